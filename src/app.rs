@@ -1,0 +1,701 @@
+//! Explorer state and the actions that change it. `update` does no I/O: what must
+//! reach the outside world (a copy to the clipboard, quitting) comes back as effects.
+
+use std::cell::Cell;
+use std::sync::Arc;
+
+use crate::cite::{CiteFormat, citation};
+use crate::model::{PartialDate, Timeline};
+use crate::query::{EventSet, Matcher, Query, Selection, name_score};
+use crate::text::fold;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    HalfPageUp,
+    HalfPageDown,
+    Top,
+    Bottom,
+    PrevYear,
+    NextYear,
+    ToggleFocus,
+    OpenArticle,
+    ShowQuote,
+    OpenFilter,
+    Back,
+    Accept,
+    OpenActorPicker,
+    OpenTopicPicker,
+    PickerToggle,
+    PickerClear,
+    CopyCitation,
+    ToggleHelp,
+    PrevSource,
+    NextSource,
+    ToggleMouse,
+    Insert(char),
+    Paste(String),
+    Backspace,
+    DeleteWord,
+    ClearInput,
+    /// Mouse wheel over the list (`true`) or the article.
+    Scroll { list: bool, lines: i32 },
+    /// A click on a row of the list, counted from the top of the list area.
+    ClickRow(usize),
+    Resize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    Copy(String),
+    SetMouse(bool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    Actors,
+    Topics,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// Browsing; `article` is true when the article pane has the focus.
+    Browse { article: bool },
+    Filter,
+    Picker(PickerKind),
+    Help,
+}
+
+/// A row of the chronology: a year heading or an event (index into the timeline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Year(i32),
+    Event(u32),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Picker {
+    pub input: String,
+    /// Entries shown, best first: indices into actors or topics.
+    pub entries: Vec<usize>,
+    pub cursor: usize,
+}
+
+/// What the renderer reports back: sizes it laid out, so paging and scrolling
+/// move by what the user actually sees.
+#[derive(Debug, Default)]
+pub struct Viewport {
+    pub list_height: Cell<usize>,
+    pub list_top: Cell<u16>,
+    pub article_height: Cell<usize>,
+    pub article_lines: Cell<usize>,
+    /// Where the article pane's view starts after following the quote.
+    pub article_resolved: Cell<usize>,
+}
+
+pub struct App {
+    pub timeline: Arc<Timeline>,
+    pub matcher: Matcher,
+    pub selection: Selection,
+    pub input: String,
+    pub mode: Mode,
+    /// The mode to go back to from help.
+    pub previous_mode: Mode,
+    /// Matching events in chronological order.
+    pub visible: Vec<u32>,
+    pub rows: Vec<Row>,
+    /// Row index of each visible event.
+    pub event_rows: Vec<u32>,
+    /// Position in `visible`.
+    pub cursor: usize,
+    pub list_offset: usize,
+    pub source: usize,
+    /// Scroll position of the article pane; `None` follows the quote.
+    pub article_offset: Option<usize>,
+    pub picker: Picker,
+    pub status: Option<String>,
+    pub mouse: bool,
+    pub viewport: Viewport,
+    /// Events per year, whole timeline and matches.
+    pub year_counts: Vec<u32>,
+    pub match_counts: Vec<u32>,
+    pub first_year: i32,
+}
+
+/// Rows kept between the cursor and the list's edge when scrolling.
+pub const SCROLL_MARGIN: usize = 3;
+
+impl App {
+    pub fn new(timeline: Arc<Timeline>) -> Self {
+        let matcher = Matcher::new(&timeline);
+        let (first_year, last_year) = timeline.year_span().unwrap_or((2000, 2000));
+        let mut year_counts = vec![0; (last_year - first_year + 1) as usize];
+        for e in &timeline.events {
+            year_counts[(e.date.year - first_year) as usize] += 1;
+        }
+        let mut app = App {
+            timeline,
+            matcher,
+            selection: Selection::default(),
+            input: String::new(),
+            mode: Mode::Browse { article: false },
+            previous_mode: Mode::Browse { article: false },
+            visible: Vec::new(),
+            rows: Vec::new(),
+            event_rows: Vec::new(),
+            cursor: 0,
+            list_offset: 0,
+            source: 0,
+            article_offset: None,
+            picker: Picker::default(),
+            status: None,
+            mouse: false,
+            viewport: Viewport::default(),
+            match_counts: year_counts.clone(),
+            year_counts,
+            first_year,
+        };
+        app.viewport.list_height.set(20);
+        app.viewport.article_height.set(20);
+        app.refilter();
+        app
+    }
+
+    /// The selected event, if any event matches.
+    pub fn selected(&self) -> Option<usize> {
+        self.visible.get(self.cursor).map(|&e| e as usize)
+    }
+
+    pub fn filter_active(&self) -> bool {
+        !self.selection.is_empty()
+    }
+
+    /// Starts with a filter typed in.
+    pub fn set_filter(&mut self, text: &str) {
+        self.input = text.to_string();
+        self.apply_input();
+    }
+
+    /// Selects the event with this id, or the first event on or after this date.
+    pub fn goto(&mut self, target: &str) -> Result<(), String> {
+        let event = match self.timeline.event_by_id(target) {
+            Some(i) => i,
+            None => {
+                let date = PartialDate::parse(target).map_err(|_| format!("no event has the id or date \"{target}\""))?;
+                self.timeline.event_near(&date).ok_or("the timeline has no events")?
+            }
+        };
+        self.select_nearest(event);
+        Ok(())
+    }
+
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        self.status = None;
+        match (&self.mode, action) {
+            (_, Action::Quit) => return vec![Effect::Quit],
+            (_, Action::Resize) => {}
+            (Mode::Help, _) => self.mode = self.previous_mode.clone(),
+            (_, Action::ToggleHelp) => {
+                self.previous_mode = self.mode.clone();
+                self.mode = Mode::Help;
+            }
+            (_, Action::ToggleMouse) => {
+                self.mouse = !self.mouse;
+                self.status = Some(format!("mouse {}", if self.mouse { "on: wheel scrolls, click selects" } else { "off: select text with the mouse again" }));
+                return vec![Effect::SetMouse(self.mouse)];
+            }
+            (_, Action::CopyCitation) => return self.copy_citation(),
+            (Mode::Filter, a) => self.filter_key(a),
+            (Mode::Picker(kind), a) => {
+                let kind = *kind;
+                self.picker_key(kind, a)
+            }
+            (Mode::Browse { article }, a) => {
+                let article = *article;
+                self.browse_key(article, a)
+            }
+        }
+        Vec::new()
+    }
+
+    fn browse_key(&mut self, article: bool, action: Action) {
+        match action {
+            Action::OpenFilter => self.mode = Mode::Filter,
+            Action::OpenActorPicker => self.open_picker(PickerKind::Actors),
+            Action::OpenTopicPicker => self.open_picker(PickerKind::Topics),
+            Action::ToggleFocus => self.mode = Mode::Browse { article: !article },
+            Action::OpenArticle => self.mode = Mode::Browse { article: true },
+            Action::NextSource => self.cycle_source(1),
+            Action::PrevSource => self.cycle_source(-1),
+            Action::ShowQuote => self.article_offset = None,
+            Action::Scroll { list: true, lines } => self.move_by(lines as isize),
+            Action::Scroll { list: false, lines } => self.scroll_article(lines as isize),
+            Action::ClickRow(r) => self.click_row(r),
+            Action::Back if article => self.mode = Mode::Browse { article: false },
+            Action::Back => {
+                if self.filter_active() {
+                    self.clear_filter();
+                }
+            }
+            a if article => self.article_key(a),
+            a => self.list_key(a),
+        }
+    }
+
+    fn list_key(&mut self, action: Action) {
+        let page = self.viewport.list_height.get().max(2) as isize - 1;
+        match action {
+            Action::Down => self.move_by(1),
+            Action::Up => self.move_by(-1),
+            Action::PageDown => self.move_by(page),
+            Action::PageUp => self.move_by(-page),
+            Action::HalfPageDown => self.move_by(page / 2 + 1),
+            Action::HalfPageUp => self.move_by(-(page / 2 + 1)),
+            Action::Top => self.move_to(0),
+            Action::Bottom => self.move_to(self.visible.len().saturating_sub(1)),
+            Action::NextYear => self.jump_year(true),
+            Action::PrevYear => self.jump_year(false),
+            _ => {}
+        }
+    }
+
+    fn article_key(&mut self, action: Action) {
+        let page = self.viewport.article_height.get().max(2) as isize - 1;
+        match action {
+            Action::Down => self.scroll_article(1),
+            Action::Up => self.scroll_article(-1),
+            Action::PageDown => self.scroll_article(page),
+            Action::PageUp => self.scroll_article(-page),
+            Action::Top => self.article_offset = Some(0),
+            Action::Bottom => self.scroll_article(isize::MAX / 2),
+            _ => {}
+        }
+    }
+
+    fn scroll_article(&mut self, by: isize) {
+        let from = self.article_offset.unwrap_or(self.viewport.article_resolved.get());
+        let max = self.viewport.article_lines.get().saturating_sub(self.viewport.article_height.get());
+        self.article_offset = Some(from.saturating_add_signed(by).min(max));
+    }
+
+    fn filter_key(&mut self, action: Action) {
+        match action {
+            Action::Insert(c) => self.input.push(c),
+            Action::Paste(s) => self.input.extend(s.chars().filter(|c| !c.is_control())),
+            Action::Backspace => {
+                self.input.pop();
+            }
+            Action::DeleteWord => {
+                let keep = self.input.trim_end().rfind(' ').map(|i| i + 1).unwrap_or(0);
+                self.input.truncate(keep);
+            }
+            Action::ClearInput => self.input.clear(),
+            Action::Accept => {
+                self.mode = Mode::Browse { article: false };
+                return;
+            }
+            Action::Back => {
+                self.input.clear();
+                self.mode = Mode::Browse { article: false };
+            }
+            Action::Down => return self.move_by(1),
+            Action::Up => return self.move_by(-1),
+            _ => return,
+        }
+        self.apply_input();
+    }
+
+    fn apply_input(&mut self) {
+        let query = Query::parse(&self.input);
+        if query != self.selection.query {
+            self.selection.query = query;
+            self.refilter();
+        }
+    }
+
+    fn clear_filter(&mut self) {
+        self.input.clear();
+        self.selection = Selection::default();
+        self.refilter();
+        self.status = Some("filter cleared".into());
+    }
+
+    // ---------- pickers ----------
+
+    fn open_picker(&mut self, kind: PickerKind) {
+        self.picker = Picker::default();
+        self.mode = Mode::Picker(kind);
+        self.refresh_picker(kind);
+    }
+
+    /// Names, event counts and whether picked, for the picker's entries.
+    pub fn picker_entry(&self, kind: PickerKind, i: usize) -> (&str, usize, bool) {
+        match kind {
+            PickerKind::Actors => (&self.timeline.actors[i].name, self.matcher.index.actor_count(i), self.selection.actors.contains(&i)),
+            PickerKind::Topics => (&self.timeline.topics[i].name, self.matcher.index.topic_count(i), self.selection.topics.contains(&i)),
+        }
+    }
+
+    fn refresh_picker(&mut self, kind: PickerKind) {
+        let term = fold(self.picker.input.trim());
+        let t = &self.timeline;
+        let names: Vec<Vec<String>> = match kind {
+            PickerKind::Actors => t.actors.iter().map(|a| std::iter::once(&a.name).chain(&a.aliases).map(|n| fold(n)).collect()).collect(),
+            PickerKind::Topics => t.topics.iter().map(|x| std::iter::once(&x.name).chain(&x.aliases).map(|n| fold(n)).collect()).collect(),
+        };
+        let m = self.matcher.index.matcher();
+        let mut scored: Vec<(i64, usize, usize)> = names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, ns)| {
+                let score = if term.is_empty() { Some(0) } else { ns.iter().filter_map(|n| name_score(m, &term, n)).max() }?;
+                Some((score, self.picker_entry(kind, i).1, i))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        self.picker.entries = scored.into_iter().map(|(_, _, i)| i).collect();
+        self.picker.cursor = self.picker.cursor.min(self.picker.entries.len().saturating_sub(1));
+    }
+
+    fn picker_key(&mut self, kind: PickerKind, action: Action) {
+        match action {
+            Action::Insert(c) => self.picker.input.push(c),
+            Action::Paste(s) => self.picker.input.extend(s.chars().filter(|c| !c.is_control())),
+            Action::Backspace => {
+                self.picker.input.pop();
+            }
+            Action::ClearInput => self.picker.input.clear(),
+            Action::Down => {
+                self.picker.cursor = (self.picker.cursor + 1).min(self.picker.entries.len().saturating_sub(1));
+                return;
+            }
+            Action::Up => {
+                self.picker.cursor = self.picker.cursor.saturating_sub(1);
+                return;
+            }
+            Action::PickerToggle => {
+                if let Some(&i) = self.picker.entries.get(self.picker.cursor) {
+                    let list = match kind {
+                        PickerKind::Actors => &mut self.selection.actors,
+                        PickerKind::Topics => &mut self.selection.topics,
+                    };
+                    match list.iter().position(|&x| x == i) {
+                        Some(p) => {
+                            list.remove(p);
+                        }
+                        None => list.push(i),
+                    }
+                    self.refilter();
+                }
+                return;
+            }
+            Action::PickerClear => {
+                match kind {
+                    PickerKind::Actors => self.selection.actors.clear(),
+                    PickerKind::Topics => self.selection.topics.clear(),
+                }
+                self.refilter();
+                return;
+            }
+            Action::Back | Action::Accept => {
+                self.mode = Mode::Browse { article: false };
+                return;
+            }
+            _ => return,
+        }
+        self.picker.cursor = 0;
+        self.refresh_picker(kind);
+    }
+
+    // ---------- the list ----------
+
+    /// Recomputes the matching events, keeping the selection or moving it to the
+    /// nearest match in time.
+    fn refilter(&mut self) {
+        let before = self.selected();
+        let set = if self.selection.is_empty() {
+            EventSet::full(self.timeline.events.len())
+        } else {
+            self.matcher.evaluate(&self.selection)
+        };
+        self.visible = set.iter().map(|i| i as u32).collect();
+        self.rebuild_rows();
+        match before {
+            Some(e) => self.select_nearest(e),
+            None => self.move_to(0),
+        }
+    }
+
+    fn rebuild_rows(&mut self) {
+        self.rows.clear();
+        self.event_rows.clear();
+        self.match_counts.iter_mut().for_each(|c| *c = 0);
+        let mut year = None;
+        for &e in &self.visible {
+            let y = self.timeline.events[e as usize].date.year;
+            if year != Some(y) {
+                self.rows.push(Row::Year(y));
+                year = Some(y);
+            }
+            self.event_rows.push(self.rows.len() as u32);
+            self.rows.push(Row::Event(e));
+            if let Some(c) = self.match_counts.get_mut((y - self.first_year) as usize) {
+                *c += 1;
+            }
+        }
+    }
+
+    /// Selects `event` if it is visible, else the visible event nearest to it in time.
+    fn select_nearest(&mut self, event: usize) {
+        if self.visible.is_empty() {
+            return self.move_to(0);
+        }
+        let pos = self.visible.partition_point(|&v| (v as usize) < event);
+        let target = if self.visible.get(pos) == Some(&(event as u32)) {
+            pos
+        } else {
+            let day = self.timeline.events[event].date.ordinal();
+            let dist = |p: usize| (self.timeline.events[self.visible[p] as usize].date.ordinal() - day).abs();
+            match (pos.checked_sub(1), (pos < self.visible.len()).then_some(pos)) {
+                (Some(a), Some(b)) => {
+                    if dist(a) <= dist(b) {
+                        a
+                    } else {
+                        b
+                    }
+                }
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
+                (None, None) => 0,
+            }
+        };
+        self.move_to(target);
+    }
+
+    fn move_by(&mut self, by: isize) {
+        let last = self.visible.len().saturating_sub(1);
+        self.move_to(self.cursor.saturating_add_signed(by).min(last));
+    }
+
+    fn move_to(&mut self, pos: usize) {
+        let changed = self.visible.get(pos) != self.visible.get(self.cursor);
+        self.cursor = pos.min(self.visible.len().saturating_sub(1));
+        if changed {
+            self.source = 0;
+            self.article_offset = None;
+        }
+        self.scroll_list();
+    }
+
+    /// Keeps the cursor's row in view with some context above and below.
+    pub fn scroll_list(&mut self) {
+        let height = self.viewport.list_height.get().max(1);
+        let Some(&row) = self.event_rows.get(self.cursor) else {
+            self.list_offset = 0;
+            return;
+        };
+        let row = row as usize;
+        let margin = SCROLL_MARGIN.min(height.saturating_sub(1) / 2);
+        // Show the year heading right above the first event of a year.
+        let top_row = if row > 0 && matches!(self.rows[row - 1], Row::Year(_)) { row - 1 } else { row };
+        if top_row < self.list_offset + margin {
+            self.list_offset = top_row.saturating_sub(margin);
+        } else if row + margin >= self.list_offset + height {
+            self.list_offset = (row + margin + 1).saturating_sub(height);
+        }
+        let max_offset = self.rows.len().saturating_sub(height);
+        self.list_offset = self.list_offset.min(max_offset);
+    }
+
+    fn jump_year(&mut self, forward: bool) {
+        let Some(e) = self.selected() else { return };
+        let year = self.timeline.events[e].date.year;
+        let events = &self.timeline.events;
+        let target = if forward {
+            self.visible.partition_point(|&v| events[v as usize].date.year <= year)
+        } else {
+            let start = self.visible.partition_point(|&v| events[v as usize].date.year < year);
+            match start.checked_sub(1) {
+                Some(prev) => {
+                    let py = events[self.visible[prev] as usize].date.year;
+                    self.visible.partition_point(|&v| events[v as usize].date.year < py)
+                }
+                None => 0,
+            }
+        };
+        if target < self.visible.len() {
+            self.move_to(target);
+        }
+    }
+
+    fn click_row(&mut self, row: usize) {
+        if let Some(Row::Event(e)) = self.rows.get(self.list_offset + row) {
+            let e = *e;
+            if let Ok(pos) = self.visible.binary_search(&e) {
+                self.move_to(pos);
+            }
+        }
+    }
+
+    fn cycle_source(&mut self, by: isize) {
+        let Some(e) = self.selected() else { return };
+        let n = self.timeline.events[e].sources.len();
+        if n > 1 {
+            self.source = (self.source as isize + by).rem_euclid(n as isize) as usize;
+            self.article_offset = None;
+            self.status = Some(format!("source {} of {}", self.source + 1, n));
+        } else {
+            self.status = Some("this event has one source".into());
+        }
+    }
+
+    fn copy_citation(&mut self) -> Vec<Effect> {
+        let Some(e) = self.selected() else {
+            self.status = Some("nothing to copy: no event is selected".into());
+            return Vec::new();
+        };
+        let event = &self.timeline.events[e];
+        let text = citation(&self.timeline, event, self.source, CiteFormat::Plain);
+        self.status = Some(format!("copied citation: {} — {}", event.date, event.headline));
+        vec![Effect::Copy(text)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_builtin;
+
+    fn app() -> App {
+        App::new(Arc::new(load_builtin().unwrap().timeline))
+    }
+
+    fn headline(app: &App) -> String {
+        app.timeline.events[app.selected().unwrap()].headline.clone()
+    }
+
+    #[test]
+    fn starts_on_the_first_event_and_end_reaches_the_last() {
+        let mut a = app();
+        assert_eq!(a.cursor, 0);
+        assert_eq!(a.timeline.events[a.selected().unwrap()].date.to_string(), "2001-03-12");
+        a.update(Action::Bottom);
+        assert_eq!(a.selected(), Some(a.timeline.events.len() - 1));
+        a.update(Action::Down);
+        assert_eq!(a.selected(), Some(a.timeline.events.len() - 1), "stays at the end");
+    }
+
+    #[test]
+    fn typing_filters_live_and_esc_clears() {
+        let mut a = app();
+        let all = a.visible.len();
+        a.update(Action::OpenFilter);
+        for c in "rogozin".chars() {
+            a.update(Action::Insert(c));
+        }
+        assert!(a.visible.len() < all && !a.visible.is_empty());
+        assert!(a.visible.iter().all(|&e| a.timeline.events[e as usize].date.year == 2017));
+        a.update(Action::Back);
+        assert_eq!(a.visible.len(), all);
+        assert_eq!(a.mode, Mode::Browse { article: false });
+    }
+
+    #[test]
+    fn enter_keeps_the_filter() {
+        let mut a = app();
+        a.update(Action::OpenFilter);
+        a.update(Action::Paste("khatami".into()));
+        a.update(Action::Accept);
+        assert_eq!(a.mode, Mode::Browse { article: false });
+        assert!(a.filter_active());
+        assert!(headline(&a).to_lowercase().contains("agreement") || a.timeline.events[a.selected().unwrap()].date.year == 2001);
+    }
+
+    #[test]
+    fn selection_moves_to_the_nearest_match_in_time() {
+        let mut a = app();
+        a.goto("2017-08").unwrap();
+        let before = a.timeline.events[a.selected().unwrap()].date;
+        a.set_filter("pezeshkian");
+        let after = a.timeline.events[a.selected().unwrap()].date;
+        assert!(after.year >= 2024, "{before} -> {after}");
+        a.set_filter("");
+        a.goto("2001").unwrap();
+        a.set_filter("khatami");
+        assert_eq!(a.timeline.events[a.selected().unwrap()].date.year, 2001);
+    }
+
+    #[test]
+    fn year_jumps_land_on_the_first_event_of_a_year() {
+        let mut a = app();
+        a.update(Action::NextYear);
+        let y1 = a.timeline.events[a.selected().unwrap()].date.year;
+        assert!(y1 > 2001);
+        a.update(Action::NextYear);
+        a.update(Action::PrevYear);
+        let e = a.selected().unwrap();
+        assert_eq!(a.timeline.events[e].date.year, y1);
+        assert!(e == 0 || a.timeline.events[e - 1].date.year < y1);
+    }
+
+    #[test]
+    fn an_empty_result_keeps_the_app_usable() {
+        let mut a = app();
+        a.set_filter("zzzzqqq");
+        assert!(a.visible.is_empty() && a.selected().is_none());
+        a.update(Action::Down);
+        a.update(Action::Bottom);
+        assert!(a.update(Action::CopyCitation).is_empty());
+    }
+
+    #[test]
+    fn picking_an_actor_narrows_the_list() {
+        let mut a = app();
+        a.update(Action::OpenActorPicker);
+        for c in "putin".chars() {
+            a.update(Action::Insert(c));
+        }
+        let first = a.picker.entries[0];
+        assert_eq!(a.timeline.actors[first].name, "Vladimir Putin");
+        a.update(Action::PickerToggle);
+        assert_eq!(a.visible.len(), a.matcher.index.actor_count(first));
+        a.update(Action::PickerToggle);
+        assert_eq!(a.visible.len(), a.timeline.events.len());
+    }
+
+    #[test]
+    fn copy_gives_a_citation_with_the_quote() {
+        let mut a = app();
+        let effects = a.update(Action::CopyCitation);
+        let Effect::Copy(text) = &effects[0] else { panic!("{effects:?}") };
+        let e = &a.timeline.events[0];
+        assert!(text.contains("2001-03-12") && text.contains(&e.sources[0].quote));
+        assert!(a.status.as_deref().unwrap().starts_with("copied citation"));
+    }
+
+    #[test]
+    fn help_returns_to_where_it_was_opened() {
+        let mut a = app();
+        a.update(Action::ToggleFocus);
+        a.update(Action::ToggleHelp);
+        assert_eq!(a.mode, Mode::Help);
+        a.update(Action::Down);
+        assert_eq!(a.mode, Mode::Browse { article: true });
+    }
+
+    #[test]
+    fn the_cursor_stays_in_view_with_context() {
+        let mut a = app();
+        a.viewport.list_height.set(10);
+        for _ in 0..20 {
+            a.update(Action::Down);
+            let row = a.event_rows[a.cursor] as usize;
+            assert!(row >= a.list_offset && row < a.list_offset + 10);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Citations, shared by the explorer's `y` and `annals cite`.
+
+use crate::model::{Event, Timeline, date_span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CiteFormat {
+    Plain,
+    Markdown,
+    Json,
+}
+
+/// "Title, Outlet, 2025-01-17" with whatever of outlet and date is known.
+pub fn article_label(t: &Timeline, article: usize) -> String {
+    let a = &t.articles[article];
+    let mut label = a.title.clone();
+    if let Some(o) = &a.outlet {
+        label.push_str(", ");
+        label.push_str(o);
+    }
+    if let Some(p) = a.published {
+        label.push_str(&format!(", {p}"));
+    }
+    label
+}
+
+/// A citation of one source of an event.
+pub fn citation(t: &Timeline, event: &Event, source: usize, format: CiteFormat) -> String {
+    let src = event.sources.get(source).or(event.sources.first());
+    match format {
+        CiteFormat::Plain => {
+            let mut s = format!("{} — {}", date_span(event), event.headline);
+            if let Some(src) = src {
+                s.push_str(&format!("\n“{}”\n— {}", src.quote, article_label(t, src.article)));
+            }
+            s
+        }
+        CiteFormat::Markdown => {
+            let mut s = format!("**{}** — {}", date_span(event), event.headline);
+            if let Some(src) = src {
+                let a = &t.articles[src.article];
+                let mut by = format!("*{}*", a.title);
+                if let Some(o) = &a.outlet {
+                    by.push_str(&format!(", {o}"));
+                }
+                if let Some(p) = a.published {
+                    by.push_str(&format!(", {p}"));
+                }
+                s.push_str(&format!("\n\n> {}\n\n— {}", src.quote, by));
+            }
+            s
+        }
+        CiteFormat::Json => {
+            let v = serde_json::json!({
+                "id": event.id,
+                "date": event.date.to_string(),
+                "end": event.end.map(|d| d.to_string()),
+                "headline": event.headline,
+                "quote": src.map(|s| s.quote.as_str()),
+                "article": src.map(|s| t.articles[s.article].id.as_str()),
+                "title": src.map(|s| t.articles[s.article].title.as_str()),
+                "outlet": src.and_then(|s| t.articles[s.article].outlet.as_deref()),
+                "published": src.and_then(|s| t.articles[s.article].published.map(|d| d.to_string())),
+            });
+            serde_json::to_string_pretty(&v).expect("json")
+        }
+    }
+}

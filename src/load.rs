@@ -1,0 +1,685 @@
+//! Reading a timeline file: parsing, validation, and finding every quote in its article.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Actor, ActorKind, Article, Era, Event, PartialDate, Source, Timeline, Topic};
+use crate::text::{fold, is_forbidden_control, words};
+
+/// Problems listed in one pass before we stop collecting.
+pub const MAX_PROBLEMS: usize = 50;
+
+/// The built-in chronology, compiled in so a copied binary needs no other files.
+pub const BUILTIN_PATH: &str = "assets/timeline.json";
+const BUILTIN_JSON: &str = include_str!("../assets/timeline.json");
+const BUILTIN_FILES: &[(&str, &str)] = &[
+    ("../seeds/000_683aedb01be609ab.txt", include_str!("../seeds/000_683aedb01be609ab.txt")),
+    ("../seeds/001_938a4a52600d664a.txt", include_str!("../seeds/001_938a4a52600d664a.txt")),
+    ("../seeds/002_f2cd5574a8b9dd70.txt", include_str!("../seeds/002_f2cd5574a8b9dd70.txt")),
+    ("../seeds/003_39dbd394bf72ebd5.txt", include_str!("../seeds/003_39dbd394bf72ebd5.txt")),
+    ("../seeds/004_ad05a5b9e179a1c7.txt", include_str!("../seeds/004_ad05a5b9e179a1c7.txt")),
+];
+
+// ---------- the file format ----------
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTimeline {
+    pub title: String,
+    #[serde(default)]
+    pub articles: Vec<RawArticle>,
+    #[serde(default)]
+    pub actors: Vec<RawActor>,
+    #[serde(default)]
+    pub topics: Vec<RawTopic>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eras: Vec<RawEra>,
+    pub events: Vec<RawEvent>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArticle {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActor {
+    pub id: String,
+    pub name: String,
+    pub kind: ActorKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTopic {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEra {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    pub start: String,
+    pub end: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    pub id: String,
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_note: Option<String>,
+    pub headline: String,
+    pub summary: String,
+    #[serde(default)]
+    pub actors: Vec<String>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    pub sources: Vec<RawSource>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub article: String,
+    pub quote: String,
+}
+
+// ---------- problems ----------
+
+/// One thing wrong with a timeline file, with where it is and how to fix it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub place: String,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n    hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A timeline that could not be loaded: every problem found, in one pass.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    pub file: String,
+    pub problems: Vec<Problem>,
+    /// Problems found beyond `MAX_PROBLEMS`, not listed.
+    pub more: usize,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len() + self.more;
+        let plural = if n == 1 { "" } else { "s" };
+        writeln!(f, "error: {} is not a valid timeline ({n} problem{plural}):", self.file)?;
+        for p in &self.problems {
+            writeln!(f, "  {p}")?;
+        }
+        if self.more > 0 {
+            writeln!(f, "  … and {} more; fix these and run `annals check` again", self.more)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A loaded timeline plus what was odd but allowed.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub timeline: Timeline,
+    pub warnings: Vec<Problem>,
+}
+
+#[derive(Default)]
+struct Problems {
+    list: Vec<Problem>,
+    more: usize,
+}
+
+impl Problems {
+    fn push(&mut self, place: impl Into<String>, message: impl Into<String>, hint: Option<String>) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(Problem { place: place.into(), message: message.into(), hint });
+        } else {
+            self.more += 1;
+        }
+    }
+}
+
+// ---------- where article files come from ----------
+
+/// Reads the article files a timeline names, relative to the timeline.
+pub trait FileSource {
+    fn read(&self, relative: &str) -> Result<String, String>;
+}
+
+/// Files on disk, next to the timeline file.
+pub struct DiskFiles {
+    pub base: PathBuf,
+}
+
+impl FileSource for DiskFiles {
+    fn read(&self, relative: &str) -> Result<String, String> {
+        let path = self.base.join(relative);
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {}", path.display(), e))?;
+        String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "{} is not UTF-8 text (bad byte at offset {}); convert it with `iconv -t UTF-8`",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })
+    }
+}
+
+/// The seed articles compiled into the binary.
+pub struct BuiltinFiles;
+
+impl FileSource for BuiltinFiles {
+    fn read(&self, relative: &str) -> Result<String, String> {
+        BUILTIN_FILES
+            .iter()
+            .find(|(p, _)| *p == relative)
+            .map(|(_, t)| t.to_string())
+            .ok_or_else(|| format!("{relative} is not among the built-in articles"))
+    }
+}
+
+// ---------- entry points ----------
+
+pub fn load_builtin() -> Result<Loaded, LoadError> {
+    load_str(BUILTIN_JSON, BUILTIN_PATH, &BuiltinFiles)
+}
+
+pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| single(&name, &name, format!("cannot read the file: {e}"), None))?;
+    let json = String::from_utf8(bytes).map_err(|e| {
+        single(
+            &name,
+            &name,
+            format!("not UTF-8 text (bad byte at offset {})", e.utf8_error().valid_up_to()),
+            Some("save the file as UTF-8".into()),
+        )
+    })?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    load_str(&json, &name, &DiskFiles { base })
+}
+
+fn single(file: &str, place: &str, message: String, hint: Option<String>) -> LoadError {
+    LoadError { file: file.to_string(), problems: vec![Problem { place: place.to_string(), message, hint }], more: 0 }
+}
+
+/// Parses and validates timeline JSON. `name` is used in messages.
+pub fn load_str(json: &str, name: &str, files: &dyn FileSource) -> Result<Loaded, LoadError> {
+    let raw: RawTimeline = serde_json::from_str(json).map_err(|e| {
+        let place = format!("{name}:{}:{}", e.line(), e.column());
+        single(name, &place, e.to_string(), Some(json_hint(&e.to_string())))
+    })?;
+    validate(raw, name, files)
+}
+
+fn json_hint(message: &str) -> String {
+    if message.contains("unknown field") {
+        "check the spelling; the fields are listed under \"The timeline file\" in README.md".into()
+    } else if message.contains("missing field") {
+        "add the field; README.md lists the required ones".into()
+    } else if message.contains("unknown variant") {
+        "an actor's kind is one of country, person, organization".into()
+    } else {
+        "fix the JSON syntax at that line and column".into()
+    }
+}
+
+// ---------- validation ----------
+
+fn check_text(problems: &mut Problems, place: &str, field: &str, text: &str) {
+    if let Some((i, c)) = text.char_indices().find(|(_, c)| is_forbidden_control(*c)) {
+        problems.push(
+            place,
+            format!("{field} holds the control character U+{:04X} at byte {i}", c as u32),
+            Some("remove it: control and escape characters are not allowed in a timeline".into()),
+        );
+    }
+}
+
+fn check_id(problems: &mut Problems, seen: &mut HashSet<String>, kind: &str, place: &str, id: &str) {
+    if id.trim().is_empty() {
+        problems.push(place, format!("{kind} has an empty id"), Some("give it a short unique id".into()));
+    } else if !seen.insert(id.to_string()) {
+        problems.push(place, format!("duplicate {kind} id \"{id}\""), Some("ids must be unique; rename one".into()));
+    }
+    check_text(problems, place, "the id", id);
+}
+
+fn parse_date(problems: &mut Problems, place: &str, field: &str, text: &str) -> Option<PartialDate> {
+    match PartialDate::parse(text) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            problems.push(place, format!("{field}: {e}"), None);
+            None
+        }
+    }
+}
+
+fn suggest(ids: &HashMap<&str, usize>, wanted: &str) -> Option<String> {
+    let wanted_f = fold(wanted);
+    let best = ids
+        .keys()
+        .filter(|k| {
+            let k = fold(k);
+            k.contains(&wanted_f) || wanted_f.contains(&k) || common_prefix(&k, &wanted_f) >= 3
+        })
+        .min_by_key(|k| (k.len().abs_diff(wanted.len()), k.to_string()));
+    best.map(|b| format!("did you mean \"{b}\"? Otherwise declare \"{wanted}\" in the timeline"))
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Loaded, LoadError> {
+    let mut problems = Problems::default();
+    let mut warnings = Vec::new();
+    check_text(&mut problems, "title", "the title", &raw.title);
+
+    let articles = validate_articles(&raw.articles, files, &mut problems);
+    let article_ids: HashMap<&str, usize> = raw.articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+
+    let mut seen = HashSet::new();
+    let mut actors = Vec::with_capacity(raw.actors.len());
+    for (i, a) in raw.actors.iter().enumerate() {
+        let place = format!("actor \"{}\" (actors[{i}])", a.id);
+        check_id(&mut problems, &mut seen, "actor", &place, &a.id);
+        check_names(&mut problems, &place, &a.name, &a.aliases);
+        if let Some(r) = &a.role {
+            check_text(&mut problems, &place, "the role", r);
+        }
+        actors.push(Actor {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            kind: a.kind,
+            role: a.role.clone(),
+            aliases: a.aliases.clone(),
+        });
+    }
+    let actor_ids: HashMap<&str, usize> = raw.actors.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+
+    let mut seen = HashSet::new();
+    let mut topics = Vec::with_capacity(raw.topics.len());
+    for (i, t) in raw.topics.iter().enumerate() {
+        let place = format!("topic \"{}\" (topics[{i}])", t.id);
+        check_id(&mut problems, &mut seen, "topic", &place, &t.id);
+        check_names(&mut problems, &place, &t.name, &t.aliases);
+        topics.push(Topic { id: t.id.clone(), name: t.name.clone(), aliases: t.aliases.clone() });
+    }
+    let topic_ids: HashMap<&str, usize> = raw.topics.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+
+    let eras = validate_eras(&raw.eras, &mut problems);
+
+    let mut seen = HashSet::new();
+    let mut events = Vec::with_capacity(raw.events.len());
+    for (i, e) in raw.events.iter().enumerate() {
+        let place = format!("event \"{}\" (events[{i}])", e.id);
+        check_id(&mut problems, &mut seen, "event", &place, &e.id);
+        let ctx = EventContext { articles: &articles, article_ids: &article_ids, actor_ids: &actor_ids, topic_ids: &topic_ids };
+        if let Some(ev) = validate_event(e, &place, &ctx, &mut problems) {
+            if ev.actors.is_empty() {
+                warnings.push(Problem { place: place.clone(), message: "names no actors".into(), hint: Some("add actor ids so the filter can find it".into()) });
+            }
+            if ev.topics.is_empty() {
+                warnings.push(Problem { place: place.clone(), message: "names no topics".into(), hint: Some("add topic ids so the filter can find it".into()) });
+            }
+            events.push(ev);
+        }
+    }
+
+    if !problems.list.is_empty() {
+        return Err(LoadError { file: name.to_string(), problems: problems.list, more: problems.more });
+    }
+    // Stable: events on the same date keep the file's order.
+    events.sort_by(|a: &Event, b: &Event| a.date.cmp(&b.date));
+    let articles = articles.into_iter().map(|a| a.expect("articles without problems are loaded")).collect();
+    Ok(Loaded { timeline: Timeline { title: raw.title, articles, actors, topics, eras, events }, warnings })
+}
+
+fn check_names(problems: &mut Problems, place: &str, name: &str, aliases: &[String]) {
+    if name.trim().is_empty() {
+        problems.push(place, "has an empty name", Some("give it the name a reader would search for".into()));
+    }
+    check_text(problems, place, "the name", name);
+    for a in aliases {
+        check_text(problems, place, "an alias", a);
+    }
+}
+
+fn validate_articles(raw: &[RawArticle], files: &dyn FileSource, problems: &mut Problems) -> Vec<Option<Article>> {
+    let mut seen = HashSet::new();
+    raw.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let place = format!("article \"{}\" (articles[{i}])", a.id);
+            check_id(problems, &mut seen, "article", &place, &a.id);
+            check_text(problems, &place, "the title", &a.title);
+            if let Some(o) = &a.outlet {
+                check_text(problems, &place, "the outlet", o);
+            }
+            let published = a.published.as_deref().and_then(|p| parse_date(problems, &place, "published", p));
+            let text = match (&a.file, &a.text) {
+                (Some(_), Some(_)) => {
+                    problems.push(&place, "has both \"file\" and \"text\"", Some("keep one of them".into()));
+                    None
+                }
+                (None, None) => {
+                    problems.push(&place, "has neither \"file\" nor \"text\"", Some("give the article's text inline or a file path relative to the timeline".into()));
+                    None
+                }
+                (Some(f), None) => match files.read(f) {
+                    Ok(t) => Some(t),
+                    Err(e) => {
+                        problems.push(&place, e, Some("fix the \"file\" path; it is relative to the timeline file".into()));
+                        None
+                    }
+                },
+                (None, Some(t)) => Some(t.clone()),
+            }?;
+            check_text(problems, &place, "the text", &text);
+            Some(Article {
+                id: a.id.clone(),
+                file: a.file.clone(),
+                title: a.title.clone(),
+                outlet: a.outlet.clone(),
+                published,
+                text: Arc::from(text),
+            })
+        })
+        .collect()
+}
+
+fn validate_eras(raw: &[RawEra], problems: &mut Problems) -> Vec<Era> {
+    let mut seen = HashSet::new();
+    let mut eras = Vec::new();
+    for (i, e) in raw.iter().enumerate() {
+        let place = format!("era \"{}\" (eras[{i}])", e.id);
+        check_id(problems, &mut seen, "era", &place, &e.id);
+        check_text(problems, &place, "the name", &e.name);
+        let start = parse_date(problems, &place, "start", &e.start);
+        let end = parse_date(problems, &place, "end", &e.end);
+        if let (Some(start), Some(end)) = (start, end) {
+            if end.last_day() < start.first_day() {
+                problems.push(&place, format!("ends ({end}) before it starts ({start})"), Some("swap or correct the dates".into()));
+            }
+            eras.push(Era { id: e.id.clone(), name: e.name.clone(), group: e.group.clone(), start, end });
+        }
+    }
+    eras
+}
+
+struct EventContext<'a> {
+    articles: &'a [Option<Article>],
+    article_ids: &'a HashMap<&'a str, usize>,
+    actor_ids: &'a HashMap<&'a str, usize>,
+    topic_ids: &'a HashMap<&'a str, usize>,
+}
+
+fn resolve(problems: &mut Problems, place: &str, kind: &str, ids: &HashMap<&str, usize>, wanted: &[String]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(wanted.len());
+    for w in wanted {
+        match ids.get(w.as_str()) {
+            Some(&i) if !out.contains(&i) => out.push(i),
+            Some(_) => problems.push(place, format!("names the {kind} \"{w}\" twice"), Some("remove the repeat".into())),
+            None => problems.push(place, format!("unknown {kind} id \"{w}\""), suggest(ids, w)),
+        }
+    }
+    out
+}
+
+fn validate_event(e: &RawEvent, place: &str, ctx: &EventContext, problems: &mut Problems) -> Option<Event> {
+    for (field, text) in [("the headline", &e.headline), ("the summary", &e.summary)] {
+        check_text(problems, place, field, text);
+    }
+    if let Some(n) = &e.date_note {
+        check_text(problems, place, "the date_note", n);
+    }
+    if e.headline.trim().is_empty() {
+        problems.push(place, "has an empty headline", Some("write a one-line headline".into()));
+    }
+    let date = parse_date(problems, place, "date", &e.date);
+    let end = e.end.as_deref().and_then(|d| parse_date(problems, place, "end", d));
+    if let (Some(d), Some(x)) = (date, end)
+        && x.last_day() < d.first_day()
+    {
+        problems.push(place, format!("ends ({x}) before it starts ({d})"), Some("swap or correct the dates".into()));
+    }
+    let actors = resolve(problems, place, "actor", ctx.actor_ids, &e.actors);
+    let topics = resolve(problems, place, "topic", ctx.topic_ids, &e.topics);
+    if e.sources.is_empty() {
+        problems.push(place, "cites no article", Some("add a source: {\"article\": ID, \"quote\": \"words from the article\"}".into()));
+    }
+    let mut sources = Vec::with_capacity(e.sources.len());
+    for (j, s) in e.sources.iter().enumerate() {
+        let splace = format!("{place}, sources[{j}]");
+        let Some(&ai) = ctx.article_ids.get(s.article.as_str()) else {
+            problems.push(&splace, format!("unknown article id \"{}\"", s.article), suggest(ctx.article_ids, &s.article));
+            continue;
+        };
+        let Some(article) = &ctx.articles[ai] else { continue };
+        if s.quote.trim().is_empty() {
+            problems.push(&splace, "has an empty quote", Some("quote the words of the article that support the event".into()));
+            continue;
+        }
+        match article.text.find(s.quote.as_str()) {
+            Some(start) => sources.push(Source { article: ai, quote: s.quote.clone(), start, end: start + s.quote.len() }),
+            None => {
+                let hint = match closest_passage(&article.text, &s.quote) {
+                    Some(p) => format!("the closest passage in the article is: \"{p}\"; copy the words exactly"),
+                    None => "copy the words exactly as the article has them".into(),
+                };
+                problems.push(&splace, format!("the quote is not in article \"{}\"", s.article), Some(hint));
+            }
+        }
+    }
+    Some(Event {
+        id: e.id.clone(),
+        date: date?,
+        end,
+        date_note: e.date_note.clone(),
+        headline: e.headline.clone(),
+        summary: e.summary.clone(),
+        actors,
+        topics,
+        sources,
+    })
+}
+
+/// The run of the article's words that shares the most words with the quote,
+/// so a near miss can be fixed by copying it.
+pub fn closest_passage(text: &str, quote: &str) -> Option<String> {
+    let qwords: HashSet<String> = words(&fold(quote)).into_iter().collect();
+    if qwords.is_empty() {
+        return None;
+    }
+    let qlen = words(&fold(quote)).len().max(1);
+    // Word positions in the original text, so we can cut the passage out verbatim.
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, text.len()));
+    }
+    // A word counts when it is in the quote or shares its first four letters with a
+    // quote word, so a typo still points at the right passage.
+    let near = |w: &String| qwords.iter().any(|q| q == w || (common_prefix(q, w) >= 4.min(q.len()).min(w.len()) && q.len() >= 4));
+    let hits: Vec<bool> = spans.iter().map(|&(s, e)| words(&fold(&text[s..e])).iter().any(near)).collect();
+    let mut best = (0usize, 0usize);
+    let mut count = 0;
+    for i in 0..hits.len() {
+        count += hits[i] as usize;
+        if i >= qlen {
+            count -= hits[i - qlen] as usize;
+        }
+        if count > best.0 {
+            best = (count, i.saturating_sub(qlen - 1));
+        }
+    }
+    if best.0 == 0 {
+        return None;
+    }
+    let from = spans[best.1].0;
+    let to = spans[(best.1 + qlen - 1).min(spans.len() - 1)].1;
+    let passage = &text[from..to];
+    let short: String = passage.chars().take(200).collect();
+    Some(if short.len() < passage.len() { format!("{short}…") } else { short })
+}
+
+// ---------- writing a timeline back out ----------
+
+/// A self-contained timeline file (article text inline) that loads back unchanged.
+pub fn to_raw(t: &Timeline) -> RawTimeline {
+    RawTimeline {
+        title: t.title.clone(),
+        articles: t
+            .articles
+            .iter()
+            .map(|a| RawArticle {
+                id: a.id.clone(),
+                file: None,
+                text: Some(a.text.to_string()),
+                title: a.title.clone(),
+                outlet: a.outlet.clone(),
+                published: a.published.map(|d| d.to_string()),
+            })
+            .collect(),
+        actors: t
+            .actors
+            .iter()
+            .map(|a| RawActor { id: a.id.clone(), name: a.name.clone(), kind: a.kind, role: a.role.clone(), aliases: a.aliases.clone() })
+            .collect(),
+        topics: t.topics.iter().map(|x| RawTopic { id: x.id.clone(), name: x.name.clone(), aliases: x.aliases.clone() }).collect(),
+        eras: t
+            .eras
+            .iter()
+            .map(|e| RawEra { id: e.id.clone(), name: e.name.clone(), group: e.group.clone(), start: e.start.to_string(), end: e.end.to_string() })
+            .collect(),
+        events: t
+            .events
+            .iter()
+            .map(|e| RawEvent {
+                id: e.id.clone(),
+                date: e.date.to_string(),
+                end: e.end.map(|d| d.to_string()),
+                date_note: e.date_note.clone(),
+                headline: e.headline.clone(),
+                summary: e.summary.clone(),
+                actors: e.actors.iter().map(|&a| t.actors[a].id.clone()).collect(),
+                topics: e.topics.iter().map(|&x| t.topics[x].id.clone()).collect(),
+                sources: e.sources.iter().map(|s| RawSource { article: t.articles[s.article].id.clone(), quote: s.quote.clone() }).collect(),
+            })
+            .collect(),
+    }
+}
+
+pub fn to_json(t: &Timeline) -> String {
+    serde_json::to_string_pretty(&to_raw(t)).expect("a timeline always serializes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoFiles;
+    impl FileSource for NoFiles {
+        fn read(&self, r: &str) -> Result<String, String> {
+            Err(format!("no file {r}"))
+        }
+    }
+
+    fn minimal(event: &str) -> String {
+        format!(
+            r#"{{"title":"t","articles":[{{"id":"a","text":"Putin met Khatami on March 12, 2001.","title":"A"}}],
+            "actors":[{{"id":"putin","name":"Vladimir Putin","kind":"person","aliases":[]}}],
+            "topics":[{{"id":"energy","name":"Energy"}}],
+            "events":[{event}]}}"#
+        )
+    }
+
+    #[test]
+    fn finds_quote_positions() {
+        let json = minimal(r#"{"id":"e","date":"2001-03-12","headline":"h","summary":"s","actors":["putin"],"topics":["energy"],"sources":[{"article":"a","quote":"met Khatami"}]}"#);
+        let t = load_str(&json, "t.json", &NoFiles).unwrap().timeline;
+        let s = &t.events[0].sources[0];
+        assert_eq!(&t.articles[0].text[s.start..s.end], "met Khatami");
+    }
+
+    #[test]
+    fn lists_every_problem_in_one_pass() {
+        let json = minimal(r#"{"id":"e","date":"2001-02-30","headline":" ","summary":"s","actors":["putn"],"topics":["oil"],"sources":[{"article":"a","quote":"met Khatemi"}]}"#);
+        let err = load_str(&json, "t.json", &NoFiles).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("not a day of the calendar"), "{text}");
+        assert!(text.contains("empty headline"), "{text}");
+        assert!(text.contains("unknown actor id \"putn\""), "{text}");
+        assert!(text.contains("did you mean \"putin\""), "{text}");
+        assert!(text.contains("unknown topic id \"oil\""), "{text}");
+        assert!(text.contains("closest passage"), "{text}");
+        assert!(text.contains("met Khatami"), "{text}");
+    }
+
+    #[test]
+    fn warns_on_events_without_actors_or_topics() {
+        let json = minimal(r#"{"id":"e","date":"2001","headline":"h","summary":"s","sources":[{"article":"a","quote":"Putin"}]}"#);
+        let loaded = load_str(&json, "t.json", &NoFiles).unwrap();
+        assert_eq!(loaded.warnings.len(), 2);
+    }
+
+    #[test]
+    fn closest_passage_points_at_the_near_miss() {
+        let p = closest_passage("One two three. The cat sat on the mat today.", "the cat sit on the mat").unwrap();
+        assert!(p.starts_with("The cat sat on the mat"), "{p}");
+    }
+}

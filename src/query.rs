@@ -1,0 +1,720 @@
+//! The query language and matching, shared by the explorer's filter and the CLI.
+//!
+//! Terms are space-separated and must all match (as in fzf). A free term matches
+//! fuzzily against actor and topic names and aliases and against headline words,
+//! and as a word prefix against summaries and quotes. `actor:`/`topic:` restrict a
+//! term to one field; `2017`, `2017-08` or `2017..2021` restrict dates; `!` negates.
+//!
+//! Matching goes through a word index built once at load, so its cost follows the
+//! vocabulary and the size of the answer rather than the text of every event.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use crate::model::{PartialDate, Timeline};
+use crate::text::{fold, fold_with_map, word_spans, words};
+
+// ---------- parsing ----------
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Field {
+    Any,
+    Actor,
+    Topic,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TermKind {
+    Text { field: Field, folded: String, words: Vec<String> },
+    Dates { from: Option<PartialDate>, to: Option<PartialDate> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Term {
+    pub kind: TermKind,
+    pub negated: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    pub terms: Vec<Term>,
+}
+
+/// A date or a range of dates as typed: `2017`, `2017-08-05`, `2017..2021`, `..2005`, `2020..`.
+pub fn parse_date_range(text: &str) -> Option<(Option<PartialDate>, Option<PartialDate>)> {
+    if let Some((a, b)) = text.split_once("..") {
+        let from = if a.is_empty() { None } else { Some(PartialDate::parse(a).ok()?) };
+        let to = if b.is_empty() { None } else { Some(PartialDate::parse(b).ok()?) };
+        if from.is_none() && to.is_none() {
+            return None;
+        }
+        Some((from, to))
+    } else {
+        let d = PartialDate::parse(text).ok()?;
+        Some((Some(d), Some(d)))
+    }
+}
+
+impl Query {
+    pub fn parse(input: &str) -> Query {
+        let terms = input.split_whitespace().filter_map(Self::parse_term).collect();
+        Query { terms }
+    }
+
+    fn parse_term(token: &str) -> Option<Term> {
+        let (negated, body) = match token.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, token),
+        };
+        if body.is_empty() {
+            return None;
+        }
+        let lower = body.to_lowercase();
+        let (field, rest) = if let Some(r) = lower.strip_prefix("actor:").or_else(|| lower.strip_prefix("a:")) {
+            (Field::Actor, r)
+        } else if let Some(r) = lower.strip_prefix("topic:").or_else(|| lower.strip_prefix("t:")) {
+            (Field::Topic, r)
+        } else {
+            (Field::Any, lower.as_str())
+        };
+        if field == Field::Any
+            && let Some((from, to)) = parse_date_range(rest)
+        {
+            return Some(Term { kind: TermKind::Dates { from, to }, negated });
+        }
+        let folded = fold(rest);
+        let ws = words(&folded);
+        if ws.is_empty() {
+            return None;
+        }
+        Some(Term { kind: TermKind::Text { field, folded, words: ws }, negated })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Text terms (not negated), for highlighting.
+    pub fn highlight_words(&self) -> Vec<&str> {
+        self.terms
+            .iter()
+            .filter(|t| !t.negated)
+            .filter_map(|t| match &t.kind {
+                TermKind::Text { words, .. } => Some(words.iter().map(String::as_str)),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+}
+
+// ---------- sets of events ----------
+
+/// A set of event indices as a bitset; iteration is in chronological order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventSet {
+    bits: Vec<u64>,
+    len: usize,
+}
+
+impl EventSet {
+    pub fn empty(len: usize) -> Self {
+        Self { bits: vec![0; len.div_ceil(64)], len }
+    }
+
+    pub fn full(len: usize) -> Self {
+        let mut s = Self { bits: vec![!0; len.div_ceil(64)], len };
+        s.trim();
+        s
+    }
+
+    fn trim(&mut self) {
+        let rem = self.len % 64;
+        if rem != 0
+            && let Some(last) = self.bits.last_mut()
+        {
+            *last &= (1u64 << rem) - 1;
+        }
+    }
+
+    pub fn insert(&mut self, i: usize) {
+        self.bits[i / 64] |= 1 << (i % 64);
+    }
+
+    pub fn contains(&self, i: usize) -> bool {
+        self.bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    pub fn extend(&mut self, ids: &[u32]) {
+        for &i in ids {
+            self.insert(i as usize);
+        }
+    }
+
+    pub fn union_with(&mut self, other: &EventSet) {
+        for (a, b) in self.bits.iter_mut().zip(&other.bits) {
+            *a |= b;
+        }
+    }
+
+    pub fn intersect_with(&mut self, other: &EventSet) {
+        for (a, b) in self.bits.iter_mut().zip(&other.bits) {
+            *a &= b;
+        }
+    }
+
+    pub fn subtract(&mut self, other: &EventSet) {
+        for (a, b) in self.bits.iter_mut().zip(&other.bits) {
+            *a &= !b;
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.bits.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.bits.iter().enumerate().flat_map(|(wi, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let b = w.trailing_zeros() as usize;
+                w &= w - 1;
+                Some(wi * 64 + b)
+            })
+        })
+    }
+}
+
+// ---------- the index ----------
+
+/// How well a term fits a name. Higher is better; `None` is no match.
+pub fn name_score(matcher: &SkimMatcherV2, term: &str, name: &str) -> Option<i64> {
+    if name == term {
+        return Some(1000);
+    }
+    if name.starts_with(term) {
+        return Some(800);
+    }
+    if words(name).iter().any(|w| w.starts_with(term)) || (term.contains(' ') && name.contains(term)) {
+        return Some(600);
+    }
+    fuzzy_in(matcher, term, name).map(|(s, _)| s.min(500))
+}
+
+/// A fuzzy match that stays compact: the matched characters may spread over at most
+/// about twice the term's length, so a term never matches letters scattered over a
+/// long text. Terms shorter than three characters only match as prefixes.
+pub fn fuzzy_in(matcher: &SkimMatcherV2, term: &str, text: &str) -> Option<(i64, Vec<usize>)> {
+    let n = term.chars().count();
+    if n < 3 {
+        return None;
+    }
+    let (score, idx) = matcher.fuzzy_indices(text, term)?;
+    let span = idx.last()? - idx.first()? + 1;
+    (span <= 2 * n + 1).then_some((score, idx))
+}
+
+pub struct SearchIndex {
+    events: usize,
+    actor_names: Vec<Vec<String>>,
+    topic_names: Vec<Vec<String>>,
+    actor_events: Vec<Vec<u32>>,
+    topic_events: Vec<Vec<u32>>,
+    /// Sorted distinct folded words of headlines, summaries and quotes.
+    vocab: Vec<String>,
+    headline_postings: Vec<Vec<u32>>,
+    body_postings: Vec<Vec<u32>>,
+    /// Vocabulary entries that occur in some headline (fuzzy matching runs on these).
+    headline_vocab: Vec<u32>,
+    spans: Vec<(NaiveDate, NaiveDate)>,
+    matcher: SkimMatcherV2,
+}
+
+/// What one text term matched in the vocabulary.
+#[derive(Debug, Clone, Default)]
+pub struct TermHits {
+    pub actors: Vec<(usize, i64)>,
+    pub topics: Vec<(usize, i64)>,
+}
+
+fn push_unique(list: &mut Vec<u32>, e: u32) {
+    if list.last() != Some(&e) {
+        list.push(e);
+    }
+}
+
+impl SearchIndex {
+    pub fn build(t: &Timeline) -> Self {
+        let names = |name: &str, aliases: &[String]| -> Vec<String> {
+            std::iter::once(name).chain(aliases.iter().map(String::as_str)).map(fold).collect()
+        };
+        let actor_names = t.actors.iter().map(|a| names(&a.name, &a.aliases)).collect();
+        let topic_names = t.topics.iter().map(|x| names(&x.name, &x.aliases)).collect();
+        let mut actor_events = vec![Vec::new(); t.actors.len()];
+        let mut topic_events = vec![Vec::new(); t.topics.len()];
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut headline_postings: Vec<Vec<u32>> = Vec::new();
+        let mut body_postings: Vec<Vec<u32>> = Vec::new();
+        let mut word_id = |w: String, hp: &mut Vec<Vec<u32>>, bp: &mut Vec<Vec<u32>>| -> usize {
+            let next = ids.len() as u32;
+            let id = *ids.entry(w).or_insert(next);
+            if id == next {
+                hp.push(Vec::new());
+                bp.push(Vec::new());
+            }
+            id as usize
+        };
+        let mut spans = Vec::with_capacity(t.events.len());
+        for (i, e) in t.events.iter().enumerate() {
+            let ei = i as u32;
+            for &a in &e.actors {
+                actor_events[a].push(ei);
+            }
+            for &x in &e.topics {
+                topic_events[x].push(ei);
+            }
+            for w in words(&fold(&e.headline)) {
+                let id = word_id(w, &mut headline_postings, &mut body_postings);
+                push_unique(&mut headline_postings[id], ei);
+            }
+            let body = std::iter::once(e.summary.as_str()).chain(e.sources.iter().map(|s| s.quote.as_str()));
+            for text in body {
+                for w in words(&fold(text)) {
+                    let id = word_id(w, &mut headline_postings, &mut body_postings);
+                    push_unique(&mut body_postings[id], ei);
+                }
+            }
+            spans.push((e.date.first_day(), e.end.unwrap_or(e.date).last_day()));
+        }
+        // Sort the vocabulary and carry the postings along.
+        let mut order: Vec<(String, u32)> = ids.into_iter().collect();
+        order.sort_unstable();
+        let mut vocab = Vec::with_capacity(order.len());
+        let mut hp = Vec::with_capacity(order.len());
+        let mut bp = Vec::with_capacity(order.len());
+        let mut headline_vocab = Vec::new();
+        for (w, id) in order {
+            let h = std::mem::take(&mut headline_postings[id as usize]);
+            if !h.is_empty() {
+                headline_vocab.push(vocab.len() as u32);
+            }
+            vocab.push(w);
+            hp.push(h);
+            bp.push(std::mem::take(&mut body_postings[id as usize]));
+        }
+        SearchIndex {
+            events: t.events.len(),
+            actor_names,
+            topic_names,
+            actor_events,
+            topic_events,
+            vocab,
+            headline_postings: hp,
+            body_postings: bp,
+            headline_vocab,
+            spans,
+            matcher: SkimMatcherV2::default(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.events
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events == 0
+    }
+
+    pub fn matcher(&self) -> &SkimMatcherV2 {
+        &self.matcher
+    }
+
+    fn best_name(&self, names: &[String], term: &str) -> Option<i64> {
+        names.iter().filter_map(|n| name_score(&self.matcher, term, n)).max()
+    }
+
+    /// Actors and topics whose name or alias the term fits.
+    pub fn term_hits(&self, field: &Field, folded: &str) -> TermHits {
+        let mut hits = TermHits::default();
+        if *field != Field::Topic {
+            hits.actors = (self.actor_names.iter().enumerate())
+                .filter_map(|(i, n)| self.best_name(n, folded).map(|s| (i, s)))
+                .collect();
+        }
+        if *field != Field::Actor {
+            hits.topics = (self.topic_names.iter().enumerate())
+                .filter_map(|(i, n)| self.best_name(n, folded).map(|s| (i, s)))
+                .collect();
+        }
+        hits
+    }
+
+    /// The vocabulary entries a term word reaches: every word it begins, plus
+    /// headline words it fits fuzzily (compactly).
+    fn word_matches(&self, word: &str) -> (std::ops::Range<usize>, Vec<usize>) {
+        let start = self.vocab.partition_point(|w| w.as_str() < word);
+        let end = start + self.vocab[start..].partition_point(|w| w.starts_with(word));
+        let fuzzy = if word.chars().count() >= 4 {
+            self.headline_vocab
+                .iter()
+                .map(|&i| i as usize)
+                .filter(|i| !(start..end).contains(i))
+                .filter(|&i| fuzzy_in(&self.matcher, word, &self.vocab[i]).is_some())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (start..end, fuzzy)
+    }
+
+    /// Events that one term matches, ignoring its negation.
+    pub fn term_set(&self, term: &Term) -> EventSet {
+        let mut set = EventSet::empty(self.events);
+        match &term.kind {
+            TermKind::Dates { from, to } => {
+                let lo = from.map(|d| d.first_day()).unwrap_or(NaiveDate::MIN);
+                let hi = to.map(|d| d.last_day()).unwrap_or(NaiveDate::MAX);
+                for (i, (s, e)) in self.spans.iter().enumerate() {
+                    if *s <= hi && *e >= lo {
+                        set.insert(i);
+                    }
+                }
+            }
+            TermKind::Text { field, folded, words } => {
+                let hits = self.term_hits(field, folded);
+                for (a, _) in &hits.actors {
+                    set.extend(&self.actor_events[*a]);
+                }
+                for (x, _) in &hits.topics {
+                    set.extend(&self.topic_events[*x]);
+                }
+                if *field == Field::Any {
+                    set.union_with(&self.words_set(words));
+                }
+            }
+        }
+        set
+    }
+
+    /// Events holding every word (as a prefix, or fuzzily in a headline word).
+    fn words_set(&self, words: &[String]) -> EventSet {
+        let mut all: Option<EventSet> = None;
+        for w in words {
+            let mut s = EventSet::empty(self.events);
+            let (prefix, fuzzy) = self.word_matches(w);
+            for i in prefix {
+                s.extend(&self.headline_postings[i]);
+                s.extend(&self.body_postings[i]);
+            }
+            for i in fuzzy {
+                s.extend(&self.headline_postings[i]);
+            }
+            match &mut all {
+                Some(a) => a.intersect_with(&s),
+                None => all = Some(s),
+            }
+        }
+        all.unwrap_or_else(|| EventSet::empty(self.events))
+    }
+
+    pub fn actor_set(&self, actors: &[usize]) -> EventSet {
+        let mut s = EventSet::empty(self.events);
+        for &a in actors {
+            s.extend(&self.actor_events[a]);
+        }
+        s
+    }
+
+    pub fn topic_set(&self, topics: &[usize]) -> EventSet {
+        let mut s = EventSet::empty(self.events);
+        for &x in topics {
+            s.extend(&self.topic_events[x]);
+        }
+        s
+    }
+
+    pub fn actor_count(&self, a: usize) -> usize {
+        self.actor_events[a].len()
+    }
+
+    pub fn topic_count(&self, x: usize) -> usize {
+        self.topic_events[x].len()
+    }
+}
+
+/// Evaluates queries, remembering each term's events so that typing one more
+/// term, or going back, does not redo the others.
+pub struct Matcher {
+    pub index: SearchIndex,
+    cache: HashMap<Term, EventSet>,
+}
+
+/// What narrows the chronology: the query plus the actors and topics picked
+/// (any picked actor, and any picked topic).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub query: Query,
+    pub actors: Vec<usize>,
+    pub topics: Vec<usize>,
+}
+
+impl Selection {
+    pub fn is_empty(&self) -> bool {
+        self.query.is_empty() && self.actors.is_empty() && self.topics.is_empty()
+    }
+}
+
+const CACHE_LIMIT: usize = 256;
+
+impl Matcher {
+    pub fn new(t: &Timeline) -> Self {
+        Matcher { index: SearchIndex::build(t), cache: HashMap::new() }
+    }
+
+    fn cached(&mut self, term: &Term) -> &EventSet {
+        if self.cache.len() >= CACHE_LIMIT && !self.cache.contains_key(term) {
+            self.cache.clear();
+        }
+        let key = Term { negated: false, ..term.clone() };
+        if !self.cache.contains_key(&key) {
+            let set = self.index.term_set(&key);
+            self.cache.insert(key.clone(), set);
+        }
+        &self.cache[&key]
+    }
+
+    pub fn evaluate(&mut self, sel: &Selection) -> EventSet {
+        let n = self.index.len();
+        let mut result = EventSet::full(n);
+        for term in &sel.query.terms {
+            let negated = term.negated;
+            let set = self.cached(term);
+            if negated {
+                result.subtract(set);
+            } else {
+                result.intersect_with(set);
+            }
+        }
+        if !sel.actors.is_empty() {
+            result.intersect_with(&self.index.actor_set(&sel.actors));
+        }
+        if !sel.topics.is_empty() {
+            result.intersect_with(&self.index.topic_set(&sel.topics));
+        }
+        result
+    }
+}
+
+// ---------- ranking (CLI search) ----------
+
+/// How an event answers a query: how many text terms it matched, and how well.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rank {
+    pub matched: usize,
+    pub score: f64,
+}
+
+fn text_word_score(text_words: &[String], word: &str) -> bool {
+    text_words.iter().any(|w| w.starts_with(word))
+}
+
+/// Scores one event for a query. Hits in actors, topics and headline outrank hits
+/// in the summary and quotes. Restrictions (dates, `actor:`, `topic:`, negations)
+/// must hold; free terms are counted.
+pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) -> Option<Rank> {
+    let e = &t.events[event];
+    let mut rank = Rank { matched: 0, score: 0.0 };
+    let head = words(&fold(&e.headline));
+    let summary = words(&fold(&e.summary));
+    let quotes: Vec<String> = e.sources.iter().flat_map(|s| words(&fold(&s.quote))).collect();
+    for term in &query.terms {
+        let in_set = m.cached(term).contains(event);
+        let (field, folded, ws) = match &term.kind {
+            TermKind::Text { field, folded, words } if !term.negated && *field == Field::Any => (field, folded, words),
+            _ => {
+                if in_set == term.negated {
+                    return None;
+                }
+                rank.matched += 1;
+                continue;
+            }
+        };
+        if !in_set {
+            continue;
+        }
+        rank.matched += 1;
+        let hits = m.index.term_hits(field, folded);
+        let actor = hits.actors.iter().filter(|(a, _)| e.actors.contains(a)).map(|(_, s)| *s).max();
+        let topic = hits.topics.iter().filter(|(x, _)| e.topics.contains(x)).map(|(_, s)| *s).max();
+        let mut best: f64 = 0.0;
+        if let Some(s) = actor.max(topic) {
+            best = best.max(6.0 + s as f64 / 250.0);
+        }
+        if ws.iter().all(|w| text_word_score(&head, w)) {
+            let exact = ws.iter().all(|w| head.contains(w));
+            best = best.max(if exact { 6.0 } else { 5.0 });
+        } else if ws.iter().all(|w| {
+            head.iter().any(|h| h.starts_with(w.as_str()) || fuzzy_in(m.index.matcher(), w, h).is_some())
+        }) {
+            best = best.max(4.0);
+        }
+        if ws.iter().all(|w| text_word_score(&summary, w)) {
+            best = best.max(if ws.iter().all(|w| summary.contains(w)) { 2.5 } else { 2.0 });
+        }
+        if ws.iter().all(|w| text_word_score(&quotes, w)) {
+            best = best.max(if ws.iter().all(|w| quotes.contains(w)) { 2.0 } else { 1.5 });
+        }
+        rank.score += best;
+    }
+    Some(rank)
+}
+
+/// Search results, best first: events matching every term come before events
+/// matching only some. Returns (event, rank) pairs.
+pub fn search(m: &mut Matcher, t: &Timeline, query: &Query) -> Vec<(usize, Rank)> {
+    let text_terms = query.terms.iter().filter(|t| matches!(t.kind, TermKind::Text { field: Field::Any, .. }) && !t.negated).count();
+    // Candidates: every event that meets the restrictions and matches at least one free term.
+    let restrictions = Query { terms: query.terms.iter().filter(|t| !matches!(&t.kind, TermKind::Text { field: Field::Any, .. }) || t.negated).cloned().collect() };
+    let mut candidates = m.evaluate(&Selection { query: restrictions, ..Default::default() });
+    if text_terms > 0 {
+        let mut any = EventSet::empty(m.index.len());
+        for term in query.terms.iter().filter(|t| matches!(t.kind, TermKind::Text { field: Field::Any, .. }) && !t.negated) {
+            any.union_with(m.cached(term));
+        }
+        candidates.intersect_with(&any);
+    }
+    let mut out: Vec<(usize, Rank)> = candidates.iter().filter_map(|i| rank_event(m, t, i, query).map(|r| (i, r))).collect();
+    out.sort_by(|a, b| {
+        b.1.matched.cmp(&a.1.matched).then(b.1.score.total_cmp(&a.1.score)).then(a.0.cmp(&b.0))
+    });
+    out
+}
+
+// ---------- highlighting ----------
+
+/// Char indices of `text` to highlight for the query's words: word prefixes, or a
+/// compact fuzzy match inside one word. Used only for rows on screen.
+pub fn highlight(matcher: &SkimMatcherV2, text: &str, words_to_find: &[&str]) -> Vec<usize> {
+    if words_to_find.is_empty() {
+        return Vec::new();
+    }
+    let (chars, map) = fold_with_map(text);
+    let mut out = Vec::new();
+    for (s, e) in word_spans(&chars) {
+        let word: String = chars[s..e].iter().filter(|c| **c != '\'').collect();
+        for w in words_to_find {
+            if word.starts_with(w) {
+                let mut left = w.chars().count();
+                for (k, c) in chars[s..e].iter().enumerate() {
+                    if left == 0 {
+                        break;
+                    }
+                    out.push(map[s + k]);
+                    if *c != '\'' {
+                        left -= 1;
+                    }
+                }
+            } else if let Some((_, idx)) = fuzzy_in(matcher, w, &word) {
+                out.extend(idx.iter().map(|&k| map[(s + k).min(e - 1)]));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{FileSource, load_str};
+
+    struct NoFiles;
+    impl FileSource for NoFiles {
+        fn read(&self, r: &str) -> Result<String, String> {
+            Err(r.to_string())
+        }
+    }
+
+    fn timeline() -> Timeline {
+        let json = r#"{"title":"t",
+          "articles":[{"id":"a","title":"A","text":"Zarif’s trip. The gas pipeline could carry 50 billion cubic meters. Rogozin met Dehghan in Tehran."}],
+          "actors":[{"id":"zarif","name":"Mohammad Javad Zarif","kind":"person","aliases":["Javid Zarif"]},
+                    {"id":"rogozin","name":"Dmitry Rogozin","kind":"person"},
+                    {"id":"pez","name":"Masoud Pezeshkian","kind":"person","aliases":["Peseschkian"]}],
+          "topics":[{"id":"energy","name":"Energy","aliases":["gas","oil"]},{"id":"arms","name":"Arms","aliases":["weapons"]}],
+          "events":[
+            {"id":"e1","date":"2017-08","headline":"Rogozin in Tehran for arms talks","summary":"Weapons deal.","actors":["rogozin"],"topics":["arms"],"sources":[{"article":"a","quote":"Rogozin met Dehghan"}]},
+            {"id":"e2","date":"2020-07-21","headline":"Zarif arrives in Moscow","summary":"Seeks renewal.","actors":["zarif"],"topics":[],"sources":[{"article":"a","quote":"Zarif’s trip"}]},
+            {"id":"e3","date":"2025-01-17","headline":"Pipeline price unsettled","summary":"Up to 50 billion cubic meters of gas a year.","actors":["pez"],"topics":["energy"],"sources":[{"article":"a","quote":"The gas pipeline could carry 50 billion cubic meters."}]}
+          ]}"#;
+        load_str(json, "t", &NoFiles).unwrap().timeline
+    }
+
+    fn ids(q: &str) -> Vec<String> {
+        let t = timeline();
+        let mut m = Matcher::new(&t);
+        let set = m.evaluate(&Selection { query: Query::parse(q), ..Default::default() });
+        set.iter().map(|i| t.events[i].id.clone()).collect()
+    }
+
+    #[test]
+    fn abbreviations_find_people() {
+        assert_eq!(ids("rgzn"), ["e1"]);
+        assert_eq!(ids("pezesh"), ["e3"]);
+        assert_eq!(ids("PESESCHKIAN"), ["e3"]);
+    }
+
+    #[test]
+    fn all_terms_must_match() {
+        assert_eq!(ids("gas pipeline"), ["e3"]);
+        assert_eq!(ids("gas rogozin"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn curly_and_straight_apostrophes_meet() {
+        assert_eq!(ids("zarif's"), ["e2"]);
+    }
+
+    #[test]
+    fn scattered_letters_are_not_a_match() {
+        // p..i..p..e..l..i..n..e occur in order in e1's and e2's text, but far apart.
+        assert_eq!(ids("pipeline"), ["e3"]);
+    }
+
+    #[test]
+    fn fields_dates_and_negation() {
+        assert_eq!(ids("actor:zarif"), ["e2"]);
+        assert_eq!(ids("topic:weapons"), ["e1"]);
+        assert_eq!(ids("2017..2020"), ["e1", "e2"]);
+        assert_eq!(ids("2025"), ["e3"]);
+        assert_eq!(ids("!2025"), ["e1", "e2"]);
+        assert_eq!(ids("..2017"), ["e1"]);
+    }
+
+    #[test]
+    fn search_ranks_full_matches_first() {
+        let t = timeline();
+        let mut m = Matcher::new(&t);
+        let r = search(&mut m, &t, &Query::parse("gas tehran"));
+        let order: Vec<&str> = r.iter().map(|(i, _)| t.events[*i].id.as_str()).collect();
+        assert_eq!(order.len(), 2);
+        assert!(r[0].1.matched == 1 && r[1].1.matched == 1);
+        let r = search(&mut m, &t, &Query::parse("rogozin tehran"));
+        assert_eq!(t.events[r[0].0].id, "e1");
+        assert_eq!(r[0].1.matched, 2);
+    }
+
+    #[test]
+    fn highlights_prefixes_in_original_text() {
+        let m = SkimMatcherV2::default();
+        let h = highlight(&m, "Zarif’s Moscow trip", &["zarifs", "mos"]);
+        assert_eq!(h, vec![0, 1, 2, 3, 4, 5, 6, 8, 9, 10]);
+    }
+}

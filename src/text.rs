@@ -1,0 +1,151 @@
+//! Text helpers shared by every layer: folding for search, word splitting,
+//! and making data-file text safe to put on a terminal.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Folds one character the way a writer types: lower case, straight quotes,
+/// no diacritics. Returns the folded characters (usually one).
+fn fold_char(c: char, out: &mut String) {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => out.push('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => out.push('"'),
+        '\u{2010}'..='\u{2015}' => out.push('-'),
+        'ß' => out.push_str("ss"),
+        _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        _ => {
+            for d in c.to_lowercase().nfd() {
+                if !is_combining_mark(d) {
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// Lower-cases, straightens quotes and apostrophes, and strips simple diacritics.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+/// Folds text and remembers, for each folded char, the index of the original char
+/// it came from, so matches in folded text can be highlighted in the original.
+pub fn fold_with_map(text: &str) -> (Vec<char>, Vec<usize>) {
+    let mut chars = Vec::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len());
+    let mut buf = String::new();
+    for (i, c) in text.chars().enumerate() {
+        buf.clear();
+        fold_char(c, &mut buf);
+        for f in buf.chars() {
+            chars.push(f);
+            map.push(i);
+        }
+    }
+    (chars, map)
+}
+
+/// A character that joins letters into one word: apostrophes ("zarif's") are dropped
+/// inside words so that "Zarif's" and "zarifs" meet.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The words of already-folded text, with apostrophes inside words removed.
+pub fn words(folded: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = folded.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_word_char(c) {
+            cur.push(c);
+        } else if c == '\'' && !cur.is_empty() && chars.peek().is_some_and(|n| is_word_char(*n)) {
+            // apostrophe inside a word: skip it
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Word spans in a folded char slice: (start, end) char indices, apostrophes kept inside.
+pub fn word_spans(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (i, &c) in chars.iter().enumerate() {
+        let inside = is_word_char(c)
+            || (c == '\'' && start.is_some() && chars.get(i + 1).is_some_and(|n| is_word_char(*n)));
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                spans.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        spans.push((s, chars.len()));
+    }
+    spans
+}
+
+/// Whether a character must never reach the terminal from a data file:
+/// C0 controls (ESC among them) but tab, newline and carriage return, DEL, and C1 controls.
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\t' | '\r')
+}
+
+/// Replaces anything that could act on a terminal with a visible stand-in.
+/// Tabs become a space; other controls become U+FFFD.
+pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\t' | '\n' | '\r' => ' ',
+                c if c.is_control() => '\u{FFFD}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_quotes_and_diacritics() {
+        assert_eq!(fold("Zarif’s “Deal” Pézéshkian"), "zarif's \"deal\" pezeshkian");
+        assert_eq!(fold("Straße"), "strasse");
+    }
+
+    #[test]
+    fn apostrophes_join_words() {
+        assert_eq!(words(&fold("Zarif’s arrival, north-south")), ["zarifs", "arrival", "north", "south"]);
+    }
+
+    #[test]
+    fn fold_map_points_back_to_original_chars() {
+        let (chars, map) = fold_with_map("Éa");
+        assert_eq!(chars, ['e', 'a']);
+        assert_eq!(map, [0, 1]);
+    }
+
+    #[test]
+    fn sanitize_removes_escape_sequences() {
+        let s = sanitize("a\u{1b}[31mb\u{9b}c\u{7}");
+        assert!(!s.contains('\u{1b}') && !s.contains('\u{9b}') && !s.contains('\u{7}'));
+        assert!(s.starts_with('a'));
+    }
+}
