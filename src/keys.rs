@@ -124,10 +124,10 @@ impl Key {
 
 fn contexts(mode: &Mode) -> &'static [Context] {
     match mode {
-        Mode::Browse { article: false } => &[Always, List, Browse],
-        Mode::Browse { article: true } => &[Always, Article, Browse],
-        Mode::Filter => &[Always, Filter],
-        Mode::Picker(_) => &[Always, Picker],
+        Mode::Browse { article: false } => &[List, Browse, Always],
+        Mode::Browse { article: true } => &[Article, Browse, Always],
+        Mode::Filter => &[Filter, Always],
+        Mode::Picker(_) => &[Picker, Always],
         Mode::Help => &[Always],
     }
 }

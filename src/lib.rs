@@ -7,3 +7,6 @@ pub mod query;
 pub mod text;
 pub mod app;
 pub mod keys;
+pub mod ui;
+pub mod tui;
+pub mod cli;

@@ -85,7 +85,11 @@ impl Query {
         {
             return Some(Term { kind: TermKind::Dates { from, to }, negated });
         }
-        let folded = fold(rest);
+        let mut folded = fold(rest);
+        // A possessive finds its noun: "Zarif's" looks for "zarif".
+        if folded.len() > 3 && folded.ends_with("'s") {
+            folded.truncate(folded.len() - 2);
+        }
         let ws = words(&folded);
         if ws.is_empty() {
             return None;
@@ -95,6 +99,13 @@ impl Query {
 
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
+    }
+
+    /// A term that matches only actors (or only topics), from text that may hold spaces.
+    pub fn field_term(field: Field, text: &str) -> Option<Term> {
+        let folded = fold(text.trim());
+        let ws = words(&folded);
+        (!ws.is_empty()).then_some(Term { kind: TermKind::Text { field, folded, words: ws }, negated: false })
     }
 
     /// Text terms (not negated), for highlighting.
@@ -553,10 +564,20 @@ pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) ->
         let actor = hits.actors.iter().filter(|(a, _)| e.actors.contains(a)).map(|(_, s)| *s).max();
         let topic = hits.topics.iter().filter(|(x, _)| e.topics.contains(x)).map(|(_, s)| *s).max();
         let mut best: f64 = 0.0;
+        // Each further field that holds the term adds a little, to break ties.
+        let mut fields = 0;
+        fields += actor.is_some() as u32 + topic.is_some() as u32;
         if let Some(s) = actor.max(topic) {
-            best = best.max(6.0 + s as f64 / 250.0);
+            // An exact name or alias beats a word of a longer name, which beats a fuzzy fit.
+            best = best.max(match s {
+                1000.. => 7.0,
+                800.. => 5.5,
+                600.. => 5.0,
+                _ => 4.0,
+            });
         }
         if ws.iter().all(|w| text_word_score(&head, w)) {
+            fields += 1;
             let exact = ws.iter().all(|w| head.contains(w));
             best = best.max(if exact { 6.0 } else { 5.0 });
         } else if ws.iter().all(|w| {
@@ -565,14 +586,39 @@ pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) ->
             best = best.max(4.0);
         }
         if ws.iter().all(|w| text_word_score(&summary, w)) {
+            fields += 1;
             best = best.max(if ws.iter().all(|w| summary.contains(w)) { 2.5 } else { 2.0 });
         }
         if ws.iter().all(|w| text_word_score(&quotes, w)) {
+            fields += 1;
             best = best.max(if ws.iter().all(|w| quotes.contains(w)) { 2.0 } else { 1.5 });
         }
-        rank.score += best;
+        rank.score += best + 0.2 * fields.saturating_sub(1) as f64;
+    }
+    // The free words side by side, as typed, is the strongest sign of the fact sought.
+    let phrase: Vec<&str> = query
+        .terms
+        .iter()
+        .filter(|t| !t.negated)
+        .filter_map(|t| match &t.kind {
+            TermKind::Text { field: Field::Any, words, .. } => Some(words.iter().map(String::as_str)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    if phrase.len() >= 2 {
+        if contains_phrase(&head, &phrase) {
+            rank.score += 3.0;
+        } else if contains_phrase(&summary, &phrase) || contains_phrase(&quotes, &phrase) {
+            rank.score += 2.0;
+        }
     }
     Some(rank)
+}
+
+/// Whether the words occur consecutively, each as a prefix of a text word.
+fn contains_phrase(text: &[String], phrase: &[&str]) -> bool {
+    text.windows(phrase.len()).any(|w| w.iter().zip(phrase).all(|(t, p)| t.starts_with(p)))
 }
 
 /// Search results, best first: events matching every term come before events

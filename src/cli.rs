@@ -1,0 +1,595 @@
+//! The command line: the explorer by default, and subcommands for quick lookups.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::app::App;
+use crate::cite::{CiteFormat, article_label, citation};
+use crate::load::{LoadError, Loaded, load_builtin, load_file, to_json, to_raw};
+use crate::model::{Event, Timeline, date_span};
+use crate::query::{Field, Matcher, Query, Selection, TermKind, parse_date_range, search};
+use crate::text::sanitize;
+use crate::tui;
+use crate::ui::Theme;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "annals",
+    version,
+    about = "A terminal timeline explorer: a chronology, the article behind each event, and a fuzzy filter.",
+    long_about = "A terminal timeline explorer. With no command, opens the explorer on the built-in \
+chronology of Russia, Iran and China (2001–2025), or on the timeline given with --data. \
+The commands answer the same questions from the shell.",
+    after_help = "Queries: space-separated terms must all match. `actor:NAME` and `topic:NAME` restrict a term; \
+`2017`, `2017-08` or `2017..2021` restrict dates; `!term` excludes.\n\
+Exit status: 0 found, 1 nothing found, 2 usage or data error."
+)]
+pub struct Cli {
+    /// Load this timeline file instead of the built-in chronology.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// When to use colour. `auto` uses it on a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Explorer: capture the mouse (wheel scrolls, click selects). Toggle with `m`.
+    #[arg(long)]
+    pub mouse: bool,
+    /// Explorer: start on this event id, or on the first event on or after this date.
+    #[arg(long, value_name = "DATE|ID")]
+    pub goto: Option<String>,
+    /// Explorer: start with this filter.
+    #[arg(long, value_name = "QUERY")]
+    pub filter: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListFilters {
+    /// Only events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only events on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only events with this actor (name, alias or abbreviation). Repeat to require several.
+    #[arg(long, value_name = "ACTOR")]
+    pub actor: Vec<String>,
+    /// Only events with this topic. Repeat to require several.
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find events, best first, with the same query language as the explorer's filter.
+    Search {
+        /// Terms; all must match for a full match.
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// At most this many results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The chronology in order, optionally narrowed.
+    List {
+        #[command(flatten)]
+        filters: ListFilters,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One event in full, with its sources and where each quote sits in its article.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A citation ready to paste (the explorer's `y` copies the same text).
+    Cite {
+        id: String,
+        #[arg(long, value_enum, default_value_t = CiteFormat::Plain)]
+        format: CiteFormat,
+        /// Which source to cite, from 1.
+        #[arg(long, default_value_t = 1)]
+        source: usize,
+    },
+    /// Actors with their aliases and event counts.
+    Actors {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Topics with their aliases and event counts.
+    Topics {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate a timeline file (default: --data, or the built-in chronology).
+    Check { file: Option<PathBuf> },
+    /// Write the chronology as JSON (a timeline file --data loads back), CSV or Markdown.
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        #[command(flatten)]
+        filters: ListFilters,
+    },
+    /// Shell completions.
+    Completions { shell: clap_complete::Shell },
+    /// The manual page, in roff.
+    Man,
+}
+
+/// Exit statuses.
+const FOUND: u8 = 0;
+const NOT_FOUND: u8 = 1;
+const BAD: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "{e}");
+            ExitCode::from(BAD)
+        }
+    }
+}
+
+/// Output styling for the subcommands: colour only on a terminal, never with NO_COLOR.
+struct Out {
+    color: bool,
+    buf: io::BufWriter<io::Stdout>,
+}
+
+impl Out {
+    fn paint(&self, text: &str, sgr: &str) -> String {
+        let text = sanitize(text);
+        if self.color { format!("\x1b[{sgr}m{text}\x1b[0m") } else { text.into_owned() }
+    }
+    fn line(&mut self, text: &str) -> io::Result<()> {
+        writeln!(self.buf, "{text}")
+    }
+}
+
+fn no_color_env() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_tty && !no_color_env() && std::env::var("TERM").map(|t| t != "dumb").unwrap_or(true),
+    }
+}
+
+fn load(data: &Option<PathBuf>) -> Result<Loaded, LoadError> {
+    match data {
+        Some(p) => load_file(p),
+        None => load_builtin(),
+    }
+}
+
+fn warn(loaded: &Loaded) {
+    let mut err = io::stderr();
+    for w in &loaded.warnings {
+        let _ = writeln!(err, "warning: {w}");
+    }
+}
+
+pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
+    let stdout_tty = io::stdout().is_terminal();
+    let mut out = Out { color: use_color(cli.color, stdout_tty), buf: io::BufWriter::new(io::stdout()) };
+    let command = match cli.command {
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "annals", &mut out.buf);
+            return Ok(FOUND);
+        }
+        Some(Command::Man) => {
+            clap_mangen::Man::new(Cli::command()).render(&mut out.buf)?;
+            return Ok(FOUND);
+        }
+        Some(Command::Check { file }) => return check(file.or(cli.data), &mut out),
+        Some(c) => c,
+        None => {
+            let loaded = load(&cli.data)?;
+            warn(&loaded);
+            let mut app = App::new(Arc::new(loaded.timeline));
+            if let Some(f) = &cli.filter {
+                app.set_filter(f);
+            }
+            if let Some(g) = &cli.goto {
+                app.goto(g).map_err(|e| format!("error: --goto: {e}"))?;
+            }
+            let color = use_color(cli.color, stdout_tty);
+            crossterm::style::force_color_output(color);
+            tui::run(app, tui::Options { theme: Theme { color }, mouse: cli.mouse }).map_err(|e| format!("error: {e}"))?;
+            return Ok(FOUND);
+        }
+    };
+    let loaded = load(&cli.data)?;
+    warn(&loaded);
+    let t = &loaded.timeline;
+    let code = match command {
+        Command::Search { query, limit, json } => cmd_search(t, &query.join(" "), limit, json, &mut out)?,
+        Command::List { filters, json } => cmd_list(t, &filters, json, &mut out)?,
+        Command::Show { id, json } => cmd_show(t, &id, json, &mut out)?,
+        Command::Cite { id, format, source } => cmd_cite(t, &id, format, source, &mut out)?,
+        Command::Actors { json } => cmd_names(t, true, json, &mut out)?,
+        Command::Topics { json } => cmd_names(t, false, json, &mut out)?,
+        Command::Export { format, filters } => cmd_export(t, format, &filters, &mut out)?,
+        Command::Check { .. } | Command::Completions { .. } | Command::Man => unreachable!("handled above"),
+    };
+    out.buf.flush()?;
+    Ok(code)
+}
+
+fn nothing(what: &str) -> u8 {
+    let _ = writeln!(io::stderr(), "{what}");
+    NOT_FOUND
+}
+
+// ---------- JSON shapes (stable; documented in README.md) ----------
+
+#[derive(Serialize)]
+struct JsonSource<'a> {
+    article: &'a str,
+    title: &'a str,
+    outlet: Option<&'a str>,
+    published: Option<String>,
+    quote: &'a str,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct JsonEvent<'a> {
+    id: &'a str,
+    date: String,
+    end: Option<String>,
+    date_note: Option<&'a str>,
+    headline: &'a str,
+    summary: &'a str,
+    actors: Vec<&'a str>,
+    topics: Vec<&'a str>,
+    sources: Vec<JsonSource<'a>>,
+}
+
+fn json_event<'a>(t: &'a Timeline, e: &'a Event) -> JsonEvent<'a> {
+    JsonEvent {
+        id: &e.id,
+        date: e.date.to_string(),
+        end: e.end.map(|d| d.to_string()),
+        date_note: e.date_note.as_deref(),
+        headline: &e.headline,
+        summary: &e.summary,
+        actors: t.actor_names(e),
+        topics: t.topic_names(e),
+        sources: e
+            .sources
+            .iter()
+            .map(|s| {
+                let a = &t.articles[s.article];
+                JsonSource {
+                    article: &a.id,
+                    title: &a.title,
+                    outlet: a.outlet.as_deref(),
+                    published: a.published.map(|d| d.to_string()),
+                    quote: &s.quote,
+                    start: s.start,
+                    end: s.end,
+                }
+            })
+            .collect(),
+    }
+}
+
+fn print_json<T: Serialize>(out: &mut Out, v: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut out.buf, v)?;
+    writeln!(out.buf)
+}
+
+// ---------- text output ----------
+
+fn print_event(out: &mut Out, t: &Timeline, e: &Event, full: bool) -> io::Result<()> {
+    let date = out.paint(&format!("{:<10}", date_span(e)), "32");
+    let head = out.paint(&e.headline, "1");
+    out.line(&format!("{date}  {head}"))?;
+    let actors = t.actor_names(e).join(", ");
+    let topics = t.topic_names(e).join(", ");
+    out.line(&format!("            actors: {}", out.paint(&actors, "35")))?;
+    out.line(&format!("            topics: {}", out.paint(&topics, "35")))?;
+    out.line(&format!("            {}", sanitize(&e.summary)))?;
+    if full && let Some(n) = &e.date_note {
+        out.line(&format!("            date: {}", sanitize(n)))?;
+    }
+    let sources: Vec<_> = if full { e.sources.iter().collect() } else { e.sources.iter().take(1).collect() };
+    for s in sources {
+        let label = article_label(t, s.article);
+        out.line(&format!("            “{}”", out.paint(&s.quote, "3")))?;
+        let pos = if full { format!(" [{}, bytes {}–{}]", t.articles[s.article].id, s.start, s.end) } else { String::new() };
+        out.line(&format!("              — {}{}", sanitize(&label), pos))?;
+    }
+    Ok(())
+}
+
+fn cmd_search(t: &Timeline, query: &str, limit: usize, json: bool, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
+    let q = Query::parse(query);
+    if q.is_empty() {
+        return Err(format!("error: the query \"{query}\" has no terms; try `annals search khatami`").into());
+    }
+    let mut m = Matcher::new(t);
+    let results = search(&mut m, t, &q);
+    let full_terms = q.terms.len();
+    let shown: Vec<_> = results.iter().take(limit).collect();
+    if shown.is_empty() {
+        return Ok(nothing(&format!("no events match \"{query}\"")));
+    }
+    if json {
+        let v: Vec<_> = shown.iter().map(|(i, _)| json_event(t, &t.events[*i])).collect();
+        print_json(out, &v)?;
+        return Ok(FOUND);
+    }
+    let mut partial_heading = false;
+    for (i, rank) in shown {
+        if rank.matched < full_terms && !partial_heading {
+            out.line(&out.paint("— events matching only some terms —", "2"))?;
+            partial_heading = true;
+        }
+        print_event(out, t, &t.events[*i], false)?;
+        out.line("")?;
+    }
+    Ok(FOUND)
+}
+
+fn list_query(f: &ListFilters) -> Result<Query, String> {
+    let mut q = Query::default();
+    let date = |s: &str| parse_date_range(s).ok_or_else(|| format!("error: \"{s}\" is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"));
+    if f.from.is_some() || f.to.is_some() {
+        let from = f.from.as_deref().map(date).transpose()?.and_then(|r| r.0);
+        let to = f.to.as_deref().map(date).transpose()?.and_then(|r| r.1);
+        q.terms.push(crate::query::Term { kind: TermKind::Dates { from, to }, negated: false });
+    }
+    for a in &f.actor {
+        q.terms.push(Query::field_term(Field::Actor, a).ok_or("error: --actor needs a name")?);
+    }
+    for x in &f.topic {
+        q.terms.push(Query::field_term(Field::Topic, x).ok_or("error: --topic needs a name")?);
+    }
+    Ok(q)
+}
+
+fn filtered(t: &Timeline, f: &ListFilters) -> Result<Vec<usize>, String> {
+    let q = list_query(f)?;
+    if q.is_empty() {
+        return Ok((0..t.events.len()).collect());
+    }
+    let mut m = Matcher::new(t);
+    Ok(m.evaluate(&Selection { query: q, ..Default::default() }).iter().collect())
+}
+
+fn cmd_list(t: &Timeline, f: &ListFilters, json: bool, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
+    let events = filtered(t, f)?;
+    if events.is_empty() {
+        return Ok(nothing("no events match these filters"));
+    }
+    if json {
+        let v: Vec<_> = events.iter().map(|&i| json_event(t, &t.events[i])).collect();
+        print_json(out, &v)?;
+        return Ok(FOUND);
+    }
+    let mut year = None;
+    for i in events {
+        let e = &t.events[i];
+        if year != Some(e.date.year) {
+            year = Some(e.date.year);
+            out.line(&out.paint(&format!("── {} ──", e.date.year), "1"))?;
+        }
+        let actors = t.actor_names(e).join(", ");
+        out.line(&format!("{}  {}  {}", out.paint(&format!("{:<10}", date_span(e)), "32"), sanitize(&e.headline), out.paint(&format!("[{actors}]"), "35")))?;
+    }
+    Ok(FOUND)
+}
+
+fn find_event<'a>(t: &'a Timeline, id: &str) -> Result<&'a Event, String> {
+    t.event_by_id(id).map(|i| &t.events[i]).ok_or_else(|| {
+        let close: Vec<&str> = t.events.iter().map(|e| e.id.as_str()).filter(|e| e.contains(id) || id.contains(e)).take(3).collect();
+        let hint = if close.is_empty() { "run `annals list --json` or `annals search` to find ids".to_string() } else { format!("did you mean {}?", close.join(", ")) };
+        format!("error: no event has the id \"{id}\"; {hint}")
+    })
+}
+
+fn cmd_show(t: &Timeline, id: &str, json: bool, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
+    let e = find_event(t, id)?;
+    if json {
+        print_json(out, &json_event(t, e))?;
+    } else {
+        out.line(&format!("{}", out.paint(&e.id, "2")))?;
+        print_event(out, t, e, true)?;
+    }
+    Ok(FOUND)
+}
+
+fn cmd_cite(t: &Timeline, id: &str, format: CiteFormat, source: usize, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
+    let e = find_event(t, id)?;
+    if source == 0 || source > e.sources.len() {
+        return Err(format!("error: event \"{id}\" has {} source(s); --source takes 1 to {}", e.sources.len(), e.sources.len()).into());
+    }
+    let text = citation(t, e, source - 1, format);
+    out.line(&sanitize_keep_lines(&text))?;
+    Ok(FOUND)
+}
+
+fn sanitize_keep_lines(text: &str) -> String {
+    text.split('\n').map(|l| sanitize(l).into_owned()).collect::<Vec<_>>().join("\n")
+}
+
+#[derive(Serialize)]
+struct JsonName<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'a str>,
+    aliases: &'a [String],
+    events: usize,
+}
+
+fn cmd_names(t: &Timeline, actors: bool, json: bool, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
+    let m = crate::query::SearchIndex::build(t);
+    let mut rows: Vec<JsonName> = if actors {
+        t.actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| JsonName { id: &a.id, name: &a.name, kind: Some(a.kind.as_str()), role: a.role.as_deref(), aliases: &a.aliases, events: m.actor_count(i) })
+            .collect()
+    } else {
+        t.topics.iter().enumerate().map(|(i, x)| JsonName { id: &x.id, name: &x.name, kind: None, role: None, aliases: &x.aliases, events: m.topic_count(i) }).collect()
+    };
+    rows.sort_by(|a, b| b.events.cmp(&a.events).then(a.name.cmp(b.name)));
+    if rows.is_empty() {
+        return Ok(nothing(if actors { "the timeline declares no actors" } else { "the timeline declares no topics" }));
+    }
+    if json {
+        print_json(out, &rows)?;
+        return Ok(FOUND);
+    }
+    for r in rows {
+        let mut line = format!("{:>4}  {}", r.events, out.paint(r.name, "1"));
+        if let Some(role) = r.role {
+            line.push_str(&format!(" — {}", sanitize(role)));
+        } else if let Some(k) = r.kind {
+            line.push_str(&format!(" ({k})"));
+        }
+        if !r.aliases.is_empty() {
+            line.push_str(&format!("  {}", out.paint(&format!("aka {}", r.aliases.join(", ")), "2")));
+        }
+        out.line(&line)?;
+    }
+    Ok(FOUND)
+}
+
+fn check(file: Option<PathBuf>, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
+    let name = file.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "the built-in chronology".into());
+    let loaded = load(&file)?;
+    warn(&loaded);
+    let t = &loaded.timeline;
+    let quotes: usize = t.events.iter().map(|e| e.sources.len()).sum();
+    out.line(&format!(
+        "ok: {name}: {} events, {} articles, {} actors, {} topics; all {quotes} quotes found verbatim",
+        t.events.len(),
+        t.articles.len(),
+        t.actors.len(),
+        t.topics.len()
+    ))?;
+    out.buf.flush()?;
+    Ok(FOUND)
+}
+
+/// The subset of the timeline holding these events, with only the articles they cite.
+fn subset(t: &Timeline, events: &[usize]) -> Timeline {
+    let mut used = vec![false; t.articles.len()];
+    for &i in events {
+        for s in &t.events[i].sources {
+            used[s.article] = true;
+        }
+    }
+    let mut remap = vec![usize::MAX; t.articles.len()];
+    let mut articles = Vec::new();
+    for (i, a) in t.articles.iter().enumerate() {
+        if used[i] {
+            remap[i] = articles.len();
+            articles.push(a.clone());
+        }
+    }
+    let events = events
+        .iter()
+        .map(|&i| {
+            let mut e = t.events[i].clone();
+            e.sources.iter_mut().for_each(|s| s.article = remap[s.article]);
+            e
+        })
+        .collect();
+    Timeline { title: t.title.clone(), articles, actors: t.actors.clone(), topics: t.topics.clone(), eras: t.eras.clone(), events }
+}
+
+fn cmd_export(t: &Timeline, format: ExportFormat, f: &ListFilters, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
+    let events = filtered(t, f)?;
+    if events.is_empty() {
+        return Ok(nothing("no events match these filters"));
+    }
+    let sub = subset(t, &events);
+    match format {
+        ExportFormat::Json => out.line(&to_json(&sub))?,
+        ExportFormat::Csv => export_csv(&sub, &mut out.buf)?,
+        ExportFormat::Markdown => export_markdown(&sub, out)?,
+    }
+    Ok(FOUND)
+}
+
+fn export_csv(t: &Timeline, w: &mut impl Write) -> Result<(), Box<dyn std::error::Error>> {
+    let mut csv = csv::Writer::from_writer(w);
+    csv.write_record(["id", "date", "end", "date_note", "headline", "summary", "actors", "topics", "articles", "quotes"])?;
+    let raw = to_raw(t);
+    for (e, r) in t.events.iter().zip(&raw.events) {
+        let articles: Vec<String> = e.sources.iter().map(|s| article_label(t, s.article)).collect();
+        let quotes: Vec<&str> = e.sources.iter().map(|s| s.quote.as_str()).collect();
+        csv.write_record([
+            e.id.as_str(),
+            &r.date,
+            r.end.as_deref().unwrap_or(""),
+            e.date_note.as_deref().unwrap_or(""),
+            &e.headline,
+            &e.summary,
+            &t.actor_names(e).join("; "),
+            &t.topic_names(e).join("; "),
+            &articles.join("\n"),
+            &quotes.join("\n"),
+        ])?;
+    }
+    csv.flush()?;
+    Ok(())
+}
+
+fn export_markdown(t: &Timeline, out: &mut Out) -> io::Result<()> {
+    writeln!(out.buf, "# {}\n", t.title)?;
+    let mut year = None;
+    for e in &t.events {
+        if year != Some(e.date.year) {
+            year = Some(e.date.year);
+            writeln!(out.buf, "## {}\n", e.date.year)?;
+        }
+        writeln!(out.buf, "- **{}** — {}  ", date_span(e), e.headline)?;
+        writeln!(out.buf, "  {}  ", e.summary)?;
+        if let Some(n) = &e.date_note {
+            writeln!(out.buf, "  *Date:* {n}  ")?;
+        }
+        writeln!(out.buf, "  *Actors:* {} · *Topics:* {}", t.actor_names(e).join(", "), t.topic_names(e).join(", "))?;
+        for s in &e.sources {
+            writeln!(out.buf, "\n  > {}\n  > — *{}*", s.quote, article_label(t, s.article))?;
+        }
+        writeln!(out.buf)?;
+    }
+    Ok(())
+}

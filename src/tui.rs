@@ -1,0 +1,163 @@
+//! The run loop: owns the terminal, turns terminal events into actions, performs
+//! the effects `App::update` asks for, and always gives the terminal back.
+
+use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::clipboard::CopyToClipboard;
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyEventKind, MouseEvent,
+    MouseEventKind,
+};
+use crossterm::terminal::{
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute, queue};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::{Action, App, Effect, Mode};
+use crate::keys::action_for;
+use crate::ui::{SIDE_BY_SIDE, Theme, render};
+
+type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Set while the terminal is in raw mode on the alternate screen, so that
+/// restoring happens once, whichever way the program ends.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+pub struct Options {
+    pub theme: Theme,
+    pub mouse: bool,
+}
+
+/// Leaves the alternate screen and raw mode. Safe to call more than once, and
+/// errors are ignored: on a dropped connection there may be no terminal left.
+pub fn restore() {
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        let mut out = io::stdout();
+        let _ = execute!(out, DisableMouseCapture, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+        let _ = disable_raw_mode();
+    }
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+fn setup(mouse: bool) -> io::Result<Term> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let mut out = BufWriter::with_capacity(64 * 1024, io::stdout());
+    execute!(out, EnterAlternateScreen, cursor::Hide, EnableBracketedPaste)?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    Terminal::new(CrosstermBackend::new(out))
+}
+
+pub fn run(mut app: App, opts: Options) -> io::Result<()> {
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        return Err(io::Error::other(
+            "the explorer needs a terminal; to print the chronology use `annals list`, or `annals search QUERY`",
+        ));
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT, signal_hook::consts::SIGQUIT] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    install_panic_hook();
+    app.mouse = opts.mouse;
+    let result = setup(opts.mouse).and_then(|mut term| event_loop(&mut term, &mut app, &opts.theme, &stop));
+    restore();
+    result
+}
+
+fn draw(term: &mut Term, app: &mut App, theme: &Theme) -> io::Result<()> {
+    let height_before = app.viewport.list_height.get();
+    frame(term, app, theme)?;
+    // The first frame, or a resize, tells us the real list height: scroll to it and redraw.
+    if app.viewport.list_height.get() != height_before {
+        app.scroll_list();
+        frame(term, app, theme)?;
+    }
+    Ok(())
+}
+
+fn frame(term: &mut Term, app: &App, theme: &Theme) -> io::Result<()> {
+    queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
+    term.draw(|f| render(f, app, theme))?;
+    queue!(term.backend_mut(), EndSynchronizedUpdate)?;
+    term.backend_mut().flush()
+}
+
+fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) -> io::Result<()> {
+    let mut dirty = true;
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        if dirty {
+            draw(term, app, theme)?;
+            dirty = false;
+            // Lets the end-to-end tests prove that a panic gives the terminal back.
+            if std::env::var_os("ANNALS_TEST_PANIC").is_some() {
+                panic!("ANNALS_TEST_PANIC is set: panicking on purpose");
+            }
+        }
+        if !event::poll(Duration::from_millis(200))? {
+            continue;
+        }
+        // Handle everything already waiting before drawing again, so a burst of
+        // keys (or a paste) costs one frame.
+        loop {
+            let ev = event::read()?;
+            if let Some(action) = to_action(app, term.size()?.width, ev) {
+                for effect in app.update(action) {
+                    match effect {
+                        Effect::Quit => return Ok(()),
+                        Effect::Copy(text) => {
+                            queue!(term.backend_mut(), CopyToClipboard::to_clipboard_from(text.as_bytes()))?;
+                            term.backend_mut().flush()?;
+                        }
+                        Effect::SetMouse(true) => execute!(term.backend_mut(), EnableMouseCapture)?,
+                        Effect::SetMouse(false) => execute!(term.backend_mut(), DisableMouseCapture)?,
+                    }
+                }
+                dirty = true;
+            }
+            if !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+}
+
+fn to_action(app: &App, width: u16, ev: Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => action_for(&app.mode, &k),
+        Event::Resize(..) => Some(Action::Resize),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Mouse(m) => mouse_action(app, width, m),
+        _ => None,
+    }
+}
+
+fn mouse_action(app: &App, width: u16, m: MouseEvent) -> Option<Action> {
+    let in_list = if width >= SIDE_BY_SIDE { m.column < width / 2 } else { !matches!(app.mode, Mode::Browse { article: true }) };
+    match m.kind {
+        MouseEventKind::ScrollDown => Some(Action::Scroll { list: in_list, lines: 3 }),
+        MouseEventKind::ScrollUp => Some(Action::Scroll { list: in_list, lines: -3 }),
+        MouseEventKind::Down(_) if in_list => {
+            let top = app.viewport.list_top.get();
+            (m.row >= top).then(|| Action::ClickRow((m.row - top) as usize))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,714 @@
+//! Rendering: the explorer's state drawn into a frame. Only rows on screen are
+//! built, so a frame costs the same for 40 events or 1,000,000.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::app::{App, Mode, PickerKind, Row};
+use crate::cite::article_label;
+use crate::keys::{BINDINGS, Context, hints};
+use crate::model::{ActorKind, Event, PartialDate, Timeline, date_span};
+use crate::query::highlight;
+use crate::text::sanitize;
+
+/// Below this the explorer shows a notice instead of the screen.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+/// From this width the list and the article sit side by side.
+pub const SIDE_BY_SIDE: u16 = 100;
+
+/// Styles. Without colour, every state is shown through modifiers and symbols.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    fn fg(&self, c: Color) -> Style {
+        if self.color { Style::new().fg(c) } else { Style::new() }
+    }
+    fn selected(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+    fn matched(&self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+    fn heading(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+    fn date(&self) -> Style {
+        self.fg(Color::Green)
+    }
+    fn tag(&self) -> Style {
+        if self.color { self.fg(Color::Magenta) } else { Style::new().add_modifier(Modifier::ITALIC) }
+    }
+    fn quote(&self) -> Style {
+        if self.color {
+            Style::new().bg(Color::Yellow).fg(Color::Black)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+    }
+    fn dim(&self) -> Style {
+        Style::new().add_modifier(Modifier::DIM)
+    }
+    fn border(&self, focused: bool) -> (Style, BorderType) {
+        if focused {
+            (self.fg(Color::Green).add_modifier(Modifier::BOLD), BorderType::Thick)
+        } else {
+            (Style::new(), BorderType::Plain)
+        }
+    }
+}
+
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return too_small(frame, area);
+    }
+    let ruler_rows = if area.height >= 20 { 2 + era_groups(&app.timeline).len() as u16 } else { 2 };
+    let [ruler, main, bar, status] =
+        Layout::vertical([Constraint::Length(ruler_rows), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    render_ruler(frame, ruler, app, theme);
+    let article_focus = matches!(app.mode, Mode::Browse { article: true })
+        || matches!(app.mode, Mode::Help) && matches!(app.previous_mode, Mode::Browse { article: true });
+    if main.width >= SIDE_BY_SIDE {
+        let [list, article] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(main);
+        render_list(frame, list, app, theme, !article_focus);
+        render_article(frame, article, app, theme, article_focus);
+    } else if article_focus {
+        render_article(frame, main, app, theme, true);
+    } else {
+        render_list(frame, main, app, theme, true);
+    }
+    render_filter_bar(frame, bar, app, theme);
+    render_status(frame, status, app, theme);
+    match app.mode {
+        Mode::Help => render_help(frame, main, theme),
+        Mode::Picker(kind) => render_picker(frame, main, app, theme, kind),
+        _ => {}
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::from("window too small"),
+        Line::from(format!("need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}", area.width, area.height)),
+        Line::from("q quits"),
+    ];
+    frame.render_widget(Paragraph::new(text).centered(), area);
+}
+
+// ---------- ruler ----------
+
+fn era_groups(t: &Timeline) -> Vec<&str> {
+    let mut groups: Vec<&str> = Vec::new();
+    for e in &t.eras {
+        let g = e.group.as_deref().unwrap_or("");
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
+    }
+    groups
+}
+
+/// "United States" → "US", "Iran" → "Iran".
+fn short_group(g: &str) -> String {
+    if g.chars().count() <= 5 {
+        g.to_string()
+    } else {
+        g.split_whitespace().filter_map(|w| w.chars().next()).collect()
+    }
+}
+
+/// Column of a date on the ruler, `width` columns for `years` years from `first`.
+fn date_column(d: &PartialDate, first: i32, years: i32, width: u16, at_end: bool) -> u16 {
+    use chrono::Datelike;
+    let day = if at_end { d.last_day() } else { d.first_day() };
+    let pos = (day.year() - first) as f64 + day.ordinal0() as f64 / 366.0;
+    ((pos / years as f64) * width as f64).clamp(0.0, width.saturating_sub(1) as f64) as u16
+}
+
+fn render_ruler(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let t = &app.timeline;
+    let Some((first, last)) = t.year_span() else { return };
+    let groups = era_groups(t);
+    let prefix: u16 = groups.iter().map(|g| short_group(g).width() as u16 + 1).max().unwrap_or(0).max(5);
+    let width = area.width.saturating_sub(prefix);
+    if width < 4 {
+        return;
+    }
+    let years = last - first + 1;
+    let year_col = |y: i32| ((y - first) as u64 * width as u64 / years as u64) as u16;
+    // Row 0: year labels.
+    let mut labels = vec![' '; width as usize];
+    let step = if years as u16 * 5 <= width { 1 } else if years as u16 <= width { 5 } else { 10 };
+    for y in first..=last {
+        if (y - first) % step != 0 && y != last {
+            continue;
+        }
+        let col = year_col(y) as usize;
+        let s = y.to_string();
+        if col + s.len() <= labels.len() && labels[col.saturating_sub(1)..(col + s.len()).min(labels.len())].iter().all(|c| *c == ' ') {
+            for (k, ch) in s.chars().enumerate() {
+                labels[col + k] = ch;
+            }
+        }
+    }
+    let mut lines = vec![Line::from(vec![Span::raw(" ".repeat(prefix as usize)), Span::styled(labels.into_iter().collect::<String>(), theme.dim())])];
+    // Row 1: events per year, matches highlighted, and the selection marked.
+    const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = app.year_counts.iter().copied().max().unwrap_or(1).max(1);
+    let filtered = app.filter_active();
+    let sel_col = app.selected().map(|e| date_column(&t.events[e].date, first, years, width, false));
+    let mut spans = vec![Span::styled(format!("{:<w$}", if filtered { "match" } else { "events" }, w = prefix as usize), theme.dim())];
+    for col in 0..width {
+        let y0 = first + (col as i64 * years as i64 / width as i64) as i32;
+        let y1 = (first + ((col as i64 + 1) * years as i64 / width as i64) as i32).max(y0 + 1);
+        let sum = |v: &[u32]| (y0..y1).map(|y| v.get((y - first) as usize).copied().unwrap_or(0)).sum::<u32>();
+        let (total, matched) = (sum(&app.year_counts), sum(&app.match_counts));
+        let shown = if filtered { matched } else { total };
+        let level = if shown == 0 { 0 } else { (1 + (shown as usize * 7) / max as usize).min(8) };
+        let mut ch = BARS[level];
+        let mut style = if filtered && matched > 0 { theme.matched() } else { Style::new() };
+        if filtered && matched == 0 && total > 0 {
+            ch = '·';
+            style = theme.dim();
+        }
+        if Some(col) == sel_col {
+            style = theme.selected();
+            if ch == ' ' {
+                ch = '│';
+            }
+        }
+        spans.push(Span::styled(ch.to_string(), style));
+    }
+    lines.push(Line::from(spans));
+    // Then a band per group of eras.
+    for g in groups.iter().take(area.height.saturating_sub(2) as usize) {
+        let mut cells: Vec<(char, Style)> = vec![(' ', Style::new()); width as usize];
+        for (k, era) in t.eras.iter().filter(|e| e.group.as_deref().unwrap_or("") == *g).enumerate() {
+            let a = if era.start.year < first { 0 } else { date_column(&era.start, first, years, width, false) };
+            let b = if era.end.year > last { width } else { date_column(&era.end, first, years, width, true).max(a + 1) };
+            let style = if k % 2 == 0 { theme.selected().remove_modifier(Modifier::BOLD) } else { Style::new().add_modifier(Modifier::UNDERLINED) };
+            let mut name_chars = sanitize(&era.name).chars().collect::<Vec<_>>().into_iter();
+            for c in a..b.min(width) {
+                let ch = if c > a { name_chars.next().unwrap_or(' ') } else { ' ' };
+                cells[c as usize] = (if ch.width().unwrap_or(1) == 1 { ch } else { ' ' }, style);
+            }
+        }
+        let mut spans = vec![Span::styled(format!("{:<w$}", short_group(g), w = prefix as usize), theme.dim())];
+        spans.extend(cells.into_iter().map(|(c, s)| Span::styled(c.to_string(), s)));
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+// ---------- list ----------
+
+/// The date written to its precision and padded to one width.
+fn date_cell(d: &PartialDate) -> String {
+    format!("{:<10}", d.to_string())
+}
+
+/// Compact actor tags: a person's surname, other actors' names.
+fn tags(t: &Timeline, e: &Event) -> String {
+    let names: Vec<&str> = e
+        .actors
+        .iter()
+        .map(|&a| {
+            let actor = &t.actors[a];
+            match actor.kind {
+                ActorKind::Person => actor.name.rsplit(' ').next().unwrap_or(&actor.name),
+                _ => actor.name.as_str(),
+            }
+        })
+        .collect();
+    names.join(", ")
+}
+
+/// Cuts `text` to at most `width` display columns, ending with "…" when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in text.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused: bool) {
+    let (bstyle, btype) = theme.border(focused);
+    let title = format!(" {} ", sanitize(&app.timeline.title));
+    let block = Block::default().borders(Borders::ALL).border_type(btype).border_style(bstyle).title(truncate(&title, area.width.saturating_sub(2) as usize));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    app.viewport.list_height.set(inner.height as usize);
+    app.viewport.list_top.set(inner.y);
+    if app.visible.is_empty() {
+        let msg = vec![
+            Line::from(""),
+            Line::styled(format!("No events match “{}”.", truncate(&sanitize(app.input.trim()), 40)), theme.heading()),
+            Line::from("Esc clears the filter; Backspace edits it."),
+        ];
+        frame.render_widget(Paragraph::new(msg).centered(), inner);
+        return;
+    }
+    let words = app.selection.query.highlight_words();
+    let matcher = app.matcher.index.matcher();
+    let width = inner.width as usize;
+    let selected = app.selected();
+    let lines: Vec<Line> = app
+        .rows
+        .iter()
+        .skip(app.list_offset)
+        .take(inner.height as usize)
+        .map(|row| match *row {
+            Row::Year(y) => {
+                let label = format!("── {y} ");
+                let fill = "─".repeat(width.saturating_sub(label.width()));
+                Line::styled(format!("{label}{fill}"), theme.heading())
+            }
+            Row::Event(e) => event_row(app, e as usize, selected == Some(e as usize), width, &words, matcher, theme),
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn event_row(app: &App, e: usize, selected: bool, width: usize, words: &[&str], matcher: &fuzzy_matcher::skim::SkimMatcherV2, theme: &Theme) -> Line<'static> {
+    let t = &app.timeline;
+    let event = &t.events[e];
+    let marker = if selected { "▶ " } else { "  " };
+    let date = date_cell(&event.date);
+    let fixed = marker.width() + date.width() + 1;
+    let room = width.saturating_sub(fixed);
+    let headline = sanitize(&event.headline).into_owned();
+    let tag_text = sanitize(&tags(t, event)).into_owned();
+    let head_w = headline.width();
+    let (head, tag) = if head_w + 3 + tag_text.width() <= room {
+        (headline, tag_text)
+    } else if head_w + 3 + 8 <= room {
+        let tw = room - head_w - 3;
+        (headline, truncate(&tag_text, tw))
+    } else {
+        (truncate(&headline, room), String::new())
+    };
+    let base = if selected { theme.selected() } else { Style::new() };
+    let mut spans = vec![Span::styled(marker, base), Span::styled(date, base.patch(if selected { Style::new() } else { theme.date() })), Span::styled(" ", base)];
+    let hl = highlight(matcher, &head, words);
+    spans.extend(highlighted_spans(&head, &hl, base, base.patch(theme.matched())));
+    if !tag.is_empty() {
+        spans.push(Span::styled(" · ", base));
+        let hl = highlight(matcher, &tag, words);
+        let tag_style = base.patch(if selected { Style::new() } else { theme.tag() });
+        spans.extend(highlighted_spans(&tag, &hl, tag_style, tag_style.patch(theme.matched())));
+    }
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    if selected && used < width {
+        spans.push(Span::styled(" ".repeat(width - used), base));
+    }
+    Line::from(spans)
+}
+
+/// Splits text into spans, styling the chars at `marks` (sorted char indices).
+fn highlighted_spans(text: &str, marks: &[usize], normal: Style, marked: Style) -> Vec<Span<'static>> {
+    if marks.is_empty() {
+        return vec![Span::styled(text.to_string(), normal)];
+    }
+    let mut spans = Vec::new();
+    let mut cur = String::new();
+    let mut cur_marked = false;
+    let mut m = marks.iter().peekable();
+    for (i, c) in text.chars().enumerate() {
+        let is = m.peek() == Some(&&i);
+        if is {
+            m.next();
+        }
+        if is != cur_marked && !cur.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut cur), if cur_marked { marked } else { normal }));
+        }
+        cur_marked = is;
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        spans.push(Span::styled(cur, if cur_marked { marked } else { normal }));
+    }
+    spans
+}
+
+// ---------- article ----------
+
+/// Greedy word wrap by display width. Returns byte ranges of `text`, one per line.
+pub fn wrap(text: &str, width: usize) -> Vec<(usize, usize)> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut para_start = 0;
+    for para in text.split('\n') {
+        wrap_paragraph(text, para_start, para_start + para.len(), width, &mut lines);
+        para_start += para.len() + 1;
+    }
+    lines
+}
+
+fn wrap_paragraph(text: &str, from: usize, to: usize, width: usize, lines: &mut Vec<(usize, usize)>) {
+    let para = &text[from..to];
+    let mut line: Option<(usize, usize, usize)> = None; // start, end, width
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in para.char_indices() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                words.push((from + s, from + i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((from + s, to));
+    }
+    if words.is_empty() {
+        lines.push((from, from));
+        return;
+    }
+    for (ws, we) in words {
+        let ww = text[ws..we].width();
+        if let Some((ls, le, lw)) = line {
+            if lw + 1 + ww <= width {
+                line = Some((ls, we, lw + 1 + ww));
+                continue;
+            }
+            lines.push((ls, le));
+        }
+        if ww <= width {
+            line = Some((ws, we, ww));
+            continue;
+        }
+        // A word longer than the line is cut by display width.
+        let (mut cs, mut cw) = (ws, 0);
+        for (i, c) in text[ws..we].char_indices() {
+            let w = c.width().unwrap_or(0);
+            if cw + w > width && cw > 0 {
+                lines.push((cs, ws + i));
+                cs = ws + i;
+                cw = 0;
+            }
+            cw += w;
+        }
+        line = Some((cs, we, cw));
+    }
+    if let Some((ls, le, _)) = line {
+        lines.push((ls, le));
+    }
+}
+
+/// Lines of wrapped text, with the byte range `mark` styled.
+fn text_lines(text: &str, width: usize, style: Style, mark: Option<(usize, usize, Style)>) -> (Vec<Line<'static>>, Option<usize>) {
+    let mut mark_line = None;
+    let lines = wrap(text, width)
+        .into_iter()
+        .enumerate()
+        .map(|(n, (s, e))| {
+            let mut spans = Vec::new();
+            match mark {
+                Some((ms, me, mstyle)) if ms < e.max(s + 1) && me > s => {
+                    mark_line.get_or_insert(n);
+                    let (a, b) = (ms.max(s), me.min(e));
+                    spans.push(Span::styled(sanitize(&text[s..a]).into_owned(), style));
+                    spans.push(Span::styled(sanitize(&text[a..b]).into_owned(), mstyle));
+                    spans.push(Span::styled(sanitize(&text[b..e]).into_owned(), style));
+                }
+                _ => spans.push(Span::styled(sanitize(&text[s..e]).into_owned(), style)),
+            }
+            Line::from(spans)
+        })
+        .collect();
+    (lines, mark_line)
+}
+
+/// The event's details, shown above its article: date, headline, summary,
+/// date note, actors, topics and which source is shown.
+pub fn event_header(app: &App, event: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let t = &app.timeline;
+    let e = &t.events[event];
+    let mut doc = Vec::new();
+    let push = |text: &str, style: Style, doc: &mut Vec<Line<'static>>| doc.extend(text_lines(text, width, style, None).0);
+    push(&format!("{}  {}", date_span(e), e.headline), theme.heading(), &mut doc);
+    push(&e.summary, Style::new(), &mut doc);
+    if let Some(n) = &e.date_note {
+        push(&format!("Date: {n}"), Style::new().add_modifier(Modifier::ITALIC), &mut doc);
+    }
+    push(&format!("Actors: {}", t.actor_names(e).join(", ")), theme.tag(), &mut doc);
+    push(&format!("Topics: {}", t.topic_names(e).join(", ")), theme.tag(), &mut doc);
+    doc
+}
+
+/// The cited article: which source, its title line, then its text with the quote
+/// marked. Returns the lines and the line where the quote starts.
+pub fn article_body(app: &App, event: usize, width: usize, theme: &Theme) -> (Vec<Line<'static>>, Option<usize>) {
+    let t = &app.timeline;
+    let e = &t.events[event];
+    let Some(src) = e.sources.get(app.source).or(e.sources.first()) else { return (Vec::new(), None) };
+    let article = &t.articles[src.article];
+    text_lines(&article.text, width, Style::new(), Some((src.start, src.end, theme.quote())))
+}
+
+/// "Source 1 of 2 ([ ]): Title, Outlet, date", pinned above the article text.
+fn source_label(app: &App, event: usize) -> Option<String> {
+    let t = &app.timeline;
+    let e = &t.events[event];
+    let src = e.sources.get(app.source).or(e.sources.first())?;
+    let n = e.sources.len();
+    let which = if n > 1 { format!("Source {} of {n} ([ ]): ", app.source.min(n - 1) + 1) } else { "Source: ".to_string() };
+    Some(format!("{which}{}", article_label(t, src.article)))
+}
+
+fn render_article(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused: bool) {
+    let (bstyle, btype) = theme.border(focused);
+    let block = Block::default().borders(Borders::ALL).border_type(btype).border_style(bstyle).title(" Source ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(event) = app.selected() else { return };
+    let width = inner.width.saturating_sub(1).max(1) as usize;
+    // The event's details stay put; the article below them scrolls.
+    let mut header = event_header(app, event, width, theme);
+    let cap = (inner.height as usize * 45 / 100).max(2);
+    if header.len() > cap {
+        header.truncate(cap);
+        if let Some(last) = header.last_mut() {
+            *last = Line::styled(truncate(&format!("{last}"), width.saturating_sub(1)) + "…", theme.dim());
+        }
+    }
+    let header_h = header.len() as u16;
+    frame.render_widget(Paragraph::new(header), Rect { height: header_h.min(inner.height), ..inner });
+    if inner.height <= header_h + 1 {
+        return;
+    }
+    let rule = Rect { y: inner.y + header_h, height: 1, ..inner };
+    let label = source_label(app, event).unwrap_or_default();
+    let label = truncate(&format!("── {} ", sanitize(&label)), inner.width as usize);
+    let fill = "─".repeat((inner.width as usize).saturating_sub(label.width()));
+    frame.render_widget(Paragraph::new(Line::styled(format!("{label}{fill}"), theme.heading())), rule);
+    let body = Rect { y: rule.y + 1, height: inner.height - header_h - 1, ..inner };
+    let (doc, quote_line) = article_body(app, event, width, theme);
+    let height = body.height as usize;
+    let max_offset = doc.len().saturating_sub(height);
+    let offset = match app.article_offset {
+        Some(o) => o.min(max_offset),
+        // Follow the quote: put it a few lines from the top, with context above.
+        None => quote_line.map(|q| q.saturating_sub(height / 4)).unwrap_or(0).min(max_offset),
+    };
+    app.viewport.article_height.set(height);
+    app.viewport.article_lines.set(doc.len());
+    app.viewport.article_resolved.set(offset);
+    let visible: Vec<Line> = doc.into_iter().skip(offset).take(height).collect();
+    frame.render_widget(Paragraph::new(visible), Rect { width: body.width.saturating_sub(1), ..body });
+    if max_offset > 0 && body.width > 1 {
+        // A one-column scroll indicator.
+        let bar_h = (height * height / (max_offset + height)).max(1);
+        let bar_y = offset * (height - bar_h) / max_offset.max(1);
+        for y in 0..height {
+            let on = y >= bar_y && y < bar_y + bar_h;
+            let cell = Rect { x: body.x + body.width - 1, y: body.y + y as u16, width: 1, height: 1 };
+            frame.render_widget(Paragraph::new(if on { "┃" } else { "│" }).style(if on { Style::new() } else { theme.dim() }), cell);
+        }
+    }
+}
+
+// ---------- bottom bars ----------
+
+fn picked_names(app: &App) -> String {
+    let t = &app.timeline;
+    let mut parts = Vec::new();
+    if !app.selection.actors.is_empty() {
+        parts.push(format!("actors: {}", app.selection.actors.iter().map(|&a| t.actors[a].name.as_str()).collect::<Vec<_>>().join(" | ")));
+    }
+    if !app.selection.topics.is_empty() {
+        parts.push(format!("topics: {}", app.selection.topics.iter().map(|&x| t.topics[x].name.as_str()).collect::<Vec<_>>().join(" | ")));
+    }
+    parts.join("  ")
+}
+
+fn render_filter_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let input = sanitize(&app.input).into_owned();
+    let picks = picked_names(app);
+    let line = if app.mode == Mode::Filter {
+        let prompt = "/ ";
+        let shown = truncate(&input, (area.width as usize).saturating_sub(prompt.len() + 1));
+        let x = area.x + (prompt.width() + shown.width()) as u16;
+        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+        Line::from(vec![Span::styled(prompt, theme.heading()), Span::raw(shown)])
+    } else if app.filter_active() {
+        let mut spans = vec![Span::styled("filter ", theme.heading())];
+        if !input.trim().is_empty() {
+            spans.push(Span::styled(format!("“{}” ", input.trim()), theme.matched()));
+        }
+        spans.push(Span::raw(picks));
+        spans.push(Span::styled("  (Esc clears)", theme.dim()));
+        Line::from(spans)
+    } else {
+        Line::styled("/ filter   a actors   t topics   ? help", theme.dim())
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let total = app.timeline.events.len();
+    let count = if app.filter_active() { format!("{} of {total} events", app.visible.len()) } else { format!("{total} events") };
+    let left = match &app.status {
+        Some(s) => format!("{count} · {}", sanitize(s)),
+        None => count,
+    };
+    // As many key hints as fit, most useful first.
+    let room = (area.width as usize).saturating_sub(left.width() + 2);
+    let mut right = String::new();
+    for (k, h) in hints(&app.mode) {
+        let hint = format!("{}{k} {h}", if right.is_empty() { "" } else { "  " });
+        if right.width() + hint.width() > room {
+            break;
+        }
+        right.push_str(&hint);
+    }
+    let pad = (area.width as usize).saturating_sub(left.width() + right.width());
+    let line = Line::from(vec![
+        Span::styled(truncate(&left, area.width as usize), theme.heading()),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(right, theme.dim()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+// ---------- overlays ----------
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+/// The help screen, drawn from the key table.
+pub fn help_lines() -> Vec<(Option<&'static str>, String)> {
+    let mut out = Vec::new();
+    for ctx in [Context::List, Context::Article, Context::Browse, Context::Filter, Context::Picker, Context::Always] {
+        out.push((Some(ctx.title()), String::new()));
+        for b in BINDINGS.iter().filter(|b| b.context == ctx) {
+            out.push((None, format!("{:<9} {}", b.label, b.help)));
+        }
+    }
+    out
+}
+
+fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let lines = help_lines();
+    let col_w = lines.iter().map(|(h, l)| h.map(str::width).unwrap_or(0).max(l.width())).max().unwrap_or(20) as u16 + 2;
+    let inner_h = area.height.saturating_sub(2).max(1) as usize;
+    let cols = lines.len().div_ceil(inner_h).max(1) as u16;
+    let popup = centered(area, col_w * cols + 2, lines.len().div_ceil(cols as usize) as u16 + 2);
+    frame.render_widget(Clear, popup);
+    let block = Block::default().borders(Borders::ALL).border_type(BorderType::Thick).title(" Keys (any key closes) ");
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let per_col = inner.height.max(1) as usize;
+    for (c, chunk) in lines.chunks(per_col).enumerate() {
+        let x = inner.x + c as u16 * col_w;
+        if x >= inner.right() {
+            break;
+        }
+        let rect = Rect { x, y: inner.y, width: col_w.min(inner.right() - x), height: inner.height };
+        let text: Vec<Line> = chunk
+            .iter()
+            .map(|(h, l)| match h {
+                Some(h) => Line::styled(h.to_string(), theme.heading().add_modifier(Modifier::UNDERLINED)),
+                None => Line::from(l.clone()),
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(text), rect);
+    }
+}
+
+fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, kind: PickerKind) {
+    let wanted = app.picker.entries.len().max(1) as u16 + 3;
+    let popup = centered(area, 56, wanted.min(area.height.saturating_sub(2)).max(6));
+    frame.render_widget(Clear, popup);
+    let title = match kind {
+        PickerKind::Actors => " Actors: type to narrow, Space picks ",
+        PickerKind::Topics => " Topics: type to narrow, Space picks ",
+    };
+    let block = Block::default().borders(Borders::ALL).border_type(BorderType::Thick).title(title);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    if inner.height < 2 {
+        return;
+    }
+    let input = sanitize(&app.picker.input).into_owned();
+    frame.render_widget(Paragraph::new(Line::from(vec![Span::styled("> ", theme.heading()), Span::raw(input.clone())])), Rect { height: 1, ..inner });
+    frame.set_cursor_position((inner.x + 2 + input.width() as u16, inner.y));
+    let list_h = inner.height as usize - 1;
+    let top = app.picker.cursor.saturating_sub(list_h.saturating_sub(1));
+    let width = inner.width as usize;
+    let lines: Vec<Line> = if app.picker.entries.is_empty() {
+        vec![Line::styled("nothing matches; Backspace edits", theme.dim())]
+    } else {
+        app.picker
+            .entries
+            .iter()
+            .enumerate()
+            .skip(top)
+            .take(list_h)
+            .map(|(k, &i)| {
+                let (name, count, picked) = app.picker_entry(kind, i);
+                let mark = if picked { "[x] " } else { "[ ] " };
+                let count = format!(" {count}");
+                let name = truncate(&sanitize(name), width.saturating_sub(mark.len() + count.len()));
+                let pad = width.saturating_sub(mark.len() + name.width() + count.len());
+                let text = format!("{mark}{name}{}{count}", " ".repeat(pad));
+                let style = if k == app.picker.cursor { theme.selected() } else if picked { theme.heading() } else { Style::new() };
+                Line::styled(text, style)
+            })
+            .collect()
+    };
+    frame.render_widget(Paragraph::new(lines), Rect { y: inner.y + 1, height: inner.height - 1, ..inner });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_on_words_and_keeps_byte_ranges() {
+        let text = "one two three four\nfive";
+        let lines: Vec<&str> = wrap(text, 9).into_iter().map(|(s, e)| &text[s..e]).collect();
+        assert_eq!(lines, ["one two", "three", "four", "five"]);
+    }
+
+    #[test]
+    fn wrap_measures_wide_characters() {
+        let text = "日本語の文章";
+        let lines = wrap(text, 4);
+        assert!(lines.iter().all(|&(s, e)| text[s..e].width() <= 4));
+        assert_eq!(lines.len(), 3);
+    }
+
+    #[test]
+    fn truncate_respects_display_width() {
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("日本語", 4), "日…");
+        assert_eq!(truncate("ab", 4), "ab");
+    }
+}

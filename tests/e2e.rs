@@ -1,0 +1,164 @@
+//! End-to-end: the real binary in a pseudo-terminal, driven by keys, read back
+//! from the emulated screen.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{ENTER_ALT, LEAVE_ALT, SHOW_CURSOR, Session};
+
+fn start(cols: u16, rows: u16) -> Session {
+    let s = Session::start(&[], &[], cols, rows);
+    s.wait_text("2001-03-12");
+    s
+}
+
+#[test]
+fn first_screen_shows_2001_and_its_article() {
+    let s = start(120, 40);
+    let screen = s.wait_text("March 12, 2001");
+    assert!(screen.contains("▶ 2001-03-12"), "{screen}");
+    assert!(screen.contains("Putin and Khatami"), "{screen}");
+    assert!(screen.contains("44 events"), "{screen}");
+}
+
+#[test]
+fn end_shows_the_2025_treaty() {
+    let mut s = start(120, 40);
+    s.send("G");
+    let screen = s.wait_text("▶ 2025-01-17");
+    assert!(screen.contains("strategic partnership treaty"), "{screen}");
+}
+
+#[test]
+fn a_filter_narrows_the_list_and_esc_clears_it() {
+    let mut s = start(120, 40);
+    s.send("/rogozin");
+    let screen = s.wait_text("of 44 events");
+    assert!(screen.contains("Rogozin in Tehran"), "{screen}");
+    assert!(!screen.contains("Putin and Khatami"), "{screen}");
+    s.send("\r");
+    s.wait_text("(Esc clears)");
+    s.send("\x1b");
+    s.wait_for("the full list again", |sc| sc.contains("Putin and Khatami") && !sc.contains("of 44 events"));
+}
+
+#[test]
+fn y_copies_a_citation_with_osc_52() {
+    let mut s = start(120, 40);
+    s.send("y");
+    s.wait_text("copied citation");
+    assert!(s.raw_contains(b"\x1b]52;c;"), "no OSC 52 sequence was written");
+}
+
+#[test]
+fn no_color_still_marks_the_selection() {
+    let s = Session::start(&[], &[("NO_COLOR", "1")], 120, 40);
+    s.wait_text("▶ 2001-03-12");
+    s.settle(Duration::from_millis(200));
+    let row = s.row_of("▶ 2001-03-12").unwrap();
+    let parser = s.parser.lock().unwrap();
+    let screen = parser.screen();
+    // Column 3 is inside the selected row's date.
+    let cell = screen.cell(row, 3).unwrap();
+    assert!(cell.inverse(), "the selected row must be in reverse video without colour");
+    let other = screen.cell(row + 2, 3).unwrap();
+    assert!(!other.inverse(), "only the selected row is reversed");
+}
+
+#[test]
+fn q_leaves_the_alternate_screen_and_exits_0() {
+    let mut s = start(80, 24);
+    assert!(s.raw_contains(ENTER_ALT));
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert!(s.raw_contains(LEAVE_ALT) && s.raw_contains(SHOW_CURSOR));
+    assert!(!s.parser.lock().unwrap().screen().alternate_screen());
+}
+
+#[test]
+fn ctrl_c_quits_cleanly() {
+    let mut s = start(80, 24);
+    s.send("/abc\x03");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert!(s.raw_contains(LEAVE_ALT));
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let mut s = start(80, 24);
+    s.signal("HUP");
+    s.wait_exit();
+    assert!(s.raw_contains(LEAVE_ALT) && s.raw_contains(SHOW_CURSOR));
+    assert!(!s.parser.lock().unwrap().screen().alternate_screen());
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = start(80, 24);
+    s.signal("TERM");
+    s.wait_exit();
+    assert!(s.raw_contains(LEAVE_ALT));
+}
+
+#[test]
+fn a_panic_restores_the_terminal_then_prints_the_message() {
+    let mut s = Session::start(&[], &[("ANNALS_TEST_PANIC", "1")], 80, 24);
+    let status = s.wait_exit();
+    assert!(!status.success());
+    let raw = s.raw.lock().unwrap().clone();
+    let text = String::from_utf8_lossy(&raw);
+    let leave = text.find("\x1b[?1049l").expect("left the alternate screen");
+    let msg = text.find("ANNALS_TEST_PANIC").expect("the panic message is shown");
+    assert!(leave < msg, "the message must come after restoring:\n{text:?}");
+}
+
+#[test]
+fn an_idle_explorer_writes_nothing() {
+    let s = start(120, 40);
+    let before = s.settle(Duration::from_millis(300));
+    std::thread::sleep(Duration::from_millis(1000));
+    assert_eq!(s.raw_len(), before, "bytes were written while idle");
+}
+
+#[test]
+fn resizing_relays_out_at_once() {
+    let s = start(120, 40);
+    s.wait_text("Source");
+    s.resize(60, 20);
+    s.wait_for("the narrow layout", |sc| !sc.contains("┌ Source") && sc.contains("2001-03-12"));
+    s.resize(30, 8);
+    s.wait_text("window too small");
+}
+
+#[test]
+fn works_with_plain_xterm_and_screen_terms() {
+    for term in ["xterm", "screen-256color", "screen"] {
+        let mut s = Session::start(&[], &[("TERM", term)], 100, 30);
+        s.wait_text("2001-03-12");
+        s.send("j");
+        s.wait_text("▶ 2011");
+        s.send("q");
+        assert!(s.wait_exit().success(), "{term}");
+    }
+}
+
+#[test]
+fn goto_and_filter_flags_start_there() {
+    let s = Session::start(&["--goto", "2024-06", "--filter", "putin"], &[], 120, 40);
+    let screen = s.wait_text("▶ 2024-06");
+    assert!(screen.contains("of 44 events"), "{screen}");
+}
+
+#[test]
+fn the_article_pane_scrolls_and_returns_to_the_quote() {
+    let mut s = start(120, 40);
+    s.send("\t");
+    s.wait_text("scroll down");
+    s.send("G");
+    s.wait_text("Related news");
+    s.send("n");
+    s.wait_text("March 12, 2001");
+}

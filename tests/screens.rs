@@ -1,0 +1,175 @@
+//! Snapshot tests of the explorer's screens, rendered into ratatui's TestBackend.
+//! Review any change with `cargo insta review` before accepting it.
+
+use std::sync::Arc;
+
+use annals::app::{Action, App};
+use annals::load::load_builtin;
+use annals::ui::{Theme, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
+
+fn app() -> App {
+    App::new(Arc::new(load_builtin().unwrap().timeline))
+}
+
+/// Renders twice, as the run loop does when the first frame reveals the list height.
+fn screen(app: &mut App, w: u16, h: u16, theme: Theme) -> Terminal<TestBackend> {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| render(f, app, &theme)).unwrap();
+    app.scroll_list();
+    term.draw(|f| render(f, app, &theme)).unwrap();
+    term
+}
+
+const PLAIN: Theme = Theme { color: false };
+const COLOR: Theme = Theme { color: true };
+
+fn text(term: &Terminal<TestBackend>) -> String {
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn type_text(app: &mut App, s: &str) {
+    for c in s.chars() {
+        app.update(Action::Insert(c));
+    }
+}
+
+#[test]
+fn first_screen_wide() {
+    let mut a = app();
+    insta::assert_snapshot!(text(&screen(&mut a, 120, 40, PLAIN)));
+}
+
+#[test]
+fn first_screen_80x24_shows_the_list() {
+    let mut a = app();
+    insta::assert_snapshot!(text(&screen(&mut a, 80, 24, PLAIN)));
+}
+
+#[test]
+fn article_full_width_at_80x24() {
+    let mut a = app();
+    a.update(Action::Bottom);
+    a.update(Action::OpenArticle);
+    insta::assert_snapshot!(text(&screen(&mut a, 80, 24, PLAIN)));
+}
+
+#[test]
+fn last_event_is_the_2025_treaty() {
+    let mut a = app();
+    a.update(Action::Bottom);
+    let s = text(&screen(&mut a, 120, 40, PLAIN));
+    assert!(s.contains("▶ 2025-01-17"), "{s}");
+    assert!(s.contains("strategic partnership treaty"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn filter_narrows_and_counts() {
+    let mut a = app();
+    a.update(Action::OpenFilter);
+    type_text(&mut a, "rogozin");
+    let s = text(&screen(&mut a, 120, 40, PLAIN));
+    assert!(s.contains(&format!("{} of 44 events", a.visible.len())), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn empty_result_says_how_to_clear() {
+    let mut a = app();
+    a.update(Action::OpenFilter);
+    type_text(&mut a, "zzqx");
+    let s = text(&screen(&mut a, 80, 24, PLAIN));
+    assert!(s.contains("No events match") && s.contains("Esc clears"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn help_lists_the_key_table() {
+    let mut a = app();
+    a.update(Action::ToggleHelp);
+    let s = text(&screen(&mut a, 120, 40, PLAIN));
+    for b in annals::keys::BINDINGS {
+        assert!(s.contains(b.help), "help is missing {:?}\n{s}", b.help);
+    }
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn actor_picker() {
+    let mut a = app();
+    a.update(Action::OpenActorPicker);
+    type_text(&mut a, "pez");
+    a.update(Action::PickerToggle);
+    insta::assert_snapshot!(text(&screen(&mut a, 120, 40, PLAIN)));
+}
+
+#[test]
+fn tiny_sizes_never_panic() {
+    for (w, h) in [(0, 0), (1, 1), (2, 1), (10, 3), (39, 9), (40, 10), (41, 12), (60, 15), (99, 30), (100, 20)] {
+        let mut a = app();
+        for action in [Action::OpenFilter, Action::Insert('p'), Action::Accept, Action::OpenArticle, Action::ToggleHelp] {
+            a.update(action);
+            screen(&mut a, w, h, COLOR);
+        }
+        a.update(Action::OpenTopicPicker);
+        screen(&mut a, w, h, COLOR);
+    }
+}
+
+#[test]
+fn too_small_notice() {
+    let mut a = app();
+    insta::assert_snapshot!(text(&screen(&mut a, 30, 8, PLAIN)));
+}
+
+#[test]
+fn selection_shows_without_colour() {
+    let mut a = app();
+    let term = screen(&mut a, 120, 40, PLAIN);
+    let buf = term.backend().buffer();
+    // The selected row is marked with a symbol and reversed video, not only colour.
+    let row = (0..40).find(|&y| (0..120).map(|x| buf[(x, y)].symbol()).collect::<String>().contains("▶ 2001-03-12")).unwrap();
+    let cell = &buf[(3, row)];
+    assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
+    assert_eq!(cell.fg, ratatui::style::Color::Reset);
+    // And nothing on the screen uses colour at all.
+    assert!(buf.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
+}
+
+#[test]
+fn quote_is_highlighted_and_in_view() {
+    let mut a = app();
+    a.update(Action::Bottom);
+    let term = screen(&mut a, 120, 40, PLAIN);
+    let buf = term.backend().buffer();
+    let reversed_in_article = (0..40).any(|y| (62..119).any(|x| buf[(x, y)].modifier.contains(Modifier::REVERSED) && buf[(x, y)].symbol() != " "));
+    assert!(reversed_in_article, "the quote should be marked in the article pane\n{}", text(&term));
+}
+
+#[test]
+fn wide_characters_in_data_do_not_break_the_layout() {
+    use annals::load::{FileSource, load_str};
+    struct NoFiles;
+    impl FileSource for NoFiles {
+        fn read(&self, r: &str) -> Result<String, String> {
+            Err(r.into())
+        }
+    }
+    let json = r#"{"title":"宽字符 timeline","articles":[{"id":"a","title":"東京","text":"日本語の記事。ここに引用がある。"}],
+      "actors":[{"id":"x","name":"東京都","kind":"organization"}],"topics":[{"id":"t","name":"話題"}],
+      "events":[{"id":"e","date":"2020","headline":"日本語の見出しはとても長いのでここで切れるはずです。さらに続く","summary":"要約","actors":["x"],"topics":["t"],"sources":[{"article":"a","quote":"ここに引用がある"}]}]}"#;
+    let t = load_str(json, "t", &NoFiles).unwrap().timeline;
+    let mut a = App::new(Arc::new(t));
+    insta::assert_snapshot!(text(&screen(&mut a, 80, 24, PLAIN)));
+}
