@@ -164,7 +164,11 @@ struct Out {
 impl Out {
     fn paint(&self, text: &str, sgr: &str) -> String {
         let text = sanitize(text);
-        if self.color { format!("\x1b[{sgr}m{text}\x1b[0m") } else { text.into_owned() }
+        if self.color {
+            format!("\x1b[{sgr}m{text}\x1b[0m")
+        } else {
+            text.into_owned()
+        }
     }
     fn line(&mut self, text: &str) -> io::Result<()> {
         writeln!(self.buf, "{text}")
@@ -179,7 +183,9 @@ fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => is_tty && !no_color_env() && std::env::var("TERM").map(|t| t != "dumb").unwrap_or(true),
+        ColorChoice::Auto => {
+            is_tty && !no_color_env() && std::env::var("TERM").map(|t| t != "dumb").unwrap_or(true)
+        }
     }
 }
 
@@ -199,7 +205,10 @@ fn warn(loaded: &Loaded) {
 
 pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
     let stdout_tty = io::stdout().is_terminal();
-    let mut out = Out { color: use_color(cli.color, stdout_tty), buf: io::BufWriter::new(io::stdout()) };
+    let mut out = Out {
+        color: use_color(cli.color, stdout_tty),
+        buf: io::BufWriter::new(io::stdout()),
+    };
     let command = match cli.command {
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "annals", &mut out.buf);
@@ -223,7 +232,14 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             }
             let color = use_color(cli.color, stdout_tty);
             crossterm::style::force_color_output(color);
-            tui::run(app, tui::Options { theme: Theme { color }, mouse: cli.mouse }).map_err(|e| format!("error: {e}"))?;
+            tui::run(
+                app,
+                tui::Options {
+                    theme: Theme { color },
+                    mouse: cli.mouse,
+                },
+            )
+            .map_err(|e| format!("error: {e}"))?;
             return Ok(FOUND);
         }
     };
@@ -231,14 +247,18 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
     warn(&loaded);
     let t = &loaded.timeline;
     let code = match command {
-        Command::Search { query, limit, json } => cmd_search(t, &query.join(" "), limit, json, &mut out)?,
+        Command::Search { query, limit, json } => {
+            cmd_search(t, &query.join(" "), limit, json, &mut out)?
+        }
         Command::List { filters, json } => cmd_list(t, &filters, json, &mut out)?,
         Command::Show { id, json } => cmd_show(t, &id, json, &mut out)?,
         Command::Cite { id, format, source } => cmd_cite(t, &id, format, source, &mut out)?,
         Command::Actors { json } => cmd_names(t, true, json, &mut out)?,
         Command::Topics { json } => cmd_names(t, false, json, &mut out)?,
         Command::Export { format, filters } => cmd_export(t, format, &filters, &mut out)?,
-        Command::Check { .. } | Command::Completions { .. } | Command::Man => unreachable!("handled above"),
+        Command::Check { .. } | Command::Completions { .. } | Command::Man => {
+            unreachable!("handled above")
+        }
     };
     out.buf.flush()?;
     Ok(code)
@@ -323,20 +343,40 @@ fn print_event(out: &mut Out, t: &Timeline, e: &Event, full: bool) -> io::Result
     if full && let Some(n) = &e.date_note {
         out.line(&format!("            date: {}", sanitize(n)))?;
     }
-    let sources: Vec<_> = if full { e.sources.iter().collect() } else { e.sources.iter().take(1).collect() };
+    let sources: Vec<_> = if full {
+        e.sources.iter().collect()
+    } else {
+        e.sources.iter().take(1).collect()
+    };
     for s in sources {
         let label = article_label(t, s.article);
         out.line(&format!("            “{}”", out.paint(&s.quote, "3")))?;
-        let pos = if full { format!(" [{}, bytes {}–{}]", t.articles[s.article].id, s.start, s.end) } else { String::new() };
+        let pos = if full {
+            format!(
+                " [{}, bytes {}–{}]",
+                t.articles[s.article].id, s.start, s.end
+            )
+        } else {
+            String::new()
+        };
         out.line(&format!("              — {}{}", sanitize(&label), pos))?;
     }
     Ok(())
 }
 
-fn cmd_search(t: &Timeline, query: &str, limit: usize, json: bool, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
+fn cmd_search(
+    t: &Timeline,
+    query: &str,
+    limit: usize,
+    json: bool,
+    out: &mut Out,
+) -> Result<u8, Box<dyn std::error::Error>> {
     let q = Query::parse(query);
     if q.is_empty() {
-        return Err(format!("error: the query \"{query}\" has no terms; try `annals search khatami`").into());
+        return Err(format!(
+            "error: the query \"{query}\" has no terms; try `annals search khatami`"
+        )
+        .into());
     }
     let mut m = Matcher::new(t);
     let results = search(&mut m, t, &q);
@@ -346,7 +386,10 @@ fn cmd_search(t: &Timeline, query: &str, limit: usize, json: bool, out: &mut Out
         return Ok(nothing(&format!("no events match \"{query}\"")));
     }
     if json {
-        let v: Vec<_> = shown.iter().map(|(i, _)| json_event(t, &t.events[*i])).collect();
+        let v: Vec<_> = shown
+            .iter()
+            .map(|(i, _)| json_event(t, &t.events[*i]))
+            .collect();
         print_json(out, &v)?;
         return Ok(FOUND);
     }
@@ -364,17 +407,26 @@ fn cmd_search(t: &Timeline, query: &str, limit: usize, json: bool, out: &mut Out
 
 fn list_query(f: &ListFilters) -> Result<Query, String> {
     let mut q = Query::default();
-    let date = |s: &str| parse_date_range(s).ok_or_else(|| format!("error: \"{s}\" is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"));
+    let date = |s: &str| {
+        parse_date_range(s).ok_or_else(|| {
+            format!("error: \"{s}\" is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+        })
+    };
     if f.from.is_some() || f.to.is_some() {
         let from = f.from.as_deref().map(date).transpose()?.and_then(|r| r.0);
         let to = f.to.as_deref().map(date).transpose()?.and_then(|r| r.1);
-        q.terms.push(crate::query::Term { kind: TermKind::Dates { from, to }, negated: false });
+        q.terms.push(crate::query::Term {
+            kind: TermKind::Dates { from, to },
+            negated: false,
+        });
     }
     for a in &f.actor {
-        q.terms.push(Query::field_term(Field::Actor, a).ok_or("error: --actor needs a name")?);
+        q.terms
+            .push(Query::field_term(Field::Actor, a).ok_or("error: --actor needs a name")?);
     }
     for x in &f.topic {
-        q.terms.push(Query::field_term(Field::Topic, x).ok_or("error: --topic needs a name")?);
+        q.terms
+            .push(Query::field_term(Field::Topic, x).ok_or("error: --topic needs a name")?);
     }
     Ok(q)
 }
@@ -385,16 +437,29 @@ fn filtered(t: &Timeline, f: &ListFilters) -> Result<Vec<usize>, String> {
         return Ok((0..t.events.len()).collect());
     }
     let mut m = Matcher::new(t);
-    Ok(m.evaluate(&Selection { query: q, ..Default::default() }).iter().collect())
+    Ok(m.evaluate(&Selection {
+        query: q,
+        ..Default::default()
+    })
+    .iter()
+    .collect())
 }
 
-fn cmd_list(t: &Timeline, f: &ListFilters, json: bool, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
+fn cmd_list(
+    t: &Timeline,
+    f: &ListFilters,
+    json: bool,
+    out: &mut Out,
+) -> Result<u8, Box<dyn std::error::Error>> {
     let events = filtered(t, f)?;
     if events.is_empty() {
         return Ok(nothing("no events match these filters"));
     }
     if json {
-        let v: Vec<_> = events.iter().map(|&i| json_event(t, &t.events[i])).collect();
+        let v: Vec<_> = events
+            .iter()
+            .map(|&i| json_event(t, &t.events[i]))
+            .collect();
         print_json(out, &v)?;
         return Ok(FOUND);
     }
@@ -406,34 +471,65 @@ fn cmd_list(t: &Timeline, f: &ListFilters, json: bool, out: &mut Out) -> Result<
             out.line(&out.paint(&format!("── {} ──", e.date.year), "1"))?;
         }
         let actors = t.actor_names(e).join(", ");
-        out.line(&format!("{}  {}  {}", out.paint(&format!("{:<10}", date_span(e)), "32"), sanitize(&e.headline), out.paint(&format!("[{actors}]"), "35")))?;
+        out.line(&format!(
+            "{}  {}  {}",
+            out.paint(&format!("{:<10}", date_span(e)), "32"),
+            sanitize(&e.headline),
+            out.paint(&format!("[{actors}]"), "35")
+        ))?;
     }
     Ok(FOUND)
 }
 
 fn find_event<'a>(t: &'a Timeline, id: &str) -> Result<&'a Event, String> {
     t.event_by_id(id).map(|i| &t.events[i]).ok_or_else(|| {
-        let close: Vec<&str> = t.events.iter().map(|e| e.id.as_str()).filter(|e| e.contains(id) || id.contains(e)).take(3).collect();
-        let hint = if close.is_empty() { "run `annals list --json` or `annals search` to find ids".to_string() } else { format!("did you mean {}?", close.join(", ")) };
+        let close: Vec<&str> = t
+            .events
+            .iter()
+            .map(|e| e.id.as_str())
+            .filter(|e| e.contains(id) || id.contains(e))
+            .take(3)
+            .collect();
+        let hint = if close.is_empty() {
+            "run `annals list --json` or `annals search` to find ids".to_string()
+        } else {
+            format!("did you mean {}?", close.join(", "))
+        };
         format!("error: no event has the id \"{id}\"; {hint}")
     })
 }
 
-fn cmd_show(t: &Timeline, id: &str, json: bool, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
+fn cmd_show(
+    t: &Timeline,
+    id: &str,
+    json: bool,
+    out: &mut Out,
+) -> Result<u8, Box<dyn std::error::Error>> {
     let e = find_event(t, id)?;
     if json {
         print_json(out, &json_event(t, e))?;
     } else {
-        out.line(&format!("{}", out.paint(&e.id, "2")))?;
+        out.line(&out.paint(&e.id, "2"))?;
         print_event(out, t, e, true)?;
     }
     Ok(FOUND)
 }
 
-fn cmd_cite(t: &Timeline, id: &str, format: CiteFormat, source: usize, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
+fn cmd_cite(
+    t: &Timeline,
+    id: &str,
+    format: CiteFormat,
+    source: usize,
+    out: &mut Out,
+) -> Result<u8, Box<dyn std::error::Error>> {
     let e = find_event(t, id)?;
     if source == 0 || source > e.sources.len() {
-        return Err(format!("error: event \"{id}\" has {} source(s); --source takes 1 to {}", e.sources.len(), e.sources.len()).into());
+        return Err(format!(
+            "error: event \"{id}\" has {} source(s); --source takes 1 to {}",
+            e.sources.len(),
+            e.sources.len()
+        )
+        .into());
     }
     let text = citation(t, e, source - 1, format);
     out.line(&sanitize_keep_lines(&text))?;
@@ -441,7 +537,10 @@ fn cmd_cite(t: &Timeline, id: &str, format: CiteFormat, source: usize, out: &mut
 }
 
 fn sanitize_keep_lines(text: &str) -> String {
-    text.split('\n').map(|l| sanitize(l).into_owned()).collect::<Vec<_>>().join("\n")
+    text.split('\n')
+        .map(|l| sanitize(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[derive(Serialize)]
@@ -456,20 +555,47 @@ struct JsonName<'a> {
     events: usize,
 }
 
-fn cmd_names(t: &Timeline, actors: bool, json: bool, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
+fn cmd_names(
+    t: &Timeline,
+    actors: bool,
+    json: bool,
+    out: &mut Out,
+) -> Result<u8, Box<dyn std::error::Error>> {
     let m = crate::query::SearchIndex::build(t);
     let mut rows: Vec<JsonName> = if actors {
         t.actors
             .iter()
             .enumerate()
-            .map(|(i, a)| JsonName { id: &a.id, name: &a.name, kind: Some(a.kind.as_str()), role: a.role.as_deref(), aliases: &a.aliases, events: m.actor_count(i) })
+            .map(|(i, a)| JsonName {
+                id: &a.id,
+                name: &a.name,
+                kind: Some(a.kind.as_str()),
+                role: a.role.as_deref(),
+                aliases: &a.aliases,
+                events: m.actor_count(i),
+            })
             .collect()
     } else {
-        t.topics.iter().enumerate().map(|(i, x)| JsonName { id: &x.id, name: &x.name, kind: None, role: None, aliases: &x.aliases, events: m.topic_count(i) }).collect()
+        t.topics
+            .iter()
+            .enumerate()
+            .map(|(i, x)| JsonName {
+                id: &x.id,
+                name: &x.name,
+                kind: None,
+                role: None,
+                aliases: &x.aliases,
+                events: m.topic_count(i),
+            })
+            .collect()
     };
     rows.sort_by(|a, b| b.events.cmp(&a.events).then(a.name.cmp(b.name)));
     if rows.is_empty() {
-        return Ok(nothing(if actors { "the timeline declares no actors" } else { "the timeline declares no topics" }));
+        return Ok(nothing(if actors {
+            "the timeline declares no actors"
+        } else {
+            "the timeline declares no topics"
+        }));
     }
     if json {
         print_json(out, &rows)?;
@@ -483,7 +609,10 @@ fn cmd_names(t: &Timeline, actors: bool, json: bool, out: &mut Out) -> Result<u8
             line.push_str(&format!(" ({k})"));
         }
         if !r.aliases.is_empty() {
-            line.push_str(&format!("  {}", out.paint(&format!("aka {}", r.aliases.join(", ")), "2")));
+            line.push_str(&format!(
+                "  {}",
+                out.paint(&format!("aka {}", r.aliases.join(", ")), "2")
+            ));
         }
         out.line(&line)?;
     }
@@ -491,7 +620,10 @@ fn cmd_names(t: &Timeline, actors: bool, json: bool, out: &mut Out) -> Result<u8
 }
 
 fn check(file: Option<PathBuf>, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
-    let name = file.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "the built-in chronology".into());
+    let name = file
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "the built-in chronology".into());
     let loaded = load(&file)?;
     warn(&loaded);
     let t = &loaded.timeline;
@@ -527,14 +659,28 @@ fn subset(t: &Timeline, events: &[usize]) -> Timeline {
         .iter()
         .map(|&i| {
             let mut e = t.events[i].clone();
-            e.sources.iter_mut().for_each(|s| s.article = remap[s.article]);
+            e.sources
+                .iter_mut()
+                .for_each(|s| s.article = remap[s.article]);
             e
         })
         .collect();
-    Timeline { title: t.title.clone(), articles, actors: t.actors.clone(), topics: t.topics.clone(), eras: t.eras.clone(), events }
+    Timeline {
+        title: t.title.clone(),
+        articles,
+        actors: t.actors.clone(),
+        topics: t.topics.clone(),
+        eras: t.eras.clone(),
+        events,
+    }
 }
 
-fn cmd_export(t: &Timeline, format: ExportFormat, f: &ListFilters, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
+fn cmd_export(
+    t: &Timeline,
+    format: ExportFormat,
+    f: &ListFilters,
+    out: &mut Out,
+) -> Result<u8, Box<dyn std::error::Error>> {
     let events = filtered(t, f)?;
     if events.is_empty() {
         return Ok(nothing("no events match these filters"));
@@ -550,10 +696,25 @@ fn cmd_export(t: &Timeline, format: ExportFormat, f: &ListFilters, out: &mut Out
 
 fn export_csv(t: &Timeline, w: &mut impl Write) -> Result<(), Box<dyn std::error::Error>> {
     let mut csv = csv::Writer::from_writer(w);
-    csv.write_record(["id", "date", "end", "date_note", "headline", "summary", "actors", "topics", "articles", "quotes"])?;
+    csv.write_record([
+        "id",
+        "date",
+        "end",
+        "date_note",
+        "headline",
+        "summary",
+        "actors",
+        "topics",
+        "articles",
+        "quotes",
+    ])?;
     let raw = to_raw(t);
     for (e, r) in t.events.iter().zip(&raw.events) {
-        let articles: Vec<String> = e.sources.iter().map(|s| article_label(t, s.article)).collect();
+        let articles: Vec<String> = e
+            .sources
+            .iter()
+            .map(|s| article_label(t, s.article))
+            .collect();
         let quotes: Vec<&str> = e.sources.iter().map(|s| s.quote.as_str()).collect();
         csv.write_record([
             e.id.as_str(),
@@ -585,9 +746,19 @@ fn export_markdown(t: &Timeline, out: &mut Out) -> io::Result<()> {
         if let Some(n) = &e.date_note {
             writeln!(out.buf, "  *Date:* {n}  ")?;
         }
-        writeln!(out.buf, "  *Actors:* {} · *Topics:* {}", t.actor_names(e).join(", "), t.topic_names(e).join(", "))?;
+        writeln!(
+            out.buf,
+            "  *Actors:* {} · *Topics:* {}",
+            t.actor_names(e).join(", "),
+            t.topic_names(e).join(", ")
+        )?;
         for s in &e.sources {
-            writeln!(out.buf, "\n  > {}\n  > — *{}*", s.quote, article_label(t, s.article))?;
+            writeln!(
+                out.buf,
+                "\n  > {}\n  > — *{}*",
+                s.quote,
+                article_label(t, s.article)
+            )?;
         }
         writeln!(out.buf)?;
     }

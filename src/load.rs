@@ -17,11 +17,26 @@ pub const MAX_PROBLEMS: usize = 50;
 pub const BUILTIN_PATH: &str = "assets/timeline.json";
 const BUILTIN_JSON: &str = include_str!("../assets/timeline.json");
 const BUILTIN_FILES: &[(&str, &str)] = &[
-    ("../seeds/000_683aedb01be609ab.txt", include_str!("../seeds/000_683aedb01be609ab.txt")),
-    ("../seeds/001_938a4a52600d664a.txt", include_str!("../seeds/001_938a4a52600d664a.txt")),
-    ("../seeds/002_f2cd5574a8b9dd70.txt", include_str!("../seeds/002_f2cd5574a8b9dd70.txt")),
-    ("../seeds/003_39dbd394bf72ebd5.txt", include_str!("../seeds/003_39dbd394bf72ebd5.txt")),
-    ("../seeds/004_ad05a5b9e179a1c7.txt", include_str!("../seeds/004_ad05a5b9e179a1c7.txt")),
+    (
+        "../seeds/000_683aedb01be609ab.txt",
+        include_str!("../seeds/000_683aedb01be609ab.txt"),
+    ),
+    (
+        "../seeds/001_938a4a52600d664a.txt",
+        include_str!("../seeds/001_938a4a52600d664a.txt"),
+    ),
+    (
+        "../seeds/002_f2cd5574a8b9dd70.txt",
+        include_str!("../seeds/002_f2cd5574a8b9dd70.txt"),
+    ),
+    (
+        "../seeds/003_39dbd394bf72ebd5.txt",
+        include_str!("../seeds/003_39dbd394bf72ebd5.txt"),
+    ),
+    (
+        "../seeds/004_ad05a5b9e179a1c7.txt",
+        include_str!("../seeds/004_ad05a5b9e179a1c7.txt"),
+    ),
 ];
 
 // ---------- the file format ----------
@@ -146,12 +161,20 @@ impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len() + self.more;
         let plural = if n == 1 { "" } else { "s" };
-        writeln!(f, "error: {} is not a valid timeline ({n} problem{plural}):", self.file)?;
+        writeln!(
+            f,
+            "error: {} is not a valid timeline ({n} problem{plural}):",
+            self.file
+        )?;
         for p in &self.problems {
             writeln!(f, "  {p}")?;
         }
         if self.more > 0 {
-            writeln!(f, "  … and {} more; fix these and run `annals check` again", self.more)?;
+            writeln!(
+                f,
+                "  … and {} more; fix these and run `annals check` again",
+                self.more
+            )?;
         }
         Ok(())
     }
@@ -175,7 +198,11 @@ struct Problems {
 impl Problems {
     fn push(&mut self, place: impl Into<String>, message: impl Into<String>, hint: Option<String>) {
         if self.list.len() < MAX_PROBLEMS {
-            self.list.push(Problem { place: place.into(), message: message.into(), hint });
+            self.list.push(Problem {
+                place: place.into(),
+                message: message.into(),
+                hint,
+            });
         } else {
             self.more += 1;
         }
@@ -197,7 +224,8 @@ pub struct DiskFiles {
 impl FileSource for DiskFiles {
     fn read(&self, relative: &str) -> Result<String, String> {
         let path = self.base.join(relative);
-        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {}", path.display(), e))?;
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {}", path.display(), e))?;
         String::from_utf8(bytes).map_err(|e| {
             format!(
                 "{} is not UTF-8 text (bad byte at offset {}); convert it with `iconv -t UTF-8`",
@@ -229,12 +257,16 @@ pub fn load_builtin() -> Result<Loaded, LoadError> {
 
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| single(&name, &name, format!("cannot read the file: {e}"), None))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| single(&name, &name, format!("cannot read the file: {e}"), None))?;
     let json = String::from_utf8(bytes).map_err(|e| {
         single(
             &name,
             &name,
-            format!("not UTF-8 text (bad byte at offset {})", e.utf8_error().valid_up_to()),
+            format!(
+                "not UTF-8 text (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
             Some("save the file as UTF-8".into()),
         )
     })?;
@@ -243,7 +275,15 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
 }
 
 fn single(file: &str, place: &str, message: String, hint: Option<String>) -> LoadError {
-    LoadError { file: file.to_string(), problems: vec![Problem { place: place.to_string(), message, hint }], more: 0 }
+    LoadError {
+        file: file.to_string(),
+        problems: vec![Problem {
+            place: place.to_string(),
+            message,
+            hint,
+        }],
+        more: 0,
+    }
 }
 
 /// Parses and validates timeline JSON. `name` is used in messages.
@@ -273,22 +313,44 @@ fn check_text(problems: &mut Problems, place: &str, field: &str, text: &str) {
     if let Some((i, c)) = text.char_indices().find(|(_, c)| is_forbidden_control(*c)) {
         problems.push(
             place,
-            format!("{field} holds the control character U+{:04X} at byte {i}", c as u32),
+            format!(
+                "{field} holds the control character U+{:04X} at byte {i}",
+                c as u32
+            ),
             Some("remove it: control and escape characters are not allowed in a timeline".into()),
         );
     }
 }
 
-fn check_id(problems: &mut Problems, seen: &mut HashSet<String>, kind: &str, place: &str, id: &str) {
+fn check_id(
+    problems: &mut Problems,
+    seen: &mut HashSet<String>,
+    kind: &str,
+    place: &str,
+    id: &str,
+) {
     if id.trim().is_empty() {
-        problems.push(place, format!("{kind} has an empty id"), Some("give it a short unique id".into()));
+        problems.push(
+            place,
+            format!("{kind} has an empty id"),
+            Some("give it a short unique id".into()),
+        );
     } else if !seen.insert(id.to_string()) {
-        problems.push(place, format!("duplicate {kind} id \"{id}\""), Some("ids must be unique; rename one".into()));
+        problems.push(
+            place,
+            format!("duplicate {kind} id \"{id}\""),
+            Some("ids must be unique; rename one".into()),
+        );
     }
     check_text(problems, place, "the id", id);
 }
 
-fn parse_date(problems: &mut Problems, place: &str, field: &str, text: &str) -> Option<PartialDate> {
+fn parse_date(
+    problems: &mut Problems,
+    place: &str,
+    field: &str,
+    text: &str,
+) -> Option<PartialDate> {
     match PartialDate::parse(text) {
         Ok(d) => Some(d),
         Err(e) => {
@@ -320,7 +382,12 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
     check_text(&mut problems, "title", "the title", &raw.title);
 
     let articles = validate_articles(&raw.articles, files, &mut problems);
-    let article_ids: HashMap<&str, usize> = raw.articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    let article_ids: HashMap<&str, usize> = raw
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
 
     let mut seen = HashSet::new();
     let mut actors = Vec::with_capacity(raw.actors.len());
@@ -339,7 +406,12 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
             aliases: a.aliases.clone(),
         });
     }
-    let actor_ids: HashMap<&str, usize> = raw.actors.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    let actor_ids: HashMap<&str, usize> = raw
+        .actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
 
     let mut seen = HashSet::new();
     let mut topics = Vec::with_capacity(raw.topics.len());
@@ -347,9 +419,18 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
         let place = format!("topic \"{}\" (topics[{i}])", t.id);
         check_id(&mut problems, &mut seen, "topic", &place, &t.id);
         check_names(&mut problems, &place, &t.name, &t.aliases);
-        topics.push(Topic { id: t.id.clone(), name: t.name.clone(), aliases: t.aliases.clone() });
+        topics.push(Topic {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            aliases: t.aliases.clone(),
+        });
     }
-    let topic_ids: HashMap<&str, usize> = raw.topics.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+    let topic_ids: HashMap<&str, usize> = raw
+        .topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
 
     let eras = validate_eras(&raw.eras, &mut problems);
 
@@ -358,30 +439,64 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
     for (i, e) in raw.events.iter().enumerate() {
         let place = format!("event \"{}\" (events[{i}])", e.id);
         check_id(&mut problems, &mut seen, "event", &place, &e.id);
-        let ctx = EventContext { articles: &articles, article_ids: &article_ids, actor_ids: &actor_ids, topic_ids: &topic_ids };
+        let ctx = EventContext {
+            articles: &articles,
+            article_ids: &article_ids,
+            actor_ids: &actor_ids,
+            topic_ids: &topic_ids,
+        };
         if let Some(ev) = validate_event(e, &place, &ctx, &mut problems) {
             if ev.actors.is_empty() {
-                warnings.push(Problem { place: place.clone(), message: "names no actors".into(), hint: Some("add actor ids so the filter can find it".into()) });
+                warnings.push(Problem {
+                    place: place.clone(),
+                    message: "names no actors".into(),
+                    hint: Some("add actor ids so the filter can find it".into()),
+                });
             }
             if ev.topics.is_empty() {
-                warnings.push(Problem { place: place.clone(), message: "names no topics".into(), hint: Some("add topic ids so the filter can find it".into()) });
+                warnings.push(Problem {
+                    place: place.clone(),
+                    message: "names no topics".into(),
+                    hint: Some("add topic ids so the filter can find it".into()),
+                });
             }
             events.push(ev);
         }
     }
 
     if !problems.list.is_empty() {
-        return Err(LoadError { file: name.to_string(), problems: problems.list, more: problems.more });
+        return Err(LoadError {
+            file: name.to_string(),
+            problems: problems.list,
+            more: problems.more,
+        });
     }
     // Stable: events on the same date keep the file's order.
-    events.sort_by(|a: &Event, b: &Event| a.date.cmp(&b.date));
-    let articles = articles.into_iter().map(|a| a.expect("articles without problems are loaded")).collect();
-    Ok(Loaded { timeline: Timeline { title: raw.title, articles, actors, topics, eras, events }, warnings })
+    events.sort_by_key(|e: &Event| e.date);
+    let articles = articles
+        .into_iter()
+        .map(|a| a.expect("articles without problems are loaded"))
+        .collect();
+    Ok(Loaded {
+        timeline: Timeline {
+            title: raw.title,
+            articles,
+            actors,
+            topics,
+            eras,
+            events,
+        },
+        warnings,
+    })
 }
 
 fn check_names(problems: &mut Problems, place: &str, name: &str, aliases: &[String]) {
     if name.trim().is_empty() {
-        problems.push(place, "has an empty name", Some("give it the name a reader would search for".into()));
+        problems.push(
+            place,
+            "has an empty name",
+            Some("give it the name a reader would search for".into()),
+        );
     }
     check_text(problems, place, "the name", name);
     for a in aliases {
@@ -389,7 +504,11 @@ fn check_names(problems: &mut Problems, place: &str, name: &str, aliases: &[Stri
     }
 }
 
-fn validate_articles(raw: &[RawArticle], files: &dyn FileSource, problems: &mut Problems) -> Vec<Option<Article>> {
+fn validate_articles(
+    raw: &[RawArticle],
+    files: &dyn FileSource,
+    problems: &mut Problems,
+) -> Vec<Option<Article>> {
     let mut seen = HashSet::new();
     raw.iter()
         .enumerate()
@@ -443,9 +562,19 @@ fn validate_eras(raw: &[RawEra], problems: &mut Problems) -> Vec<Era> {
         let end = parse_date(problems, &place, "end", &e.end);
         if let (Some(start), Some(end)) = (start, end) {
             if end.last_day() < start.first_day() {
-                problems.push(&place, format!("ends ({end}) before it starts ({start})"), Some("swap or correct the dates".into()));
+                problems.push(
+                    &place,
+                    format!("ends ({end}) before it starts ({start})"),
+                    Some("swap or correct the dates".into()),
+                );
             }
-            eras.push(Era { id: e.id.clone(), name: e.name.clone(), group: e.group.clone(), start, end });
+            eras.push(Era {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                group: e.group.clone(),
+                start,
+                end,
+            });
         }
     }
     eras
@@ -458,19 +587,34 @@ struct EventContext<'a> {
     topic_ids: &'a HashMap<&'a str, usize>,
 }
 
-fn resolve(problems: &mut Problems, place: &str, kind: &str, ids: &HashMap<&str, usize>, wanted: &[String]) -> Vec<usize> {
+fn resolve(
+    problems: &mut Problems,
+    place: &str,
+    kind: &str,
+    ids: &HashMap<&str, usize>,
+    wanted: &[String],
+) -> Vec<usize> {
     let mut out = Vec::with_capacity(wanted.len());
     for w in wanted {
         match ids.get(w.as_str()) {
             Some(&i) if !out.contains(&i) => out.push(i),
-            Some(_) => problems.push(place, format!("names the {kind} \"{w}\" twice"), Some("remove the repeat".into())),
+            Some(_) => problems.push(
+                place,
+                format!("names the {kind} \"{w}\" twice"),
+                Some("remove the repeat".into()),
+            ),
             None => problems.push(place, format!("unknown {kind} id \"{w}\""), suggest(ids, w)),
         }
     }
     out
 }
 
-fn validate_event(e: &RawEvent, place: &str, ctx: &EventContext, problems: &mut Problems) -> Option<Event> {
+fn validate_event(
+    e: &RawEvent,
+    place: &str,
+    ctx: &EventContext,
+    problems: &mut Problems,
+) -> Option<Event> {
     for (field, text) in [("the headline", &e.headline), ("the summary", &e.summary)] {
         check_text(problems, place, field, text);
     }
@@ -478,40 +622,76 @@ fn validate_event(e: &RawEvent, place: &str, ctx: &EventContext, problems: &mut 
         check_text(problems, place, "the date_note", n);
     }
     if e.headline.trim().is_empty() {
-        problems.push(place, "has an empty headline", Some("write a one-line headline".into()));
+        problems.push(
+            place,
+            "has an empty headline",
+            Some("write a one-line headline".into()),
+        );
     }
     let date = parse_date(problems, place, "date", &e.date);
-    let end = e.end.as_deref().and_then(|d| parse_date(problems, place, "end", d));
+    let end = e
+        .end
+        .as_deref()
+        .and_then(|d| parse_date(problems, place, "end", d));
     if let (Some(d), Some(x)) = (date, end)
         && x.last_day() < d.first_day()
     {
-        problems.push(place, format!("ends ({x}) before it starts ({d})"), Some("swap or correct the dates".into()));
+        problems.push(
+            place,
+            format!("ends ({x}) before it starts ({d})"),
+            Some("swap or correct the dates".into()),
+        );
     }
     let actors = resolve(problems, place, "actor", ctx.actor_ids, &e.actors);
     let topics = resolve(problems, place, "topic", ctx.topic_ids, &e.topics);
     if e.sources.is_empty() {
-        problems.push(place, "cites no article", Some("add a source: {\"article\": ID, \"quote\": \"words from the article\"}".into()));
+        problems.push(
+            place,
+            "cites no article",
+            Some("add a source: {\"article\": ID, \"quote\": \"words from the article\"}".into()),
+        );
     }
     let mut sources = Vec::with_capacity(e.sources.len());
     for (j, s) in e.sources.iter().enumerate() {
         let splace = format!("{place}, sources[{j}]");
         let Some(&ai) = ctx.article_ids.get(s.article.as_str()) else {
-            problems.push(&splace, format!("unknown article id \"{}\"", s.article), suggest(ctx.article_ids, &s.article));
+            problems.push(
+                &splace,
+                format!("unknown article id \"{}\"", s.article),
+                suggest(ctx.article_ids, &s.article),
+            );
             continue;
         };
-        let Some(article) = &ctx.articles[ai] else { continue };
+        let Some(article) = &ctx.articles[ai] else {
+            continue;
+        };
         if s.quote.trim().is_empty() {
-            problems.push(&splace, "has an empty quote", Some("quote the words of the article that support the event".into()));
+            problems.push(
+                &splace,
+                "has an empty quote",
+                Some("quote the words of the article that support the event".into()),
+            );
             continue;
         }
         match article.text.find(s.quote.as_str()) {
-            Some(start) => sources.push(Source { article: ai, quote: s.quote.clone(), start, end: start + s.quote.len() }),
+            Some(start) => sources.push(Source {
+                article: ai,
+                quote: s.quote.clone(),
+                start,
+                end: start + s.quote.len(),
+            }),
             None => {
                 let hint = match closest_passage(&article.text, &s.quote) {
-                    Some(p) => format!("the closest passage in the article is: \"{p}\"; copy the words exactly"),
+                    Some(p) => format!(
+                        "the closest passage in the article is: \"{p}\"; copy the words exactly"
+                    ),
                     None => "copy the words exactly as the article has them".into(),
                 };
-                problems.push(&splace, format!("the quote is not in article \"{}\"", s.article), Some(hint));
+                problems.push(
+                    &splace,
+                    format!("the quote is not in article \"{}\"", s.article),
+                    Some(hint),
+                );
             }
         }
     }
@@ -554,8 +734,15 @@ pub fn closest_passage(text: &str, quote: &str) -> Option<String> {
     }
     // A word counts when it is in the quote or shares its first four letters with a
     // quote word, so a typo still points at the right passage.
-    let near = |w: &String| qwords.iter().any(|q| q == w || (common_prefix(q, w) >= 4.min(q.len()).min(w.len()) && q.len() >= 4));
-    let hits: Vec<bool> = spans.iter().map(|&(s, e)| words(&fold(&text[s..e])).iter().any(near)).collect();
+    let near = |w: &String| {
+        qwords
+            .iter()
+            .any(|q| q == w || (common_prefix(q, w) >= 4.min(q.len()).min(w.len()) && q.len() >= 4))
+    };
+    let hits: Vec<bool> = spans
+        .iter()
+        .map(|&(s, e)| words(&fold(&text[s..e])).iter().any(near))
+        .collect();
     let mut best = (0usize, 0usize);
     let mut count = 0;
     for i in 0..hits.len() {
@@ -574,7 +761,11 @@ pub fn closest_passage(text: &str, quote: &str) -> Option<String> {
     let to = spans[(best.1 + qlen - 1).min(spans.len() - 1)].1;
     let passage = &text[from..to];
     let short: String = passage.chars().take(200).collect();
-    Some(if short.len() < passage.len() { format!("{short}…") } else { short })
+    Some(if short.len() < passage.len() {
+        format!("{short}…")
+    } else {
+        short
+    })
 }
 
 // ---------- writing a timeline back out ----------
@@ -598,13 +789,33 @@ pub fn to_raw(t: &Timeline) -> RawTimeline {
         actors: t
             .actors
             .iter()
-            .map(|a| RawActor { id: a.id.clone(), name: a.name.clone(), kind: a.kind, role: a.role.clone(), aliases: a.aliases.clone() })
+            .map(|a| RawActor {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                kind: a.kind,
+                role: a.role.clone(),
+                aliases: a.aliases.clone(),
+            })
             .collect(),
-        topics: t.topics.iter().map(|x| RawTopic { id: x.id.clone(), name: x.name.clone(), aliases: x.aliases.clone() }).collect(),
+        topics: t
+            .topics
+            .iter()
+            .map(|x| RawTopic {
+                id: x.id.clone(),
+                name: x.name.clone(),
+                aliases: x.aliases.clone(),
+            })
+            .collect(),
         eras: t
             .eras
             .iter()
-            .map(|e| RawEra { id: e.id.clone(), name: e.name.clone(), group: e.group.clone(), start: e.start.to_string(), end: e.end.to_string() })
+            .map(|e| RawEra {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                group: e.group.clone(),
+                start: e.start.to_string(),
+                end: e.end.to_string(),
+            })
             .collect(),
         events: t
             .events
@@ -618,7 +829,14 @@ pub fn to_raw(t: &Timeline) -> RawTimeline {
                 summary: e.summary.clone(),
                 actors: e.actors.iter().map(|&a| t.actors[a].id.clone()).collect(),
                 topics: e.topics.iter().map(|&x| t.topics[x].id.clone()).collect(),
-                sources: e.sources.iter().map(|s| RawSource { article: t.articles[s.article].id.clone(), quote: s.quote.clone() }).collect(),
+                sources: e
+                    .sources
+                    .iter()
+                    .map(|s| RawSource {
+                        article: t.articles[s.article].id.clone(),
+                        quote: s.quote.clone(),
+                    })
+                    .collect(),
             })
             .collect(),
     }
@@ -650,7 +868,9 @@ mod tests {
 
     #[test]
     fn finds_quote_positions() {
-        let json = minimal(r#"{"id":"e","date":"2001-03-12","headline":"h","summary":"s","actors":["putin"],"topics":["energy"],"sources":[{"article":"a","quote":"met Khatami"}]}"#);
+        let json = minimal(
+            r#"{"id":"e","date":"2001-03-12","headline":"h","summary":"s","actors":["putin"],"topics":["energy"],"sources":[{"article":"a","quote":"met Khatami"}]}"#,
+        );
         let t = load_str(&json, "t.json", &NoFiles).unwrap().timeline;
         let s = &t.events[0].sources[0];
         assert_eq!(&t.articles[0].text[s.start..s.end], "met Khatami");
@@ -658,7 +878,9 @@ mod tests {
 
     #[test]
     fn lists_every_problem_in_one_pass() {
-        let json = minimal(r#"{"id":"e","date":"2001-02-30","headline":" ","summary":"s","actors":["putn"],"topics":["oil"],"sources":[{"article":"a","quote":"met Khatemi"}]}"#);
+        let json = minimal(
+            r#"{"id":"e","date":"2001-02-30","headline":" ","summary":"s","actors":["putn"],"topics":["oil"],"sources":[{"article":"a","quote":"met Khatemi"}]}"#,
+        );
         let err = load_str(&json, "t.json", &NoFiles).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("not a day of the calendar"), "{text}");
@@ -672,14 +894,20 @@ mod tests {
 
     #[test]
     fn warns_on_events_without_actors_or_topics() {
-        let json = minimal(r#"{"id":"e","date":"2001","headline":"h","summary":"s","sources":[{"article":"a","quote":"Putin"}]}"#);
+        let json = minimal(
+            r#"{"id":"e","date":"2001","headline":"h","summary":"s","sources":[{"article":"a","quote":"Putin"}]}"#,
+        );
         let loaded = load_str(&json, "t.json", &NoFiles).unwrap();
         assert_eq!(loaded.warnings.len(), 2);
     }
 
     #[test]
     fn closest_passage_points_at_the_near_miss() {
-        let p = closest_passage("One two three. The cat sat on the mat today.", "the cat sit on the mat").unwrap();
+        let p = closest_passage(
+            "One two three. The cat sat on the mat today.",
+            "the cat sit on the mat",
+        )
+        .unwrap();
         assert!(p.starts_with("The cat sat on the mat"), "{p}");
     }
 }
