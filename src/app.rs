@@ -43,7 +43,10 @@ pub enum Action {
     DeleteWord,
     ClearInput,
     /// Mouse wheel over the list (`true`) or the article.
-    Scroll { list: bool, lines: i32 },
+    Scroll {
+        list: bool,
+        lines: i32,
+    },
     /// A click on a row of the list, counted from the top of the list area.
     ClickRow(usize),
     Resize,
@@ -65,7 +68,9 @@ pub enum PickerKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     /// Browsing; `article` is true when the article pane has the focus.
-    Browse { article: bool },
+    Browse {
+        article: bool,
+    },
     Filter,
     Picker(PickerKind),
     Help,
@@ -186,8 +191,11 @@ impl App {
         let event = match self.timeline.event_by_id(target) {
             Some(i) => i,
             None => {
-                let date = PartialDate::parse(target).map_err(|_| format!("no event has the id or date \"{target}\""))?;
-                self.timeline.event_near(&date).ok_or("the timeline has no events")?
+                let date = PartialDate::parse(target)
+                    .map_err(|_| format!("no event has the id or date \"{target}\""))?;
+                self.timeline
+                    .event_near(&date)
+                    .ok_or("the timeline has no events")?
             }
         };
         self.select_nearest(event);
@@ -206,7 +214,14 @@ impl App {
             }
             (_, Action::ToggleMouse) => {
                 self.mouse = !self.mouse;
-                self.status = Some(format!("mouse {}", if self.mouse { "on: wheel scrolls, click selects" } else { "off: select text with the mouse again" }));
+                self.status = Some(format!(
+                    "mouse {}",
+                    if self.mouse {
+                        "on: wheel scrolls, click selects"
+                    } else {
+                        "off: select text with the mouse again"
+                    }
+                ));
                 return vec![Effect::SetMouse(self.mouse)];
             }
             (_, Action::CopyCitation) => return self.copy_citation(),
@@ -278,8 +293,14 @@ impl App {
     }
 
     fn scroll_article(&mut self, by: isize) {
-        let from = self.article_offset.unwrap_or(self.viewport.article_resolved.get());
-        let max = self.viewport.article_lines.get().saturating_sub(self.viewport.article_height.get());
+        let from = self
+            .article_offset
+            .unwrap_or(self.viewport.article_resolved.get());
+        let max = self
+            .viewport
+            .article_lines
+            .get()
+            .saturating_sub(self.viewport.article_height.get());
         self.article_offset = Some(from.saturating_add_signed(by).min(max));
     }
 
@@ -336,8 +357,16 @@ impl App {
     /// Names, event counts and whether picked, for the picker's entries.
     pub fn picker_entry(&self, kind: PickerKind, i: usize) -> (&str, usize, bool) {
         match kind {
-            PickerKind::Actors => (&self.timeline.actors[i].name, self.matcher.index.actor_count(i), self.selection.actors.contains(&i)),
-            PickerKind::Topics => (&self.timeline.topics[i].name, self.matcher.index.topic_count(i), self.selection.topics.contains(&i)),
+            PickerKind::Actors => (
+                &self.timeline.actors[i].name,
+                self.matcher.index.actor_count(i),
+                self.selection.actors.contains(&i),
+            ),
+            PickerKind::Topics => (
+                &self.timeline.topics[i].name,
+                self.matcher.index.topic_count(i),
+                self.selection.topics.contains(&i),
+            ),
         }
     }
 
@@ -345,33 +374,62 @@ impl App {
         let term = fold(self.picker.input.trim());
         let t = &self.timeline;
         let names: Vec<Vec<String>> = match kind {
-            PickerKind::Actors => t.actors.iter().map(|a| std::iter::once(&a.name).chain(&a.aliases).map(|n| fold(n)).collect()).collect(),
-            PickerKind::Topics => t.topics.iter().map(|x| std::iter::once(&x.name).chain(&x.aliases).map(|n| fold(n)).collect()).collect(),
+            PickerKind::Actors => t
+                .actors
+                .iter()
+                .map(|a| {
+                    std::iter::once(&a.name)
+                        .chain(&a.aliases)
+                        .map(|n| fold(n))
+                        .collect()
+                })
+                .collect(),
+            PickerKind::Topics => t
+                .topics
+                .iter()
+                .map(|x| {
+                    std::iter::once(&x.name)
+                        .chain(&x.aliases)
+                        .map(|n| fold(n))
+                        .collect()
+                })
+                .collect(),
         };
         let m = self.matcher.index.matcher();
         let mut scored: Vec<(i64, usize, usize)> = names
             .iter()
             .enumerate()
             .filter_map(|(i, ns)| {
-                let score = if term.is_empty() { Some(0) } else { ns.iter().filter_map(|n| name_score(m, &term, n)).max() }?;
+                let score = if term.is_empty() {
+                    Some(0)
+                } else {
+                    ns.iter().filter_map(|n| name_score(m, &term, n)).max()
+                }?;
                 Some((score, self.picker_entry(kind, i).1, i))
             })
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         self.picker.entries = scored.into_iter().map(|(_, _, i)| i).collect();
-        self.picker.cursor = self.picker.cursor.min(self.picker.entries.len().saturating_sub(1));
+        self.picker.cursor = self
+            .picker
+            .cursor
+            .min(self.picker.entries.len().saturating_sub(1));
     }
 
     fn picker_key(&mut self, kind: PickerKind, action: Action) {
         match action {
             Action::Insert(c) => self.picker.input.push(c),
-            Action::Paste(s) => self.picker.input.extend(s.chars().filter(|c| !c.is_control())),
+            Action::Paste(s) => self
+                .picker
+                .input
+                .extend(s.chars().filter(|c| !c.is_control())),
             Action::Backspace => {
                 self.picker.input.pop();
             }
             Action::ClearInput => self.picker.input.clear(),
             Action::Down => {
-                self.picker.cursor = (self.picker.cursor + 1).min(self.picker.entries.len().saturating_sub(1));
+                self.picker.cursor =
+                    (self.picker.cursor + 1).min(self.picker.entries.len().saturating_sub(1));
                 return;
             }
             Action::Up => {
@@ -460,8 +518,17 @@ impl App {
             pos
         } else {
             let day = self.timeline.events[event].date.ordinal();
-            let dist = |p: usize| (self.timeline.events[self.visible[p] as usize].date.ordinal() - day).abs();
-            match (pos.checked_sub(1), (pos < self.visible.len()).then_some(pos)) {
+            let dist = |p: usize| {
+                (self.timeline.events[self.visible[p] as usize]
+                    .date
+                    .ordinal()
+                    - day)
+                    .abs()
+            };
+            match (
+                pos.checked_sub(1),
+                (pos < self.visible.len()).then_some(pos),
+            ) {
                 (Some(a), Some(b)) => {
                     if dist(a) <= dist(b) {
                         a
@@ -502,7 +569,11 @@ impl App {
         let row = row as usize;
         let margin = SCROLL_MARGIN.min(height.saturating_sub(1) / 2);
         // Show the year heading right above the first event of a year.
-        let top_row = if row > 0 && matches!(self.rows[row - 1], Row::Year(_)) { row - 1 } else { row };
+        let top_row = if row > 0 && matches!(self.rows[row - 1], Row::Year(_)) {
+            row - 1
+        } else {
+            row
+        };
         if top_row < self.list_offset + margin {
             self.list_offset = top_row.saturating_sub(margin);
         } else if row + margin >= self.list_offset + height {
@@ -517,13 +588,17 @@ impl App {
         let year = self.timeline.events[e].date.year;
         let events = &self.timeline.events;
         let target = if forward {
-            self.visible.partition_point(|&v| events[v as usize].date.year <= year)
+            self.visible
+                .partition_point(|&v| events[v as usize].date.year <= year)
         } else {
-            let start = self.visible.partition_point(|&v| events[v as usize].date.year < year);
+            let start = self
+                .visible
+                .partition_point(|&v| events[v as usize].date.year < year);
             match start.checked_sub(1) {
                 Some(prev) => {
                     let py = events[self.visible[prev] as usize].date.year;
-                    self.visible.partition_point(|&v| events[v as usize].date.year < py)
+                    self.visible
+                        .partition_point(|&v| events[v as usize].date.year < py)
                 }
                 None => 0,
             }
@@ -561,7 +636,10 @@ impl App {
         };
         let event = &self.timeline.events[e];
         let text = citation(&self.timeline, event, self.source, CiteFormat::Plain);
-        self.status = Some(format!("copied citation: {} — {}", event.date, event.headline));
+        self.status = Some(format!(
+            "copied citation: {} — {}",
+            event.date, event.headline
+        ));
         vec![Effect::Copy(text)]
     }
 }
@@ -576,18 +654,27 @@ mod tests {
     }
 
     fn headline(app: &App) -> String {
-        app.timeline.events[app.selected().unwrap()].headline.clone()
+        app.timeline.events[app.selected().unwrap()]
+            .headline
+            .clone()
     }
 
     #[test]
     fn starts_on_the_first_event_and_end_reaches_the_last() {
         let mut a = app();
         assert_eq!(a.cursor, 0);
-        assert_eq!(a.timeline.events[a.selected().unwrap()].date.to_string(), "2001-03-12");
+        assert_eq!(
+            a.timeline.events[a.selected().unwrap()].date.to_string(),
+            "2001-03-12"
+        );
         a.update(Action::Bottom);
         assert_eq!(a.selected(), Some(a.timeline.events.len() - 1));
         a.update(Action::Down);
-        assert_eq!(a.selected(), Some(a.timeline.events.len() - 1), "stays at the end");
+        assert_eq!(
+            a.selected(),
+            Some(a.timeline.events.len() - 1),
+            "stays at the end"
+        );
     }
 
     #[test]
@@ -599,7 +686,11 @@ mod tests {
             a.update(Action::Insert(c));
         }
         assert!(a.visible.len() < all && !a.visible.is_empty());
-        assert!(a.visible.iter().all(|&e| a.timeline.events[e as usize].date.year == 2017));
+        assert!(
+            a.visible
+                .iter()
+                .all(|&e| a.timeline.events[e as usize].date.year == 2017)
+        );
         a.update(Action::Back);
         assert_eq!(a.visible.len(), all);
         assert_eq!(a.mode, Mode::Browse { article: false });
@@ -613,7 +704,10 @@ mod tests {
         a.update(Action::Accept);
         assert_eq!(a.mode, Mode::Browse { article: false });
         assert!(a.filter_active());
-        assert!(headline(&a).to_lowercase().contains("agreement") || a.timeline.events[a.selected().unwrap()].date.year == 2001);
+        assert!(
+            headline(&a).to_lowercase().contains("agreement")
+                || a.timeline.events[a.selected().unwrap()].date.year == 2001
+        );
     }
 
     #[test]
@@ -672,7 +766,9 @@ mod tests {
     fn copy_gives_a_citation_with_the_quote() {
         let mut a = app();
         let effects = a.update(Action::CopyCitation);
-        let Effect::Copy(text) = &effects[0] else { panic!("{effects:?}") };
+        let Effect::Copy(text) = &effects[0] else {
+            panic!("{effects:?}")
+        };
         let e = &a.timeline.events[0];
         assert!(text.contains("2001-03-12") && text.contains(&e.sources[0].quote));
         assert!(a.status.as_deref().unwrap().starts_with("copied citation"));

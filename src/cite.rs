@@ -30,7 +30,11 @@ pub fn citation(t: &Timeline, event: &Event, source: usize, format: CiteFormat) 
         CiteFormat::Plain => {
             let mut s = format!("{} — {}", date_span(event), event.headline);
             if let Some(src) = src {
-                s.push_str(&format!("\n“{}”\n— {}", src.quote, article_label(t, src.article)));
+                s.push_str(&format!(
+                    "\n“{}”\n— {}",
+                    src.quote,
+                    article_label(t, src.article)
+                ));
             }
             s
         }

@@ -38,13 +38,22 @@ pub struct Key {
 }
 
 const fn k(c: char) -> Key {
-    Key { code: KeyCode::Char(c), mods: KeyModifiers::NONE }
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
 }
 const fn ctrl(c: char) -> Key {
-    Key { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
 }
 const fn code(code: KeyCode) -> Key {
-    Key { code, mods: KeyModifiers::NONE }
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
 }
 
 pub struct Binding {
@@ -56,8 +65,20 @@ pub struct Binding {
     pub help: &'static str,
 }
 
-const fn bind(context: Context, keys: &'static [Key], label: &'static str, action: Action, help: &'static str) -> Binding {
-    Binding { context, keys, label, action, help }
+const fn bind(
+    context: Context,
+    keys: &'static [Key],
+    label: &'static str,
+    action: Action,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        label,
+        action,
+        help,
+    }
 }
 
 use Context::*;
@@ -66,49 +87,271 @@ use KeyCode::*;
 pub static BINDINGS: &[Binding] = &[
     bind(Always, &[ctrl('c')], "Ctrl-c", Action::Quit, "quit"),
     bind(Browse, &[k('q')], "q", Action::Quit, "quit"),
-    bind(Browse, &[k('?'), code(F(1))], "?", Action::ToggleHelp, "help"),
+    bind(
+        Browse,
+        &[k('?'), code(F(1))],
+        "?",
+        Action::ToggleHelp,
+        "help",
+    ),
     bind(Browse, &[k('/')], "/", Action::OpenFilter, "filter"),
-    bind(Browse, &[k('a')], "a", Action::OpenActorPicker, "pick actors"),
-    bind(Browse, &[k('t')], "t", Action::OpenTopicPicker, "pick topics"),
-    bind(Browse, &[k('y')], "y", Action::CopyCitation, "copy citation"),
-    bind(Browse, &[code(Tab), code(BackTab)], "Tab", Action::ToggleFocus, "switch pane"),
+    bind(
+        Browse,
+        &[k('a')],
+        "a",
+        Action::OpenActorPicker,
+        "pick actors",
+    ),
+    bind(
+        Browse,
+        &[k('t')],
+        "t",
+        Action::OpenTopicPicker,
+        "pick topics",
+    ),
+    bind(
+        Browse,
+        &[k('y')],
+        "y",
+        Action::CopyCitation,
+        "copy citation",
+    ),
+    bind(
+        Browse,
+        &[code(Tab), code(BackTab)],
+        "Tab",
+        Action::ToggleFocus,
+        "switch pane",
+    ),
     bind(Browse, &[k(']')], "]", Action::NextSource, "next source"),
-    bind(Browse, &[k('[')], "[", Action::PrevSource, "previous source"),
+    bind(
+        Browse,
+        &[k('[')],
+        "[",
+        Action::PrevSource,
+        "previous source",
+    ),
     bind(Browse, &[k('m')], "m", Action::ToggleMouse, "mouse on/off"),
-    bind(Browse, &[code(Esc)], "Esc", Action::Back, "back / clear filter"),
-    bind(List, &[code(Down), k('j')], "↓ j", Action::Down, "next event"),
-    bind(List, &[code(Up), k('k')], "↑ k", Action::Up, "previous event"),
-    bind(List, &[code(PageDown), ctrl('f')], "PgDn", Action::PageDown, "page down"),
-    bind(List, &[code(PageUp), ctrl('b')], "PgUp", Action::PageUp, "page up"),
-    bind(List, &[ctrl('d')], "Ctrl-d", Action::HalfPageDown, "half page down"),
-    bind(List, &[ctrl('u')], "Ctrl-u", Action::HalfPageUp, "half page up"),
-    bind(List, &[code(Home), k('g')], "Home g", Action::Top, "first event"),
-    bind(List, &[code(End), k('G')], "End G", Action::Bottom, "last event"),
+    bind(
+        Browse,
+        &[code(Esc)],
+        "Esc",
+        Action::Back,
+        "back / clear filter",
+    ),
+    bind(
+        List,
+        &[code(Down), k('j')],
+        "↓ j",
+        Action::Down,
+        "next event",
+    ),
+    bind(
+        List,
+        &[code(Up), k('k')],
+        "↑ k",
+        Action::Up,
+        "previous event",
+    ),
+    bind(
+        List,
+        &[code(PageDown), ctrl('f')],
+        "PgDn",
+        Action::PageDown,
+        "page down",
+    ),
+    bind(
+        List,
+        &[code(PageUp), ctrl('b')],
+        "PgUp",
+        Action::PageUp,
+        "page up",
+    ),
+    bind(
+        List,
+        &[ctrl('d')],
+        "Ctrl-d",
+        Action::HalfPageDown,
+        "half page down",
+    ),
+    bind(
+        List,
+        &[ctrl('u')],
+        "Ctrl-u",
+        Action::HalfPageUp,
+        "half page up",
+    ),
+    bind(
+        List,
+        &[code(Home), k('g')],
+        "Home g",
+        Action::Top,
+        "first event",
+    ),
+    bind(
+        List,
+        &[code(End), k('G')],
+        "End G",
+        Action::Bottom,
+        "last event",
+    ),
     bind(List, &[k('}')], "}", Action::NextYear, "next year"),
     bind(List, &[k('{')], "{", Action::PrevYear, "previous year"),
-    bind(List, &[code(Enter), code(Right), k('l')], "Enter", Action::OpenArticle, "read the article"),
-    bind(Article, &[code(Down), k('j')], "↓ j", Action::Down, "scroll down"),
+    bind(
+        List,
+        &[code(Enter), code(Right), k('l')],
+        "Enter",
+        Action::OpenArticle,
+        "read the article",
+    ),
+    bind(
+        Article,
+        &[code(Down), k('j')],
+        "↓ j",
+        Action::Down,
+        "scroll down",
+    ),
     bind(Article, &[code(Up), k('k')], "↑ k", Action::Up, "scroll up"),
-    bind(Article, &[code(PageDown), ctrl('d'), k(' ')], "PgDn", Action::PageDown, "page down"),
-    bind(Article, &[code(PageUp), ctrl('u')], "PgUp", Action::PageUp, "page up"),
-    bind(Article, &[code(Home), k('g')], "Home g", Action::Top, "top of the pane"),
-    bind(Article, &[code(End), k('G')], "End G", Action::Bottom, "end of the article"),
-    bind(Article, &[k('n')], "n", Action::ShowQuote, "back to the quote"),
-    bind(Article, &[code(Left), k('h'), code(Enter)], "← h", Action::Back, "back to the list"),
-    bind(Filter, &[code(Enter)], "Enter", Action::Accept, "keep the filter"),
-    bind(Filter, &[code(Esc)], "Esc", Action::Back, "clear the filter"),
-    bind(Filter, &[code(Backspace)], "Backspace", Action::Backspace, "delete a character"),
-    bind(Filter, &[ctrl('w')], "Ctrl-w", Action::DeleteWord, "delete a word"),
-    bind(Filter, &[ctrl('u')], "Ctrl-u", Action::ClearInput, "clear the line"),
-    bind(Filter, &[code(Down), ctrl('n')], "↓", Action::Down, "move in the list"),
-    bind(Filter, &[code(Up), ctrl('p')], "↑", Action::Up, "move in the list"),
-    bind(Picker, &[code(Enter), k(' ')], "Space Enter", Action::PickerToggle, "pick / unpick"),
-    bind(Picker, &[code(Down), ctrl('n')], "↓", Action::Down, "next entry"),
-    bind(Picker, &[code(Up), ctrl('p')], "↑", Action::Up, "previous entry"),
-    bind(Picker, &[code(Backspace)], "Backspace", Action::Backspace, "delete a character"),
-    bind(Picker, &[ctrl('u')], "Ctrl-u", Action::ClearInput, "clear the line"),
-    bind(Picker, &[ctrl('x')], "Ctrl-x", Action::PickerClear, "unpick all"),
-    bind(Picker, &[code(Esc), code(Tab)], "Esc", Action::Back, "close the picker"),
+    bind(
+        Article,
+        &[code(PageDown), ctrl('d'), k(' ')],
+        "PgDn",
+        Action::PageDown,
+        "page down",
+    ),
+    bind(
+        Article,
+        &[code(PageUp), ctrl('u')],
+        "PgUp",
+        Action::PageUp,
+        "page up",
+    ),
+    bind(
+        Article,
+        &[code(Home), k('g')],
+        "Home g",
+        Action::Top,
+        "top of the pane",
+    ),
+    bind(
+        Article,
+        &[code(End), k('G')],
+        "End G",
+        Action::Bottom,
+        "end of the article",
+    ),
+    bind(
+        Article,
+        &[k('n')],
+        "n",
+        Action::ShowQuote,
+        "back to the quote",
+    ),
+    bind(
+        Article,
+        &[code(Left), k('h'), code(Enter)],
+        "← h",
+        Action::Back,
+        "back to the list",
+    ),
+    bind(
+        Filter,
+        &[code(Enter)],
+        "Enter",
+        Action::Accept,
+        "keep the filter",
+    ),
+    bind(
+        Filter,
+        &[code(Esc)],
+        "Esc",
+        Action::Back,
+        "clear the filter",
+    ),
+    bind(
+        Filter,
+        &[code(Backspace)],
+        "Backspace",
+        Action::Backspace,
+        "delete a character",
+    ),
+    bind(
+        Filter,
+        &[ctrl('w')],
+        "Ctrl-w",
+        Action::DeleteWord,
+        "delete a word",
+    ),
+    bind(
+        Filter,
+        &[ctrl('u')],
+        "Ctrl-u",
+        Action::ClearInput,
+        "clear the line",
+    ),
+    bind(
+        Filter,
+        &[code(Down), ctrl('n')],
+        "↓",
+        Action::Down,
+        "move in the list",
+    ),
+    bind(
+        Filter,
+        &[code(Up), ctrl('p')],
+        "↑",
+        Action::Up,
+        "move in the list",
+    ),
+    bind(
+        Picker,
+        &[code(Enter), k(' ')],
+        "Space Enter",
+        Action::PickerToggle,
+        "pick / unpick",
+    ),
+    bind(
+        Picker,
+        &[code(Down), ctrl('n')],
+        "↓",
+        Action::Down,
+        "next entry",
+    ),
+    bind(
+        Picker,
+        &[code(Up), ctrl('p')],
+        "↑",
+        Action::Up,
+        "previous entry",
+    ),
+    bind(
+        Picker,
+        &[code(Backspace)],
+        "Backspace",
+        Action::Backspace,
+        "delete a character",
+    ),
+    bind(
+        Picker,
+        &[ctrl('u')],
+        "Ctrl-u",
+        Action::ClearInput,
+        "clear the line",
+    ),
+    bind(
+        Picker,
+        &[ctrl('x')],
+        "Ctrl-x",
+        Action::PickerClear,
+        "unpick all",
+    ),
+    bind(
+        Picker,
+        &[code(Esc), code(Tab)],
+        "Esc",
+        Action::Back,
+        "close the picker",
+    ),
 ];
 
 impl Key {
@@ -117,7 +360,10 @@ impl Key {
         match (self.code, ev.code) {
             // Shifted characters arrive as the character itself, with or without SHIFT.
             (KeyCode::Char(a), KeyCode::Char(b)) => a == b && mods == self.mods,
-            (a, b) => a == b && ev.modifiers == self.mods || (a == KeyCode::BackTab && b == KeyCode::BackTab),
+            (a, b) => {
+                a == b && ev.modifiers == self.mods
+                    || (a == KeyCode::BackTab && b == KeyCode::BackTab)
+            }
         }
     }
 }
@@ -141,12 +387,19 @@ pub fn action_for(mode: &Mode, ev: &KeyEvent) -> Option<Action> {
         return Some(Action::ToggleHelp);
     }
     for ctx in contexts(mode) {
-        if let Some(b) = BINDINGS.iter().find(|b| b.context == *ctx && b.keys.iter().any(|k| k.matches(ev))) {
+        if let Some(b) = BINDINGS
+            .iter()
+            .find(|b| b.context == *ctx && b.keys.iter().any(|k| k.matches(ev)))
+        {
             return Some(b.action.clone());
         }
     }
     match (mode, ev.code) {
-        (Mode::Filter | Mode::Picker(_), KeyCode::Char(c)) if !ev.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+        (Mode::Filter | Mode::Picker(_), KeyCode::Char(c))
+            if !ev
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
             Some(Action::Insert(c))
         }
         _ => None,
@@ -156,8 +409,23 @@ pub fn action_for(mode: &Mode, ev: &KeyEvent) -> Option<Action> {
 /// Short hints for the status line, from the same table.
 pub fn hints(mode: &Mode) -> Vec<(&'static str, &'static str)> {
     let wanted: &[Action] = match mode {
-        Mode::Browse { article: false } => &[Action::OpenFilter, Action::OpenActorPicker, Action::OpenTopicPicker, Action::OpenArticle, Action::CopyCitation, Action::ToggleHelp, Action::Quit],
-        Mode::Browse { article: true } => &[Action::Down, Action::ShowQuote, Action::NextSource, Action::CopyCitation, Action::Back, Action::ToggleHelp],
+        Mode::Browse { article: false } => &[
+            Action::OpenFilter,
+            Action::OpenActorPicker,
+            Action::OpenTopicPicker,
+            Action::OpenArticle,
+            Action::CopyCitation,
+            Action::ToggleHelp,
+            Action::Quit,
+        ],
+        Mode::Browse { article: true } => &[
+            Action::Down,
+            Action::ShowQuote,
+            Action::NextSource,
+            Action::CopyCitation,
+            Action::Back,
+            Action::ToggleHelp,
+        ],
         Mode::Filter => &[Action::Accept, Action::Back, Action::DeleteWord],
         Mode::Picker(_) => &[Action::PickerToggle, Action::PickerClear, Action::Back],
         Mode::Help => &[],
@@ -165,7 +433,11 @@ pub fn hints(mode: &Mode) -> Vec<(&'static str, &'static str)> {
     let ctxs = contexts(mode);
     wanted
         .iter()
-        .filter_map(|a| BINDINGS.iter().find(|b| &b.action == a && ctxs.contains(&b.context)))
+        .filter_map(|a| {
+            BINDINGS
+                .iter()
+                .find(|b| &b.action == a && ctxs.contains(&b.context))
+        })
         .map(|b| (b.label, b.help))
         .collect()
 }
@@ -180,20 +452,52 @@ mod tests {
 
     #[test]
     fn typing_in_the_filter_is_input_not_commands() {
-        assert_eq!(action_for(&Mode::Filter, &key(KeyCode::Char('q'), KeyModifiers::NONE)), Some(Action::Insert('q')));
-        assert_eq!(action_for(&Mode::Browse { article: false }, &key(KeyCode::Char('q'), KeyModifiers::NONE)), Some(Action::Quit));
-        assert_eq!(action_for(&Mode::Filter, &key(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(
+            action_for(&Mode::Filter, &key(KeyCode::Char('q'), KeyModifiers::NONE)),
+            Some(Action::Insert('q'))
+        );
+        assert_eq!(
+            action_for(
+                &Mode::Browse { article: false },
+                &key(KeyCode::Char('q'), KeyModifiers::NONE)
+            ),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            action_for(
+                &Mode::Filter,
+                &key(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::Quit)
+        );
     }
 
     #[test]
     fn shifted_characters_match() {
-        assert_eq!(action_for(&Mode::Browse { article: false }, &key(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
-        assert_eq!(action_for(&Mode::Browse { article: false }, &key(KeyCode::Char('}'), KeyModifiers::SHIFT)), Some(Action::NextYear));
+        assert_eq!(
+            action_for(
+                &Mode::Browse { article: false },
+                &key(KeyCode::Char('G'), KeyModifiers::SHIFT)
+            ),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            action_for(
+                &Mode::Browse { article: false },
+                &key(KeyCode::Char('}'), KeyModifiers::SHIFT)
+            ),
+            Some(Action::NextYear)
+        );
     }
 
     #[test]
     fn no_key_is_bound_twice_in_one_mode() {
-        let modes = [Mode::Browse { article: false }, Mode::Browse { article: true }, Mode::Filter, Mode::Picker(crate::app::PickerKind::Actors)];
+        let modes = [
+            Mode::Browse { article: false },
+            Mode::Browse { article: true },
+            Mode::Filter,
+            Mode::Picker(crate::app::PickerKind::Actors),
+        ];
         for mode in modes {
             let ctxs = contexts(&mode);
             let keys: Vec<(KeyCode, KeyModifiers)> = BINDINGS
@@ -202,14 +506,21 @@ mod tests {
                 .flat_map(|b| b.keys.iter().map(|k| (k.code, k.mods)))
                 .collect();
             for (i, a) in keys.iter().enumerate() {
-                assert!(!keys[i + 1..].contains(a), "{a:?} is bound twice in {mode:?}");
+                assert!(
+                    !keys[i + 1..].contains(a),
+                    "{a:?} is bound twice in {mode:?}"
+                );
             }
         }
     }
 
     #[test]
     fn every_action_in_the_hints_is_bound() {
-        for mode in [Mode::Browse { article: false }, Mode::Browse { article: true }, Mode::Filter] {
+        for mode in [
+            Mode::Browse { article: false },
+            Mode::Browse { article: true },
+            Mode::Filter,
+        ] {
             assert!(hints(&mode).len() >= 3, "{mode:?}");
         }
     }

@@ -29,7 +29,11 @@ pub enum DateError {
 
 impl PartialDate {
     pub fn year(year: i32) -> Self {
-        Self { year, month: None, day: None }
+        Self {
+            year,
+            month: None,
+            day: None,
+        }
     }
 
     pub fn parse(text: &str) -> Result<Self, DateError> {
@@ -39,11 +43,18 @@ impl PartialDate {
         match parts.as_slice() {
             [y] if digits(y, 4) => Ok(Self::year(y.parse().map_err(|_| shape())?)),
             [y, m] if digits(y, 4) && digits(m, 2) => {
-                let (year, month) = (y.parse().map_err(|_| shape())?, m.parse().map_err(|_| shape())?);
+                let (year, month) = (
+                    y.parse().map_err(|_| shape())?,
+                    m.parse().map_err(|_| shape())?,
+                );
                 if !(1..=12).contains(&month) {
                     return Err(DateError::Month(text.to_string(), month));
                 }
-                Ok(Self { year, month: Some(month as u8), day: None })
+                Ok(Self {
+                    year,
+                    month: Some(month as u8),
+                    day: None,
+                })
             }
             [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2) => {
                 let year = y.parse().map_err(|_| shape())?;
@@ -52,8 +63,13 @@ impl PartialDate {
                 if !(1..=12).contains(&month) {
                     return Err(DateError::Month(text.to_string(), month));
                 }
-                NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| DateError::Day(text.to_string()))?;
-                Ok(Self { year, month: Some(month as u8), day: Some(day as u8) })
+                NaiveDate::from_ymd_opt(year, month, day)
+                    .ok_or_else(|| DateError::Day(text.to_string()))?;
+                Ok(Self {
+                    year,
+                    month: Some(month as u8),
+                    day: Some(day as u8),
+                })
             }
             _ => Err(shape()),
         }
@@ -71,7 +87,11 @@ impl PartialDate {
         match (self.month, self.day) {
             (Some(m), Some(d)) => NaiveDate::from_ymd_opt(self.year, m as u32, d as u32),
             (Some(m), None) => {
-                let (ny, nm) = if m == 12 { (self.year + 1, 1) } else { (self.year, m as u32 + 1) };
+                let (ny, nm) = if m == 12 {
+                    (self.year + 1, 1)
+                } else {
+                    (self.year, m as u32 + 1)
+                };
                 NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt())
             }
             _ => NaiveDate::from_ymd_opt(self.year, 12, 31),
@@ -226,15 +246,26 @@ impl Timeline {
     }
 
     pub fn year_span(&self) -> Option<(i32, i32)> {
-        Some((self.events.first()?.date.year, self.events.last()?.date.year))
+        Some((
+            self.events.first()?.date.year,
+            self.events.last()?.date.year,
+        ))
     }
 
     pub fn actor_names(&self, event: &Event) -> Vec<&str> {
-        event.actors.iter().map(|&a| self.actors[a].name.as_str()).collect()
+        event
+            .actors
+            .iter()
+            .map(|&a| self.actors[a].name.as_str())
+            .collect()
     }
 
     pub fn topic_names(&self, event: &Event) -> Vec<&str> {
-        event.topics.iter().map(|&t| self.topics[t].name.as_str()).collect()
+        event
+            .topics
+            .iter()
+            .map(|&t| self.topics[t].name.as_str())
+            .collect()
     }
 }
 
@@ -259,17 +290,35 @@ mod tests {
     #[test]
     fn keeps_precision_when_shown() {
         assert_eq!(PartialDate::parse("2021").unwrap().to_string(), "2021");
-        assert_eq!(PartialDate::parse("2017-08").unwrap().to_string(), "2017-08");
-        assert_eq!(PartialDate::parse("2001-03-12").unwrap().to_string(), "2001-03-12");
+        assert_eq!(
+            PartialDate::parse("2017-08").unwrap().to_string(),
+            "2017-08"
+        );
+        assert_eq!(
+            PartialDate::parse("2001-03-12").unwrap().to_string(),
+            "2001-03-12"
+        );
     }
 
     #[test]
     fn rejects_impossible_dates() {
-        assert!(matches!(PartialDate::parse("2023-02-30"), Err(DateError::Day(_))));
-        assert!(matches!(PartialDate::parse("2023-13"), Err(DateError::Month(_, 13))));
-        assert!(matches!(PartialDate::parse("2023-00-10"), Err(DateError::Month(_, 0))));
+        assert!(matches!(
+            PartialDate::parse("2023-02-30"),
+            Err(DateError::Day(_))
+        ));
+        assert!(matches!(
+            PartialDate::parse("2023-13"),
+            Err(DateError::Month(_, 13))
+        ));
+        assert!(matches!(
+            PartialDate::parse("2023-00-10"),
+            Err(DateError::Month(_, 0))
+        ));
         assert!(matches!(PartialDate::parse("21"), Err(DateError::Shape(_))));
-        assert!(matches!(PartialDate::parse("2021-3-1"), Err(DateError::Shape(_))));
+        assert!(matches!(
+            PartialDate::parse("2021-3-1"),
+            Err(DateError::Shape(_))
+        ));
         assert!(PartialDate::parse("2024-02-29").is_ok());
     }
 
@@ -287,6 +336,9 @@ mod tests {
         let m = PartialDate::parse("2024-02").unwrap();
         assert_eq!(m.first_day().to_string(), "2024-02-01");
         assert_eq!(m.last_day().to_string(), "2024-02-29");
-        assert_eq!(PartialDate::parse("2021").unwrap().last_day().to_string(), "2021-12-31");
+        assert_eq!(
+            PartialDate::parse("2021").unwrap().last_day().to_string(),
+            "2021-12-31"
+        );
     }
 }

@@ -28,8 +28,15 @@ pub enum Field {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TermKind {
-    Text { field: Field, folded: String, words: Vec<String> },
-    Dates { from: Option<PartialDate>, to: Option<PartialDate> },
+    Text {
+        field: Field,
+        folded: String,
+        words: Vec<String>,
+    },
+    Dates {
+        from: Option<PartialDate>,
+        to: Option<PartialDate>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -46,8 +53,16 @@ pub struct Query {
 /// A date or a range of dates as typed: `2017`, `2017-08-05`, `2017..2021`, `..2005`, `2020..`.
 pub fn parse_date_range(text: &str) -> Option<(Option<PartialDate>, Option<PartialDate>)> {
     if let Some((a, b)) = text.split_once("..") {
-        let from = if a.is_empty() { None } else { Some(PartialDate::parse(a).ok()?) };
-        let to = if b.is_empty() { None } else { Some(PartialDate::parse(b).ok()?) };
+        let from = if a.is_empty() {
+            None
+        } else {
+            Some(PartialDate::parse(a).ok()?)
+        };
+        let to = if b.is_empty() {
+            None
+        } else {
+            Some(PartialDate::parse(b).ok()?)
+        };
         if from.is_none() && to.is_none() {
             return None;
         }
@@ -60,7 +75,10 @@ pub fn parse_date_range(text: &str) -> Option<(Option<PartialDate>, Option<Parti
 
 impl Query {
     pub fn parse(input: &str) -> Query {
-        let terms = input.split_whitespace().filter_map(Self::parse_term).collect();
+        let terms = input
+            .split_whitespace()
+            .filter_map(Self::parse_term)
+            .collect();
         Query { terms }
     }
 
@@ -73,9 +91,15 @@ impl Query {
             return None;
         }
         let lower = body.to_lowercase();
-        let (field, rest) = if let Some(r) = lower.strip_prefix("actor:").or_else(|| lower.strip_prefix("a:")) {
+        let (field, rest) = if let Some(r) = lower
+            .strip_prefix("actor:")
+            .or_else(|| lower.strip_prefix("a:"))
+        {
             (Field::Actor, r)
-        } else if let Some(r) = lower.strip_prefix("topic:").or_else(|| lower.strip_prefix("t:")) {
+        } else if let Some(r) = lower
+            .strip_prefix("topic:")
+            .or_else(|| lower.strip_prefix("t:"))
+        {
             (Field::Topic, r)
         } else {
             (Field::Any, lower.as_str())
@@ -83,7 +107,10 @@ impl Query {
         if field == Field::Any
             && let Some((from, to)) = parse_date_range(rest)
         {
-            return Some(Term { kind: TermKind::Dates { from, to }, negated });
+            return Some(Term {
+                kind: TermKind::Dates { from, to },
+                negated,
+            });
         }
         let mut folded = fold(rest);
         // A possessive finds its noun: "Zarif's" looks for "zarif".
@@ -94,7 +121,14 @@ impl Query {
         if ws.is_empty() {
             return None;
         }
-        Some(Term { kind: TermKind::Text { field, folded, words: ws }, negated })
+        Some(Term {
+            kind: TermKind::Text {
+                field,
+                folded,
+                words: ws,
+            },
+            negated,
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -105,7 +139,14 @@ impl Query {
     pub fn field_term(field: Field, text: &str) -> Option<Term> {
         let folded = fold(text.trim());
         let ws = words(&folded);
-        (!ws.is_empty()).then_some(Term { kind: TermKind::Text { field, folded, words: ws }, negated: false })
+        (!ws.is_empty()).then_some(Term {
+            kind: TermKind::Text {
+                field,
+                folded,
+                words: ws,
+            },
+            negated: false,
+        })
     }
 
     /// Text terms (not negated), for highlighting.
@@ -133,11 +174,17 @@ pub struct EventSet {
 
 impl EventSet {
     pub fn empty(len: usize) -> Self {
-        Self { bits: vec![0; len.div_ceil(64)], len }
+        Self {
+            bits: vec![0; len.div_ceil(64)],
+            len,
+        }
     }
 
     pub fn full(len: usize) -> Self {
-        let mut s = Self { bits: vec![!0; len.div_ceil(64)], len };
+        let mut s = Self {
+            bits: vec![!0; len.div_ceil(64)],
+            len,
+        };
         s.trim();
         s
     }
@@ -156,7 +203,9 @@ impl EventSet {
     }
 
     pub fn contains(&self, i: usize) -> bool {
-        self.bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.bits
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
     pub fn extend(&mut self, ids: &[u32]) {
@@ -212,7 +261,9 @@ pub fn name_score(matcher: &SkimMatcherV2, term: &str, name: &str) -> Option<i64
     if name.starts_with(term) {
         return Some(800);
     }
-    if words(name).iter().any(|w| w.starts_with(term)) || (term.contains(' ') && name.contains(term)) {
+    if words(name).iter().any(|w| w.starts_with(term))
+        || (term.contains(' ') && name.contains(term))
+    {
         return Some(600);
     }
     fuzzy_in(matcher, term, name).map(|(s, _)| s.min(500))
@@ -263,10 +314,21 @@ fn push_unique(list: &mut Vec<u32>, e: u32) {
 impl SearchIndex {
     pub fn build(t: &Timeline) -> Self {
         let names = |name: &str, aliases: &[String]| -> Vec<String> {
-            std::iter::once(name).chain(aliases.iter().map(String::as_str)).map(fold).collect()
+            std::iter::once(name)
+                .chain(aliases.iter().map(String::as_str))
+                .map(fold)
+                .collect()
         };
-        let actor_names = t.actors.iter().map(|a| names(&a.name, &a.aliases)).collect();
-        let topic_names = t.topics.iter().map(|x| names(&x.name, &x.aliases)).collect();
+        let actor_names = t
+            .actors
+            .iter()
+            .map(|a| names(&a.name, &a.aliases))
+            .collect();
+        let topic_names = t
+            .topics
+            .iter()
+            .map(|x| names(&x.name, &x.aliases))
+            .collect();
         let mut actor_events = vec![Vec::new(); t.actors.len()];
         let mut topic_events = vec![Vec::new(); t.topics.len()];
         let mut ids: HashMap<String, u32> = HashMap::new();
@@ -294,7 +356,8 @@ impl SearchIndex {
                 let id = word_id(w, &mut headline_postings, &mut body_postings);
                 push_unique(&mut headline_postings[id], ei);
             }
-            let body = std::iter::once(e.summary.as_str()).chain(e.sources.iter().map(|s| s.quote.as_str()));
+            let body = std::iter::once(e.summary.as_str())
+                .chain(e.sources.iter().map(|s| s.quote.as_str()));
             for text in body {
                 for w in words(&fold(text)) {
                     let id = word_id(w, &mut headline_postings, &mut body_postings);
@@ -347,7 +410,10 @@ impl SearchIndex {
     }
 
     fn best_name(&self, names: &[String], term: &str) -> Option<i64> {
-        names.iter().filter_map(|n| name_score(&self.matcher, term, n)).max()
+        names
+            .iter()
+            .filter_map(|n| name_score(&self.matcher, term, n))
+            .max()
     }
 
     /// Actors and topics whose name or alias the term fits.
@@ -397,7 +463,11 @@ impl SearchIndex {
                     }
                 }
             }
-            TermKind::Text { field, folded, words } => {
+            TermKind::Text {
+                field,
+                folded,
+                words,
+            } => {
                 let hits = self.term_hits(field, folded);
                 for (a, _) in &hits.actors {
                     set.extend(&self.actor_events[*a]);
@@ -485,14 +555,20 @@ const CACHE_LIMIT: usize = 256;
 
 impl Matcher {
     pub fn new(t: &Timeline) -> Self {
-        Matcher { index: SearchIndex::build(t), cache: HashMap::new() }
+        Matcher {
+            index: SearchIndex::build(t),
+            cache: HashMap::new(),
+        }
     }
 
     fn cached(&mut self, term: &Term) -> &EventSet {
         if self.cache.len() >= CACHE_LIMIT && !self.cache.contains_key(term) {
             self.cache.clear();
         }
-        let key = Term { negated: false, ..term.clone() };
+        let key = Term {
+            negated: false,
+            ..term.clone()
+        };
         if !self.cache.contains_key(&key) {
             let set = self.index.term_set(&key);
             self.cache.insert(key.clone(), set);
@@ -540,14 +616,25 @@ fn text_word_score(text_words: &[String], word: &str) -> bool {
 /// must hold; free terms are counted.
 pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) -> Option<Rank> {
     let e = &t.events[event];
-    let mut rank = Rank { matched: 0, score: 0.0 };
+    let mut rank = Rank {
+        matched: 0,
+        score: 0.0,
+    };
     let head = words(&fold(&e.headline));
     let summary = words(&fold(&e.summary));
-    let quotes: Vec<String> = e.sources.iter().flat_map(|s| words(&fold(&s.quote))).collect();
+    let quotes: Vec<String> = e
+        .sources
+        .iter()
+        .flat_map(|s| words(&fold(&s.quote)))
+        .collect();
     for term in &query.terms {
         let in_set = m.cached(term).contains(event);
         let (field, folded, ws) = match &term.kind {
-            TermKind::Text { field, folded, words } if !term.negated && *field == Field::Any => (field, folded, words),
+            TermKind::Text {
+                field,
+                folded,
+                words,
+            } if !term.negated && *field == Field::Any => (field, folded, words),
             _ => {
                 if in_set == term.negated {
                     return None;
@@ -561,8 +648,18 @@ pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) ->
         }
         rank.matched += 1;
         let hits = m.index.term_hits(field, folded);
-        let actor = hits.actors.iter().filter(|(a, _)| e.actors.contains(a)).map(|(_, s)| *s).max();
-        let topic = hits.topics.iter().filter(|(x, _)| e.topics.contains(x)).map(|(_, s)| *s).max();
+        let actor = hits
+            .actors
+            .iter()
+            .filter(|(a, _)| e.actors.contains(a))
+            .map(|(_, s)| *s)
+            .max();
+        let topic = hits
+            .topics
+            .iter()
+            .filter(|(x, _)| e.topics.contains(x))
+            .map(|(_, s)| *s)
+            .max();
         let mut best: f64 = 0.0;
         // Each further field that holds the term adds a little, to break ties.
         let mut fields = 0;
@@ -581,17 +678,26 @@ pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) ->
             let exact = ws.iter().all(|w| head.contains(w));
             best = best.max(if exact { 6.0 } else { 5.0 });
         } else if ws.iter().all(|w| {
-            head.iter().any(|h| h.starts_with(w.as_str()) || fuzzy_in(m.index.matcher(), w, h).is_some())
+            head.iter()
+                .any(|h| h.starts_with(w.as_str()) || fuzzy_in(m.index.matcher(), w, h).is_some())
         }) {
             best = best.max(4.0);
         }
         if ws.iter().all(|w| text_word_score(&summary, w)) {
             fields += 1;
-            best = best.max(if ws.iter().all(|w| summary.contains(w)) { 2.5 } else { 2.0 });
+            best = best.max(if ws.iter().all(|w| summary.contains(w)) {
+                2.5
+            } else {
+                2.0
+            });
         }
         if ws.iter().all(|w| text_word_score(&quotes, w)) {
             fields += 1;
-            best = best.max(if ws.iter().all(|w| quotes.contains(w)) { 2.0 } else { 1.5 });
+            best = best.max(if ws.iter().all(|w| quotes.contains(w)) {
+                2.0
+            } else {
+                1.5
+            });
         }
         rank.score += best + 0.2 * fields.saturating_sub(1) as f64;
     }
@@ -601,7 +707,11 @@ pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) ->
         .iter()
         .filter(|t| !t.negated)
         .filter_map(|t| match &t.kind {
-            TermKind::Text { field: Field::Any, words, .. } => Some(words.iter().map(String::as_str)),
+            TermKind::Text {
+                field: Field::Any,
+                words,
+                ..
+            } => Some(words.iter().map(String::as_str)),
             _ => None,
         })
         .flatten()
@@ -618,26 +728,71 @@ pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) ->
 
 /// Whether the words occur consecutively, each as a prefix of a text word.
 fn contains_phrase(text: &[String], phrase: &[&str]) -> bool {
-    text.windows(phrase.len()).any(|w| w.iter().zip(phrase).all(|(t, p)| t.starts_with(p)))
+    text.windows(phrase.len())
+        .any(|w| w.iter().zip(phrase).all(|(t, p)| t.starts_with(p)))
 }
 
 /// Search results, best first: events matching every term come before events
 /// matching only some. Returns (event, rank) pairs.
 pub fn search(m: &mut Matcher, t: &Timeline, query: &Query) -> Vec<(usize, Rank)> {
-    let text_terms = query.terms.iter().filter(|t| matches!(t.kind, TermKind::Text { field: Field::Any, .. }) && !t.negated).count();
+    let text_terms = query
+        .terms
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.kind,
+                TermKind::Text {
+                    field: Field::Any,
+                    ..
+                }
+            ) && !t.negated
+        })
+        .count();
     // Candidates: every event that meets the restrictions and matches at least one free term.
-    let restrictions = Query { terms: query.terms.iter().filter(|t| !matches!(&t.kind, TermKind::Text { field: Field::Any, .. }) || t.negated).cloned().collect() };
-    let mut candidates = m.evaluate(&Selection { query: restrictions, ..Default::default() });
+    let restrictions = Query {
+        terms: query
+            .terms
+            .iter()
+            .filter(|t| {
+                !matches!(
+                    &t.kind,
+                    TermKind::Text {
+                        field: Field::Any,
+                        ..
+                    }
+                ) || t.negated
+            })
+            .cloned()
+            .collect(),
+    };
+    let mut candidates = m.evaluate(&Selection {
+        query: restrictions,
+        ..Default::default()
+    });
     if text_terms > 0 {
         let mut any = EventSet::empty(m.index.len());
-        for term in query.terms.iter().filter(|t| matches!(t.kind, TermKind::Text { field: Field::Any, .. }) && !t.negated) {
+        for term in query.terms.iter().filter(|t| {
+            matches!(
+                t.kind,
+                TermKind::Text {
+                    field: Field::Any,
+                    ..
+                }
+            ) && !t.negated
+        }) {
             any.union_with(m.cached(term));
         }
         candidates.intersect_with(&any);
     }
-    let mut out: Vec<(usize, Rank)> = candidates.iter().filter_map(|i| rank_event(m, t, i, query).map(|r| (i, r))).collect();
+    let mut out: Vec<(usize, Rank)> = candidates
+        .iter()
+        .filter_map(|i| rank_event(m, t, i, query).map(|r| (i, r)))
+        .collect();
     out.sort_by(|a, b| {
-        b.1.matched.cmp(&a.1.matched).then(b.1.score.total_cmp(&a.1.score)).then(a.0.cmp(&b.0))
+        b.1.matched
+            .cmp(&a.1.matched)
+            .then(b.1.score.total_cmp(&a.1.score))
+            .then(a.0.cmp(&b.0))
     });
     out
 }
@@ -706,7 +861,10 @@ mod tests {
     fn ids(q: &str) -> Vec<String> {
         let t = timeline();
         let mut m = Matcher::new(&t);
-        let set = m.evaluate(&Selection { query: Query::parse(q), ..Default::default() });
+        let set = m.evaluate(&Selection {
+            query: Query::parse(q),
+            ..Default::default()
+        });
         set.iter().map(|i| t.events[i].id.clone()).collect()
     }
 

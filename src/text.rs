@@ -8,8 +8,11 @@ use unicode_normalization::char::is_combining_mark;
 /// no diacritics. Returns the folded characters (usually one).
 fn fold_char(c: char, out: &mut String) {
     match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => out.push('\''),
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => out.push('"'),
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => {
+            out.push('\'')
+        }
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => out.push('"'),
         '\u{2010}'..='\u{2015}' => out.push('-'),
         'ß' => out.push_str("ss"),
         _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
@@ -126,13 +129,19 @@ mod tests {
 
     #[test]
     fn folds_case_quotes_and_diacritics() {
-        assert_eq!(fold("Zarif’s “Deal” Pézéshkian"), "zarif's \"deal\" pezeshkian");
+        assert_eq!(
+            fold("Zarif’s “Deal” Pézéshkian"),
+            "zarif's \"deal\" pezeshkian"
+        );
         assert_eq!(fold("Straße"), "strasse");
     }
 
     #[test]
     fn apostrophes_join_words() {
-        assert_eq!(words(&fold("Zarif’s arrival, north-south")), ["zarifs", "arrival", "north", "south"]);
+        assert_eq!(
+            words(&fold("Zarif’s arrival, north-south")),
+            ["zarifs", "arrival", "north", "south"]
+        );
     }
 
     #[test]

@@ -8,11 +8,12 @@ use std::time::Duration;
 
 use crossterm::clipboard::CopyToClipboard;
 use crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyEventKind, MouseEvent,
-    MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEventKind, MouseEvent, MouseEventKind,
 };
 use crossterm::terminal::{
-    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode,
 };
 use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
@@ -38,7 +39,13 @@ pub struct Options {
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let mut out = io::stdout();
-        let _ = execute!(out, DisableMouseCapture, DisableBracketedPaste, LeaveAlternateScreen, cursor::Show);
+        let _ = execute!(
+            out,
+            DisableMouseCapture,
+            DisableBracketedPaste,
+            LeaveAlternateScreen,
+            cursor::Show
+        );
         let _ = disable_raw_mode();
     }
 }
@@ -55,7 +62,12 @@ fn setup(mouse: bool) -> io::Result<Term> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = BufWriter::with_capacity(64 * 1024, io::stdout());
-    execute!(out, EnterAlternateScreen, cursor::Hide, EnableBracketedPaste)?;
+    execute!(
+        out,
+        EnterAlternateScreen,
+        cursor::Hide,
+        EnableBracketedPaste
+    )?;
     if mouse {
         execute!(out, EnableMouseCapture)?;
     }
@@ -69,12 +81,18 @@ pub fn run(mut app: App, opts: Options) -> io::Result<()> {
         ));
     }
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT, signal_hook::consts::SIGQUIT] {
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
+    ] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     install_panic_hook();
     app.mouse = opts.mouse;
-    let result = setup(opts.mouse).and_then(|mut term| event_loop(&mut term, &mut app, &opts.theme, &stop));
+    let result =
+        setup(opts.mouse).and_then(|mut term| event_loop(&mut term, &mut app, &opts.theme, &stop));
     restore();
     result
 }
@@ -123,11 +141,16 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
                     match effect {
                         Effect::Quit => return Ok(()),
                         Effect::Copy(text) => {
-                            queue!(term.backend_mut(), CopyToClipboard::to_clipboard_from(text.as_bytes()))?;
+                            queue!(
+                                term.backend_mut(),
+                                CopyToClipboard::to_clipboard_from(text.as_bytes())
+                            )?;
                             term.backend_mut().flush()?;
                         }
                         Effect::SetMouse(true) => execute!(term.backend_mut(), EnableMouseCapture)?,
-                        Effect::SetMouse(false) => execute!(term.backend_mut(), DisableMouseCapture)?,
+                        Effect::SetMouse(false) => {
+                            execute!(term.backend_mut(), DisableMouseCapture)?
+                        }
                     }
                 }
                 dirty = true;
@@ -150,10 +173,20 @@ fn to_action(app: &App, width: u16, ev: Event) -> Option<Action> {
 }
 
 fn mouse_action(app: &App, width: u16, m: MouseEvent) -> Option<Action> {
-    let in_list = if width >= SIDE_BY_SIDE { m.column < width / 2 } else { !matches!(app.mode, Mode::Browse { article: true }) };
+    let in_list = if width >= SIDE_BY_SIDE {
+        m.column < width / 2
+    } else {
+        !matches!(app.mode, Mode::Browse { article: true })
+    };
     match m.kind {
-        MouseEventKind::ScrollDown => Some(Action::Scroll { list: in_list, lines: 3 }),
-        MouseEventKind::ScrollUp => Some(Action::Scroll { list: in_list, lines: -3 }),
+        MouseEventKind::ScrollDown => Some(Action::Scroll {
+            list: in_list,
+            lines: 3,
+        }),
+        MouseEventKind::ScrollUp => Some(Action::Scroll {
+            list: in_list,
+            lines: -3,
+        }),
         MouseEventKind::Down(_) if in_list => {
             let top = app.viewport.list_top.get();
             (m.row >= top).then(|| Action::ClickRow((m.row - top) as usize))

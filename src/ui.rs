@@ -29,13 +29,18 @@ pub struct Theme {
 
 impl Theme {
     fn fg(&self, c: Color) -> Style {
-        if self.color { Style::new().fg(c) } else { Style::new() }
+        if self.color {
+            Style::new().fg(c)
+        } else {
+            Style::new()
+        }
     }
     fn selected(&self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
     }
     fn matched(&self) -> Style {
-        self.fg(Color::Red).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        self.fg(Color::Red)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
     fn heading(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
@@ -44,7 +49,11 @@ impl Theme {
         self.fg(Color::Green)
     }
     fn tag(&self) -> Style {
-        if self.color { self.fg(Color::Magenta) } else { Style::new().add_modifier(Modifier::ITALIC) }
+        if self.color {
+            self.fg(Color::Magenta)
+        } else {
+            Style::new().add_modifier(Modifier::ITALIC)
+        }
     }
     fn quote(&self) -> Style {
         if self.color {
@@ -58,7 +67,10 @@ impl Theme {
     }
     fn border(&self, focused: bool) -> (Style, BorderType) {
         if focused {
-            (self.fg(Color::Green).add_modifier(Modifier::BOLD), BorderType::Thick)
+            (
+                self.fg(Color::Green).add_modifier(Modifier::BOLD),
+                BorderType::Thick,
+            )
         } else {
             (Style::new(), BorderType::Plain)
         }
@@ -70,14 +82,26 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return too_small(frame, area);
     }
-    let ruler_rows = if area.height >= 20 { 2 + era_groups(&app.timeline).len() as u16 } else { 2 };
-    let [ruler, main, bar, status] =
-        Layout::vertical([Constraint::Length(ruler_rows), Constraint::Min(3), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let ruler_rows = if area.height >= 20 {
+        2 + era_groups(&app.timeline).len() as u16
+    } else {
+        2
+    };
+    let [ruler, main, bar, status] = Layout::vertical([
+        Constraint::Length(ruler_rows),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     render_ruler(frame, ruler, app, theme);
     let article_focus = matches!(app.mode, Mode::Browse { article: true })
-        || matches!(app.mode, Mode::Help) && matches!(app.previous_mode, Mode::Browse { article: true });
+        || matches!(app.mode, Mode::Help)
+            && matches!(app.previous_mode, Mode::Browse { article: true });
     if main.width >= SIDE_BY_SIDE {
-        let [list, article] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(main);
+        let [list, article] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(main);
         render_list(frame, list, app, theme, !article_focus);
         render_article(frame, article, app, theme, article_focus);
     } else if article_focus {
@@ -97,7 +121,10 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
 fn too_small(frame: &mut Frame, area: Rect) {
     let text = vec![
         Line::from("window too small"),
-        Line::from(format!("need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}", area.width, area.height)),
+        Line::from(format!(
+            "need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}",
+            area.width, area.height
+        )),
         Line::from("q quits"),
     ];
     frame.render_widget(Paragraph::new(text).centered(), area);
@@ -121,7 +148,9 @@ fn short_group(g: &str) -> String {
     if g.chars().count() <= 5 {
         g.to_string()
     } else {
-        g.split_whitespace().filter_map(|w| w.chars().next()).collect()
+        g.split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .collect()
     }
 }
 
@@ -135,9 +164,16 @@ fn date_column(d: &PartialDate, first: i32, years: i32, width: u16, at_end: bool
 
 fn render_ruler(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let t = &app.timeline;
-    let Some((first, last)) = t.year_span() else { return };
+    let Some((first, last)) = t.year_span() else {
+        return;
+    };
     let groups = era_groups(t);
-    let prefix: u16 = groups.iter().map(|g| short_group(g).width() as u16 + 1).max().unwrap_or(0).max(5);
+    let prefix: u16 = groups
+        .iter()
+        .map(|g| short_group(g).width() as u16 + 1)
+        .max()
+        .unwrap_or(0)
+        .max(5);
     let width = area.width.saturating_sub(prefix);
     if width < 4 {
         return;
@@ -146,35 +182,69 @@ fn render_ruler(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let year_col = |y: i32| ((y - first) as u64 * width as u64 / years as u64) as u16;
     // Row 0: year labels.
     let mut labels = vec![' '; width as usize];
-    let step = if years as u16 * 5 <= width { 1 } else if years as u16 <= width { 5 } else { 10 };
+    let step = if years as u16 * 5 <= width {
+        1
+    } else if years as u16 <= width {
+        5
+    } else {
+        10
+    };
     for y in first..=last {
         if (y - first) % step != 0 && y != last {
             continue;
         }
         let col = year_col(y) as usize;
         let s = y.to_string();
-        if col + s.len() <= labels.len() && labels[col.saturating_sub(1)..(col + s.len()).min(labels.len())].iter().all(|c| *c == ' ') {
+        if col + s.len() <= labels.len()
+            && labels[col.saturating_sub(1)..(col + s.len()).min(labels.len())]
+                .iter()
+                .all(|c| *c == ' ')
+        {
             for (k, ch) in s.chars().enumerate() {
                 labels[col + k] = ch;
             }
         }
     }
-    let mut lines = vec![Line::from(vec![Span::raw(" ".repeat(prefix as usize)), Span::styled(labels.into_iter().collect::<String>(), theme.dim())])];
+    let mut lines = vec![Line::from(vec![
+        Span::raw(" ".repeat(prefix as usize)),
+        Span::styled(labels.into_iter().collect::<String>(), theme.dim()),
+    ])];
     // Row 1: events per year, matches highlighted, and the selection marked.
     const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let max = app.year_counts.iter().copied().max().unwrap_or(1).max(1);
     let filtered = app.filter_active();
-    let sel_col = app.selected().map(|e| date_column(&t.events[e].date, first, years, width, false));
-    let mut spans = vec![Span::styled(format!("{:<w$}", if filtered { "match" } else { "events" }, w = prefix as usize), theme.dim())];
+    let sel_col = app
+        .selected()
+        .map(|e| date_column(&t.events[e].date, first, years, width, false));
+    let mut spans = vec![Span::styled(
+        format!(
+            "{:<w$}",
+            if filtered { "match" } else { "events" },
+            w = prefix as usize
+        ),
+        theme.dim(),
+    )];
     for col in 0..width {
         let y0 = first + (col as i64 * years as i64 / width as i64) as i32;
         let y1 = (first + ((col as i64 + 1) * years as i64 / width as i64) as i32).max(y0 + 1);
-        let sum = |v: &[u32]| (y0..y1).map(|y| v.get((y - first) as usize).copied().unwrap_or(0)).sum::<u32>();
+        let sum = |v: &[u32]| {
+            (y0..y1)
+                .map(|y| v.get((y - first) as usize).copied().unwrap_or(0))
+                .sum::<u32>()
+        };
         let (total, matched) = (sum(&app.year_counts), sum(&app.match_counts));
         let shown = if filtered { matched } else { total };
-        let level = if shown == 0 { 0 } else { (1 + (shown as usize * 7) / max as usize).min(8) };
+        let level = if shown == 0 {
+            0
+        } else {
+            (1 + (shown as usize * 7) / max as usize).min(8)
+        };
         let mut ch = BARS[level];
-        let mut style = if filtered && matched > 0 { theme.matched() } else { Style::new() };
+        let mut style = if filtered && matched > 0 {
+            theme.matched()
+        } else {
+            Style::new()
+        };
         if filtered && matched == 0 && total > 0 {
             ch = '·';
             style = theme.dim();
@@ -191,18 +261,53 @@ fn render_ruler(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // Then a band per group of eras.
     for g in groups.iter().take(area.height.saturating_sub(2) as usize) {
         let mut cells: Vec<(char, Style)> = vec![(' ', Style::new()); width as usize];
-        for (k, era) in t.eras.iter().filter(|e| e.group.as_deref().unwrap_or("") == *g).enumerate() {
-            let a = if era.start.year < first { 0 } else { date_column(&era.start, first, years, width, false) };
-            let b = if era.end.year > last { width } else { date_column(&era.end, first, years, width, true).max(a + 1) };
-            let style = if k % 2 == 0 { theme.selected().remove_modifier(Modifier::BOLD) } else { Style::new().add_modifier(Modifier::UNDERLINED) };
+        for (k, era) in t
+            .eras
+            .iter()
+            .filter(|e| e.group.as_deref().unwrap_or("") == *g)
+            .enumerate()
+        {
+            let a = if era.start.year < first {
+                0
+            } else {
+                date_column(&era.start, first, years, width, false)
+            };
+            let b = if era.end.year > last {
+                width
+            } else {
+                date_column(&era.end, first, years, width, true).max(a + 1)
+            };
+            let style = if k % 2 == 0 {
+                theme.selected().remove_modifier(Modifier::BOLD)
+            } else {
+                Style::new().add_modifier(Modifier::UNDERLINED)
+            };
             let mut name_chars = sanitize(&era.name).chars().collect::<Vec<_>>().into_iter();
             for c in a..b.min(width) {
-                let ch = if c > a { name_chars.next().unwrap_or(' ') } else { ' ' };
-                cells[c as usize] = (if ch.width().unwrap_or(1) == 1 { ch } else { ' ' }, style);
+                let ch = if c > a {
+                    name_chars.next().unwrap_or(' ')
+                } else {
+                    ' '
+                };
+                cells[c as usize] = (
+                    if ch.width().unwrap_or(1) == 1 {
+                        ch
+                    } else {
+                        ' '
+                    },
+                    style,
+                );
             }
         }
-        let mut spans = vec![Span::styled(format!("{:<w$}", short_group(g), w = prefix as usize), theme.dim())];
-        spans.extend(cells.into_iter().map(|(c, s)| Span::styled(c.to_string(), s)));
+        let mut spans = vec![Span::styled(
+            format!("{:<w$}", short_group(g), w = prefix as usize),
+            theme.dim(),
+        )];
+        spans.extend(
+            cells
+                .into_iter()
+                .map(|(c, s)| Span::styled(c.to_string(), s)),
+        );
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), area);
@@ -255,7 +360,11 @@ pub fn truncate(text: &str, width: usize) -> String {
 fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused: bool) {
     let (bstyle, btype) = theme.border(focused);
     let title = format!(" {} ", sanitize(&app.timeline.title));
-    let block = Block::default().borders(Borders::ALL).border_type(btype).border_style(bstyle).title(truncate(&title, area.width.saturating_sub(2) as usize));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(btype)
+        .border_style(bstyle)
+        .title(truncate(&title, area.width.saturating_sub(2) as usize));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     app.viewport.list_height.set(inner.height as usize);
@@ -263,7 +372,13 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused:
     if app.visible.is_empty() {
         let msg = vec![
             Line::from(""),
-            Line::styled(format!("No events match “{}”.", truncate(&sanitize(app.input.trim()), 40)), theme.heading()),
+            Line::styled(
+                format!(
+                    "No events match “{}”.",
+                    truncate(&sanitize(app.input.trim()), 40)
+                ),
+                theme.heading(),
+            ),
             Line::from("Esc clears the filter; Backspace edits it."),
         ];
         frame.render_widget(Paragraph::new(msg).centered(), inner);
@@ -284,13 +399,29 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused:
                 let fill = "─".repeat(width.saturating_sub(label.width()));
                 Line::styled(format!("{label}{fill}"), theme.heading())
             }
-            Row::Event(e) => event_row(app, e as usize, selected == Some(e as usize), width, &words, matcher, theme),
+            Row::Event(e) => event_row(
+                app,
+                e as usize,
+                selected == Some(e as usize),
+                width,
+                &words,
+                matcher,
+                theme,
+            ),
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn event_row(app: &App, e: usize, selected: bool, width: usize, words: &[&str], matcher: &fuzzy_matcher::skim::SkimMatcherV2, theme: &Theme) -> Line<'static> {
+fn event_row(
+    app: &App,
+    e: usize,
+    selected: bool,
+    width: usize,
+    words: &[&str],
+    matcher: &fuzzy_matcher::skim::SkimMatcherV2,
+    theme: &Theme,
+) -> Line<'static> {
     let t = &app.timeline;
     let event = &t.events[e];
     let marker = if selected { "▶ " } else { "  " };
@@ -308,15 +439,36 @@ fn event_row(app: &App, e: usize, selected: bool, width: usize, words: &[&str], 
     } else {
         (truncate(&headline, room), String::new())
     };
-    let base = if selected { theme.selected() } else { Style::new() };
-    let mut spans = vec![Span::styled(marker, base), Span::styled(date, base.patch(if selected { Style::new() } else { theme.date() })), Span::styled(" ", base)];
+    let base = if selected {
+        theme.selected()
+    } else {
+        Style::new()
+    };
+    let mut spans = vec![
+        Span::styled(marker, base),
+        Span::styled(
+            date,
+            base.patch(if selected { Style::new() } else { theme.date() }),
+        ),
+        Span::styled(" ", base),
+    ];
     let hl = highlight(matcher, &head, words);
-    spans.extend(highlighted_spans(&head, &hl, base, base.patch(theme.matched())));
+    spans.extend(highlighted_spans(
+        &head,
+        &hl,
+        base,
+        base.patch(theme.matched()),
+    ));
     if !tag.is_empty() {
         spans.push(Span::styled(" · ", base));
         let hl = highlight(matcher, &tag, words);
         let tag_style = base.patch(if selected { Style::new() } else { theme.tag() });
-        spans.extend(highlighted_spans(&tag, &hl, tag_style, tag_style.patch(theme.matched())));
+        spans.extend(highlighted_spans(
+            &tag,
+            &hl,
+            tag_style,
+            tag_style.patch(theme.matched()),
+        ));
     }
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     if selected && used < width {
@@ -326,7 +478,12 @@ fn event_row(app: &App, e: usize, selected: bool, width: usize, words: &[&str], 
 }
 
 /// Splits text into spans, styling the chars at `marks` (sorted char indices).
-fn highlighted_spans(text: &str, marks: &[usize], normal: Style, marked: Style) -> Vec<Span<'static>> {
+fn highlighted_spans(
+    text: &str,
+    marks: &[usize],
+    normal: Style,
+    marked: Style,
+) -> Vec<Span<'static>> {
     if marks.is_empty() {
         return vec![Span::styled(text.to_string(), normal)];
     }
@@ -340,7 +497,10 @@ fn highlighted_spans(text: &str, marks: &[usize], normal: Style, marked: Style) 
             m.next();
         }
         if is != cur_marked && !cur.is_empty() {
-            spans.push(Span::styled(std::mem::take(&mut cur), if cur_marked { marked } else { normal }));
+            spans.push(Span::styled(
+                std::mem::take(&mut cur),
+                if cur_marked { marked } else { normal },
+            ));
         }
         cur_marked = is;
         cur.push(c);
@@ -365,7 +525,13 @@ pub fn wrap(text: &str, width: usize) -> Vec<(usize, usize)> {
     lines
 }
 
-fn wrap_paragraph(text: &str, from: usize, to: usize, width: usize, lines: &mut Vec<(usize, usize)>) {
+fn wrap_paragraph(
+    text: &str,
+    from: usize,
+    to: usize,
+    width: usize,
+    lines: &mut Vec<(usize, usize)>,
+) {
     let para = &text[from..to];
     let mut line: Option<(usize, usize, usize)> = None; // start, end, width
     let mut words = Vec::new();
@@ -419,7 +585,12 @@ fn wrap_paragraph(text: &str, from: usize, to: usize, width: usize, lines: &mut 
 }
 
 /// Lines of wrapped text, with the byte range `mark` styled.
-fn text_lines(text: &str, width: usize, style: Style, mark: Option<(usize, usize, Style)>) -> (Vec<Line<'static>>, Option<usize>) {
+fn text_lines(
+    text: &str,
+    width: usize,
+    style: Style,
+    mark: Option<(usize, usize, Style)>,
+) -> (Vec<Line<'static>>, Option<usize>) {
     let mut mark_line = None;
     let lines = wrap(text, width)
         .into_iter()
@@ -448,25 +619,55 @@ pub fn event_header(app: &App, event: usize, width: usize, theme: &Theme) -> Vec
     let t = &app.timeline;
     let e = &t.events[event];
     let mut doc = Vec::new();
-    let push = |text: &str, style: Style, doc: &mut Vec<Line<'static>>| doc.extend(text_lines(text, width, style, None).0);
-    push(&format!("{}  {}", date_span(e), e.headline), theme.heading(), &mut doc);
+    let push = |text: &str, style: Style, doc: &mut Vec<Line<'static>>| {
+        doc.extend(text_lines(text, width, style, None).0)
+    };
+    push(
+        &format!("{}  {}", date_span(e), e.headline),
+        theme.heading(),
+        &mut doc,
+    );
     push(&e.summary, Style::new(), &mut doc);
     if let Some(n) = &e.date_note {
-        push(&format!("Date: {n}"), Style::new().add_modifier(Modifier::ITALIC), &mut doc);
+        push(
+            &format!("Date: {n}"),
+            Style::new().add_modifier(Modifier::ITALIC),
+            &mut doc,
+        );
     }
-    push(&format!("Actors: {}", t.actor_names(e).join(", ")), theme.tag(), &mut doc);
-    push(&format!("Topics: {}", t.topic_names(e).join(", ")), theme.tag(), &mut doc);
+    push(
+        &format!("Actors: {}", t.actor_names(e).join(", ")),
+        theme.tag(),
+        &mut doc,
+    );
+    push(
+        &format!("Topics: {}", t.topic_names(e).join(", ")),
+        theme.tag(),
+        &mut doc,
+    );
     doc
 }
 
 /// The cited article: which source, its title line, then its text with the quote
 /// marked. Returns the lines and the line where the quote starts.
-pub fn article_body(app: &App, event: usize, width: usize, theme: &Theme) -> (Vec<Line<'static>>, Option<usize>) {
+pub fn article_body(
+    app: &App,
+    event: usize,
+    width: usize,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, Option<usize>) {
     let t = &app.timeline;
     let e = &t.events[event];
-    let Some(src) = e.sources.get(app.source).or(e.sources.first()) else { return (Vec::new(), None) };
+    let Some(src) = e.sources.get(app.source).or(e.sources.first()) else {
+        return (Vec::new(), None);
+    };
     let article = &t.articles[src.article];
-    text_lines(&article.text, width, Style::new(), Some((src.start, src.end, theme.quote())))
+    text_lines(
+        &article.text,
+        width,
+        Style::new(),
+        Some((src.start, src.end, theme.quote())),
+    )
 }
 
 /// "Source 1 of 2 ([ ]): Title, Outlet, date", pinned above the article text.
@@ -475,13 +676,21 @@ fn source_label(app: &App, event: usize) -> Option<String> {
     let e = &t.events[event];
     let src = e.sources.get(app.source).or(e.sources.first())?;
     let n = e.sources.len();
-    let which = if n > 1 { format!("Source {} of {n} ([ ]): ", app.source.min(n - 1) + 1) } else { "Source: ".to_string() };
+    let which = if n > 1 {
+        format!("Source {} of {n} ([ ]): ", app.source.min(n - 1) + 1)
+    } else {
+        "Source: ".to_string()
+    };
     Some(format!("{which}{}", article_label(t, src.article)))
 }
 
 fn render_article(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused: bool) {
     let (bstyle, btype) = theme.border(focused);
-    let block = Block::default().borders(Borders::ALL).border_type(btype).border_style(bstyle).title(" Source ");
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(btype)
+        .border_style(bstyle)
+        .title(" Source ");
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(event) = app.selected() else { return };
@@ -492,41 +701,82 @@ fn render_article(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focus
     if header.len() > cap {
         header.truncate(cap);
         if let Some(last) = header.last_mut() {
-            *last = Line::styled(truncate(&format!("{last}"), width.saturating_sub(1)) + "…", theme.dim());
+            *last = Line::styled(
+                truncate(&format!("{last}"), width.saturating_sub(1)) + "…",
+                theme.dim(),
+            );
         }
     }
     let header_h = header.len() as u16;
-    frame.render_widget(Paragraph::new(header), Rect { height: header_h.min(inner.height), ..inner });
+    frame.render_widget(
+        Paragraph::new(header),
+        Rect {
+            height: header_h.min(inner.height),
+            ..inner
+        },
+    );
     if inner.height <= header_h + 1 {
         return;
     }
-    let rule = Rect { y: inner.y + header_h, height: 1, ..inner };
+    let rule = Rect {
+        y: inner.y + header_h,
+        height: 1,
+        ..inner
+    };
     let label = source_label(app, event).unwrap_or_default();
     let label = truncate(&format!("── {} ", sanitize(&label)), inner.width as usize);
     let fill = "─".repeat((inner.width as usize).saturating_sub(label.width()));
-    frame.render_widget(Paragraph::new(Line::styled(format!("{label}{fill}"), theme.heading())), rule);
-    let body = Rect { y: rule.y + 1, height: inner.height - header_h - 1, ..inner };
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!("{label}{fill}"), theme.heading())),
+        rule,
+    );
+    let body = Rect {
+        y: rule.y + 1,
+        height: inner.height - header_h - 1,
+        ..inner
+    };
     let (doc, quote_line) = article_body(app, event, width, theme);
     let height = body.height as usize;
     let max_offset = doc.len().saturating_sub(height);
     let offset = match app.article_offset {
         Some(o) => o.min(max_offset),
         // Follow the quote: put it a few lines from the top, with context above.
-        None => quote_line.map(|q| q.saturating_sub(height / 4)).unwrap_or(0).min(max_offset),
+        None => quote_line
+            .map(|q| q.saturating_sub(height / 4))
+            .unwrap_or(0)
+            .min(max_offset),
     };
     app.viewport.article_height.set(height);
     app.viewport.article_lines.set(doc.len());
     app.viewport.article_resolved.set(offset);
     let visible: Vec<Line> = doc.into_iter().skip(offset).take(height).collect();
-    frame.render_widget(Paragraph::new(visible), Rect { width: body.width.saturating_sub(1), ..body });
+    frame.render_widget(
+        Paragraph::new(visible),
+        Rect {
+            width: body.width.saturating_sub(1),
+            ..body
+        },
+    );
     if max_offset > 0 && body.width > 1 {
         // A one-column scroll indicator.
         let bar_h = (height * height / (max_offset + height)).max(1);
         let bar_y = offset * (height - bar_h) / max_offset.max(1);
         for y in 0..height {
             let on = y >= bar_y && y < bar_y + bar_h;
-            let cell = Rect { x: body.x + body.width - 1, y: body.y + y as u16, width: 1, height: 1 };
-            frame.render_widget(Paragraph::new(if on { "┃" } else { "│" }).style(if on { Style::new() } else { theme.dim() }), cell);
+            let cell = Rect {
+                x: body.x + body.width - 1,
+                y: body.y + y as u16,
+                width: 1,
+                height: 1,
+            };
+            frame.render_widget(
+                Paragraph::new(if on { "┃" } else { "│" }).style(if on {
+                    Style::new()
+                } else {
+                    theme.dim()
+                }),
+                cell,
+            );
         }
     }
 }
@@ -537,10 +787,26 @@ fn picked_names(app: &App) -> String {
     let t = &app.timeline;
     let mut parts = Vec::new();
     if !app.selection.actors.is_empty() {
-        parts.push(format!("actors: {}", app.selection.actors.iter().map(|&a| t.actors[a].name.as_str()).collect::<Vec<_>>().join(" | ")));
+        parts.push(format!(
+            "actors: {}",
+            app.selection
+                .actors
+                .iter()
+                .map(|&a| t.actors[a].name.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ));
     }
     if !app.selection.topics.is_empty() {
-        parts.push(format!("topics: {}", app.selection.topics.iter().map(|&x| t.topics[x].name.as_str()).collect::<Vec<_>>().join(" | ")));
+        parts.push(format!(
+            "topics: {}",
+            app.selection
+                .topics
+                .iter()
+                .map(|&x| t.topics[x].name.as_str())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ));
     }
     parts.join("  ")
 }
@@ -550,14 +816,23 @@ fn render_filter_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let picks = picked_names(app);
     let line = if app.mode == Mode::Filter {
         let prompt = "/ ";
-        let shown = truncate(&input, (area.width as usize).saturating_sub(prompt.len() + 1));
+        let shown = truncate(
+            &input,
+            (area.width as usize).saturating_sub(prompt.len() + 1),
+        );
         let x = area.x + (prompt.width() + shown.width()) as u16;
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
-        Line::from(vec![Span::styled(prompt, theme.heading()), Span::raw(shown)])
+        Line::from(vec![
+            Span::styled(prompt, theme.heading()),
+            Span::raw(shown),
+        ])
     } else if app.filter_active() {
         let mut spans = vec![Span::styled("filter ", theme.heading())];
         if !input.trim().is_empty() {
-            spans.push(Span::styled(format!("“{}” ", input.trim()), theme.matched()));
+            spans.push(Span::styled(
+                format!("“{}” ", input.trim()),
+                theme.matched(),
+            ));
         }
         spans.push(Span::raw(picks));
         spans.push(Span::styled("  (Esc clears)", theme.dim()));
@@ -570,7 +845,11 @@ fn render_filter_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let total = app.timeline.events.len();
-    let count = if app.filter_active() { format!("{} of {total} events", app.visible.len()) } else { format!("{total} events") };
+    let count = if app.filter_active() {
+        format!("{} of {total} events", app.visible.len())
+    } else {
+        format!("{total} events")
+    };
     let left = match &app.status {
         Some(s) => format!("{count} · {}", sanitize(s)),
         None => count,
@@ -599,13 +878,25 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }
 
 /// The help screen, drawn from the key table.
 pub fn help_lines() -> Vec<(Option<&'static str>, String)> {
     let mut out = Vec::new();
-    for ctx in [Context::List, Context::Article, Context::Browse, Context::Filter, Context::Picker, Context::Always] {
+    for ctx in [
+        Context::List,
+        Context::Article,
+        Context::Browse,
+        Context::Filter,
+        Context::Picker,
+        Context::Always,
+    ] {
         out.push((Some(ctx.title()), String::new()));
         for b in BINDINGS.iter().filter(|b| b.context == ctx) {
             out.push((None, format!("{:<9} {}", b.label, b.help)));
@@ -616,12 +907,24 @@ pub fn help_lines() -> Vec<(Option<&'static str>, String)> {
 
 fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
     let lines = help_lines();
-    let col_w = lines.iter().map(|(h, l)| h.map(str::width).unwrap_or(0).max(l.width())).max().unwrap_or(20) as u16 + 2;
+    let col_w = lines
+        .iter()
+        .map(|(h, l)| h.map(str::width).unwrap_or(0).max(l.width()))
+        .max()
+        .unwrap_or(20) as u16
+        + 2;
     let inner_h = area.height.saturating_sub(2).max(1) as usize;
     let cols = lines.len().div_ceil(inner_h).max(1) as u16;
-    let popup = centered(area, col_w * cols + 2, lines.len().div_ceil(cols as usize) as u16 + 2);
+    let popup = centered(
+        area,
+        col_w * cols + 2,
+        lines.len().div_ceil(cols as usize) as u16 + 2,
+    );
     frame.render_widget(Clear, popup);
-    let block = Block::default().borders(Borders::ALL).border_type(BorderType::Thick).title(" Keys (any key closes) ");
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Thick)
+        .title(" Keys (any key closes) ");
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let per_col = inner.height.max(1) as usize;
@@ -630,11 +933,19 @@ fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
         if x >= inner.right() {
             break;
         }
-        let rect = Rect { x, y: inner.y, width: col_w.min(inner.right() - x), height: inner.height };
+        let rect = Rect {
+            x,
+            y: inner.y,
+            width: col_w.min(inner.right() - x),
+            height: inner.height,
+        };
         let text: Vec<Line> = chunk
             .iter()
             .map(|(h, l)| match h {
-                Some(h) => Line::styled(h.to_string(), theme.heading().add_modifier(Modifier::UNDERLINED)),
+                Some(h) => Line::styled(
+                    h.to_string(),
+                    theme.heading().add_modifier(Modifier::UNDERLINED),
+                ),
                 None => Line::from(l.clone()),
             })
             .collect();
@@ -650,20 +961,32 @@ fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, kind: 
         PickerKind::Actors => " Actors: type to narrow, Space picks ",
         PickerKind::Topics => " Topics: type to narrow, Space picks ",
     };
-    let block = Block::default().borders(Borders::ALL).border_type(BorderType::Thick).title(title);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Thick)
+        .title(title);
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     if inner.height < 2 {
         return;
     }
     let input = sanitize(&app.picker.input).into_owned();
-    frame.render_widget(Paragraph::new(Line::from(vec![Span::styled("> ", theme.heading()), Span::raw(input.clone())])), Rect { height: 1, ..inner });
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("> ", theme.heading()),
+            Span::raw(input.clone()),
+        ])),
+        Rect { height: 1, ..inner },
+    );
     frame.set_cursor_position((inner.x + 2 + input.width() as u16, inner.y));
     let list_h = inner.height as usize - 1;
     let top = app.picker.cursor.saturating_sub(list_h.saturating_sub(1));
     let width = inner.width as usize;
     let lines: Vec<Line> = if app.picker.entries.is_empty() {
-        vec![Line::styled("nothing matches; Backspace edits", theme.dim())]
+        vec![Line::styled(
+            "nothing matches; Backspace edits",
+            theme.dim(),
+        )]
     } else {
         app.picker
             .entries
@@ -675,15 +998,31 @@ fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, kind: 
                 let (name, count, picked) = app.picker_entry(kind, i);
                 let mark = if picked { "[x] " } else { "[ ] " };
                 let count = format!(" {count}");
-                let name = truncate(&sanitize(name), width.saturating_sub(mark.len() + count.len()));
+                let name = truncate(
+                    &sanitize(name),
+                    width.saturating_sub(mark.len() + count.len()),
+                );
                 let pad = width.saturating_sub(mark.len() + name.width() + count.len());
                 let text = format!("{mark}{name}{}{count}", " ".repeat(pad));
-                let style = if k == app.picker.cursor { theme.selected() } else if picked { theme.heading() } else { Style::new() };
+                let style = if k == app.picker.cursor {
+                    theme.selected()
+                } else if picked {
+                    theme.heading()
+                } else {
+                    Style::new()
+                };
                 Line::styled(text, style)
             })
             .collect()
     };
-    frame.render_widget(Paragraph::new(lines), Rect { y: inner.y + 1, height: inner.height - 1, ..inner });
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect {
+            y: inner.y + 1,
+            height: inner.height - 1,
+            ..inner
+        },
+    );
 }
 
 #[cfg(test)]
@@ -693,7 +1032,10 @@ mod tests {
     #[test]
     fn wrap_breaks_on_words_and_keeps_byte_ranges() {
         let text = "one two three four\nfive";
-        let lines: Vec<&str> = wrap(text, 9).into_iter().map(|(s, e)| &text[s..e]).collect();
+        let lines: Vec<&str> = wrap(text, 9)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect();
         assert_eq!(lines, ["one two", "three", "four", "five"]);
     }
 

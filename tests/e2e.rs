@@ -40,7 +40,9 @@ fn a_filter_narrows_the_list_and_esc_clears_it() {
     s.send("\r");
     s.wait_text("(Esc clears)");
     s.send("\x1b");
-    s.wait_for("the full list again", |sc| sc.contains("Putin and Khatami") && !sc.contains("of 44 events"));
+    s.wait_for("the full list again", |sc| {
+        sc.contains("Putin and Khatami") && !sc.contains("of 44 events")
+    });
 }
 
 #[test]
@@ -48,7 +50,10 @@ fn y_copies_a_citation_with_osc_52() {
     let mut s = start(120, 40);
     s.send("y");
     s.wait_text("copied citation");
-    assert!(s.raw_contains(b"\x1b]52;c;"), "no OSC 52 sequence was written");
+    assert!(
+        s.raw_contains(b"\x1b]52;c;"),
+        "no OSC 52 sequence was written"
+    );
 }
 
 #[test]
@@ -61,7 +66,10 @@ fn no_color_still_marks_the_selection() {
     let screen = parser.screen();
     // Column 3 is inside the selected row's date.
     let cell = screen.cell(row, 3).unwrap();
-    assert!(cell.inverse(), "the selected row must be in reverse video without colour");
+    assert!(
+        cell.inverse(),
+        "the selected row must be in reverse video without colour"
+    );
     let other = screen.cell(row + 2, 3).unwrap();
     assert!(!other.inverse(), "only the selected row is reversed");
 }
@@ -111,8 +119,13 @@ fn a_panic_restores_the_terminal_then_prints_the_message() {
     let raw = s.raw.lock().unwrap().clone();
     let text = String::from_utf8_lossy(&raw);
     let leave = text.find("\x1b[?1049l").expect("left the alternate screen");
-    let msg = text.find("ANNALS_TEST_PANIC").expect("the panic message is shown");
-    assert!(leave < msg, "the message must come after restoring:\n{text:?}");
+    let msg = text
+        .find("ANNALS_TEST_PANIC")
+        .expect("the panic message is shown");
+    assert!(
+        leave < msg,
+        "the message must come after restoring:\n{text:?}"
+    );
 }
 
 #[test]
@@ -128,7 +141,9 @@ fn resizing_relays_out_at_once() {
     let s = start(120, 40);
     s.wait_text("Source");
     s.resize(60, 20);
-    s.wait_for("the narrow layout", |sc| !sc.contains("┌ Source") && sc.contains("2001-03-12"));
+    s.wait_for("the narrow layout", |sc| {
+        !sc.contains("┌ Source") && sc.contains("2001-03-12")
+    });
     s.resize(30, 8);
     s.wait_text("window too small");
 }

@@ -80,7 +80,10 @@ fn filter_narrows_and_counts() {
     a.update(Action::OpenFilter);
     type_text(&mut a, "rogozin");
     let s = text(&screen(&mut a, 120, 40, PLAIN));
-    assert!(s.contains(&format!("{} of 44 events", a.visible.len())), "{s}");
+    assert!(
+        s.contains(&format!("{} of 44 events", a.visible.len())),
+        "{s}"
+    );
     insta::assert_snapshot!(s);
 }
 
@@ -90,7 +93,10 @@ fn empty_result_says_how_to_clear() {
     a.update(Action::OpenFilter);
     type_text(&mut a, "zzqx");
     let s = text(&screen(&mut a, 80, 24, PLAIN));
-    assert!(s.contains("No events match") && s.contains("Esc clears"), "{s}");
+    assert!(
+        s.contains("No events match") && s.contains("Esc clears"),
+        "{s}"
+    );
     insta::assert_snapshot!(s);
 }
 
@@ -116,9 +122,26 @@ fn actor_picker() {
 
 #[test]
 fn tiny_sizes_never_panic() {
-    for (w, h) in [(0, 0), (1, 1), (2, 1), (10, 3), (39, 9), (40, 10), (41, 12), (60, 15), (99, 30), (100, 20)] {
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (2, 1),
+        (10, 3),
+        (39, 9),
+        (40, 10),
+        (41, 12),
+        (60, 15),
+        (99, 30),
+        (100, 20),
+    ] {
         let mut a = app();
-        for action in [Action::OpenFilter, Action::Insert('p'), Action::Accept, Action::OpenArticle, Action::ToggleHelp] {
+        for action in [
+            Action::OpenFilter,
+            Action::Insert('p'),
+            Action::Accept,
+            Action::OpenArticle,
+            Action::ToggleHelp,
+        ] {
             a.update(action);
             screen(&mut a, w, h, COLOR);
         }
@@ -139,12 +162,23 @@ fn selection_shows_without_colour() {
     let term = screen(&mut a, 120, 40, PLAIN);
     let buf = term.backend().buffer();
     // The selected row is marked with a symbol and reversed video, not only colour.
-    let row = (0..40).find(|&y| (0..120).map(|x| buf[(x, y)].symbol()).collect::<String>().contains("▶ 2001-03-12")).unwrap();
+    let row = (0..40)
+        .find(|&y| {
+            (0..120)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                .contains("▶ 2001-03-12")
+        })
+        .unwrap();
     let cell = &buf[(3, row)];
     assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
     assert_eq!(cell.fg, ratatui::style::Color::Reset);
     // And nothing on the screen uses colour at all.
-    assert!(buf.content.iter().all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset));
+    assert!(
+        buf.content
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset)
+    );
 }
 
 #[test]
@@ -153,8 +187,16 @@ fn quote_is_highlighted_and_in_view() {
     a.update(Action::Bottom);
     let term = screen(&mut a, 120, 40, PLAIN);
     let buf = term.backend().buffer();
-    let reversed_in_article = (0..40).any(|y| (62..119).any(|x| buf[(x, y)].modifier.contains(Modifier::REVERSED) && buf[(x, y)].symbol() != " "));
-    assert!(reversed_in_article, "the quote should be marked in the article pane\n{}", text(&term));
+    let reversed_in_article = (0..40).any(|y| {
+        (62..119).any(|x| {
+            buf[(x, y)].modifier.contains(Modifier::REVERSED) && buf[(x, y)].symbol() != " "
+        })
+    });
+    assert!(
+        reversed_in_article,
+        "the quote should be marked in the article pane\n{}",
+        text(&term)
+    );
 }
 
 #[test]

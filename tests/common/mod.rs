@@ -22,7 +22,14 @@ pub const TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Session {
     pub fn start(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Session {
-        let pty = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).expect("open a pty");
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_annals"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
@@ -47,7 +54,13 @@ impl Session {
                 p.lock().unwrap().process(&buf[..n]);
             }
         });
-        Session { child, master: pty.master, writer, parser, raw }
+        Session {
+            child,
+            master: pty.master,
+            writer,
+            parser,
+            raw,
+        }
     }
 
     pub fn screen(&self) -> String {
@@ -60,8 +73,19 @@ impl Session {
     }
 
     pub fn resize(&self, cols: u16, rows: u16) {
-        self.parser.lock().unwrap().screen_mut().set_size(rows, cols);
-        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
     }
 
     /// Waits until the screen satisfies `pred`, and returns it.
@@ -104,7 +128,11 @@ impl Session {
     }
 
     pub fn raw_contains(&self, needle: &[u8]) -> bool {
-        self.raw.lock().unwrap().windows(needle.len()).any(|w| w == needle)
+        self.raw
+            .lock()
+            .unwrap()
+            .windows(needle.len())
+            .any(|w| w == needle)
     }
 
     pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
@@ -125,13 +153,20 @@ impl Session {
 
     pub fn signal(&self, sig: &str) {
         let pid = self.child.process_id().expect("pid").to_string();
-        let ok = std::process::Command::new("kill").args([&format!("-{sig}"), &pid]).status().unwrap().success();
+        let ok = std::process::Command::new("kill")
+            .args([&format!("-{sig}"), &pid])
+            .status()
+            .unwrap()
+            .success();
         assert!(ok, "kill -{sig} {pid}");
     }
 
     /// Row index of the first screen row containing `text`.
     pub fn row_of(&self, text: &str) -> Option<u16> {
-        self.screen().lines().position(|l| l.contains(text)).map(|r| r as u16)
+        self.screen()
+            .lines()
+            .position(|l| l.contains(text))
+            .map(|r| r as u16)
     }
 }
 
