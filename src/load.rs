@@ -140,12 +140,32 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.place, self.message)?;
+        write!(f, "{}: {}", escaped(&self.place), escaped(&self.message))?;
         if let Some(h) = &self.hint {
-            write!(f, "\n    hint: {h}")?;
+            write!(f, "\n    hint: {}", escaped(h))?;
         }
         Ok(())
     }
+}
+
+/// Text from a data file as it may appear in a message: control characters are
+/// written as JSON escapes (`\u001b`), so a message about a bad file can never act on
+/// the terminal it is printed to, and the reader can find the character in the file.
+fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A timeline that could not be loaded: every problem found, in one pass.
@@ -164,7 +184,7 @@ impl fmt::Display for LoadError {
         writeln!(
             f,
             "error: {} is not a valid timeline ({n} problem{plural}):",
-            self.file
+            escaped(&self.file)
         )?;
         for p in &self.problems {
             writeln!(f, "  {p}")?;
@@ -309,8 +329,20 @@ fn json_hint(message: &str) -> String {
 
 // ---------- validation ----------
 
+/// Where the first control character is, if any. Scans bytes: C0 controls and DEL
+/// are single bytes, and C1 controls are 0xC2 followed by 0x80–0x9F in UTF-8.
+fn first_control(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let suspicious =
+        |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2;
+    if !bytes.iter().any(|&b| suspicious(b)) {
+        return None;
+    }
+    text.char_indices().find(|(_, c)| is_forbidden_control(*c))
+}
+
 fn check_text(problems: &mut Problems, place: &str, field: &str, text: &str) {
-    if let Some((i, c)) = text.char_indices().find(|(_, c)| is_forbidden_control(*c)) {
+    if let Some((i, c)) = first_control(text) {
         problems.push(
             place,
             format!(
@@ -322,27 +354,40 @@ fn check_text(problems: &mut Problems, place: &str, field: &str, text: &str) {
     }
 }
 
-fn check_id(
+/// Finds a quote in an article. Long quotes are found by their first bytes and then
+/// compared whole, which is much cheaper than building a searcher for the whole quote.
+pub fn find_quote(text: &str, quote: &str) -> Option<usize> {
+    const PREFIX: usize = 24;
+    let (hay, needle) = (text.as_bytes(), quote.as_bytes());
+    if needle.len() <= PREFIX {
+        return memchr::memmem::find(hay, needle);
+    }
+    memchr::memmem::find_iter(hay, &needle[..PREFIX]).find(|&at| hay[at..].starts_with(needle))
+}
+
+fn check_id<'a>(
     problems: &mut Problems,
-    seen: &mut HashSet<String>,
+    seen: &mut HashSet<&'a str>,
     kind: &str,
-    place: &str,
-    id: &str,
+    place: impl Fn() -> String,
+    id: &'a str,
 ) {
     if id.trim().is_empty() {
         problems.push(
-            place,
+            place(),
             format!("{kind} has an empty id"),
             Some("give it a short unique id".into()),
         );
-    } else if !seen.insert(id.to_string()) {
+    } else if !seen.insert(id) {
         problems.push(
-            place,
+            place(),
             format!("duplicate {kind} id \"{id}\""),
             Some("ids must be unique; rename one".into()),
         );
     }
-    check_text(problems, place, "the id", id);
+    if first_control(id).is_some() {
+        check_text(problems, &place(), "the id", id);
+    }
 }
 
 fn parse_date(
@@ -378,7 +423,6 @@ fn common_prefix(a: &str, b: &str) -> usize {
 
 fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Loaded, LoadError> {
     let mut problems = Problems::default();
-    let mut warnings = Vec::new();
     check_text(&mut problems, "title", "the title", &raw.title);
 
     let articles = validate_articles(&raw.articles, files, &mut problems);
@@ -393,7 +437,7 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
     let mut actors = Vec::with_capacity(raw.actors.len());
     for (i, a) in raw.actors.iter().enumerate() {
         let place = format!("actor \"{}\" (actors[{i}])", a.id);
-        check_id(&mut problems, &mut seen, "actor", &place, &a.id);
+        check_id(&mut problems, &mut seen, "actor", || place.clone(), &a.id);
         check_names(&mut problems, &place, &a.name, &a.aliases);
         if let Some(r) = &a.role {
             check_text(&mut problems, &place, "the role", r);
@@ -417,7 +461,7 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
     let mut topics = Vec::with_capacity(raw.topics.len());
     for (i, t) in raw.topics.iter().enumerate() {
         let place = format!("topic \"{}\" (topics[{i}])", t.id);
-        check_id(&mut problems, &mut seen, "topic", &place, &t.id);
+        check_id(&mut problems, &mut seen, "topic", || place.clone(), &t.id);
         check_names(&mut problems, &place, &t.name, &t.aliases);
         topics.push(Topic {
             id: t.id.clone(),
@@ -434,35 +478,28 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
 
     let eras = validate_eras(&raw.eras, &mut problems);
 
+    // Ids first, in file order, so a duplicate is reported where it is.
     let mut seen = HashSet::new();
-    let mut events = Vec::with_capacity(raw.events.len());
     for (i, e) in raw.events.iter().enumerate() {
-        let place = format!("event \"{}\" (events[{i}])", e.id);
-        check_id(&mut problems, &mut seen, "event", &place, &e.id);
-        let ctx = EventContext {
-            articles: &articles,
-            article_ids: &article_ids,
-            actor_ids: &actor_ids,
-            topic_ids: &topic_ids,
-        };
-        if let Some(ev) = validate_event(e, &place, &ctx, &mut problems) {
-            if ev.actors.is_empty() {
-                warnings.push(Problem {
-                    place: place.clone(),
-                    message: "names no actors".into(),
-                    hint: Some("add actor ids so the filter can find it".into()),
-                });
-            }
-            if ev.topics.is_empty() {
-                warnings.push(Problem {
-                    place: place.clone(),
-                    message: "names no topics".into(),
-                    hint: Some("add topic ids so the filter can find it".into()),
-                });
-            }
-            events.push(ev);
-        }
+        check_id(
+            &mut problems,
+            &mut seen,
+            "event",
+            || event_place(i, &e.id),
+            &e.id,
+        );
     }
+    let ctx = EventContext {
+        articles: &articles,
+        article_ids: &article_ids,
+        actor_ids: &actor_ids,
+        topic_ids: &topic_ids,
+    };
+    let (mut events, event_problems, warnings) = validate_events(raw.events, &ctx);
+    for p in event_problems.list {
+        problems.push(p.place, p.message, p.hint);
+    }
+    problems.more += event_problems.more;
 
     if !problems.list.is_empty() {
         return Err(LoadError {
@@ -514,7 +551,7 @@ fn validate_articles(
         .enumerate()
         .map(|(i, a)| {
             let place = format!("article \"{}\" (articles[{i}])", a.id);
-            check_id(problems, &mut seen, "article", &place, &a.id);
+            check_id(problems, &mut seen, "article", || place.clone(), &a.id);
             check_text(problems, &place, "the title", &a.title);
             if let Some(o) = &a.outlet {
                 check_text(problems, &place, "the outlet", o);
@@ -556,8 +593,11 @@ fn validate_eras(raw: &[RawEra], problems: &mut Problems) -> Vec<Era> {
     let mut eras = Vec::new();
     for (i, e) in raw.iter().enumerate() {
         let place = format!("era \"{}\" (eras[{i}])", e.id);
-        check_id(problems, &mut seen, "era", &place, &e.id);
+        check_id(problems, &mut seen, "era", || place.clone(), &e.id);
         check_text(problems, &place, "the name", &e.name);
+        if let Some(g) = &e.group {
+            check_text(problems, &place, "the group", g);
+        }
         let start = parse_date(problems, &place, "start", &e.start);
         let end = parse_date(problems, &place, "end", &e.end);
         if let (Some(start), Some(end)) = (start, end) {
@@ -609,8 +649,80 @@ fn resolve(
     out
 }
 
+fn event_place(i: usize, id: &str) -> String {
+    format!("event \"{id}\" (events[{i}])")
+}
+
+type Checked = (Vec<Event>, Problems, Vec<Problem>);
+
+/// Validates events on every core: finding quotes is most of the work of loading.
+fn validate_events(events: Vec<RawEvent>, ctx: &EventContext) -> Checked {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    let per = events.len().div_ceil(threads).max(4096);
+    let mut chunks = Vec::new();
+    let mut rest = events;
+    let mut base = 0;
+    while rest.len() > per {
+        let tail = rest.split_off(per);
+        chunks.push((base, rest));
+        base += per;
+        rest = tail;
+    }
+    chunks.push((base, rest));
+    let results: Vec<Checked> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|(base, chunk)| scope.spawn(move || validate_chunk(base, chunk, ctx)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("validation does not panic"))
+            .collect()
+    });
+    let mut all = (Vec::new(), Problems::default(), Vec::new());
+    for (events, problems, warnings) in results {
+        all.0.extend(events);
+        for p in problems.list {
+            all.1.push(p.place, p.message, p.hint);
+        }
+        all.1.more += problems.more;
+        all.2.extend(warnings);
+    }
+    all
+}
+
+fn validate_chunk(base: usize, chunk: Vec<RawEvent>, ctx: &EventContext) -> Checked {
+    let mut problems = Problems::default();
+    let mut warnings = Vec::new();
+    let mut events = Vec::with_capacity(chunk.len());
+    for (k, e) in chunk.into_iter().enumerate() {
+        let place = event_place(base + k, &e.id);
+        if let Some(ev) = validate_event(e, &place, ctx, &mut problems) {
+            if ev.actors.is_empty() {
+                warnings.push(Problem {
+                    place: place.clone(),
+                    message: "names no actors".into(),
+                    hint: Some("add actor ids so the filter can find it".into()),
+                });
+            }
+            if ev.topics.is_empty() {
+                warnings.push(Problem {
+                    place,
+                    message: "names no topics".into(),
+                    hint: Some("add topic ids so the filter can find it".into()),
+                });
+            }
+            events.push(ev);
+        }
+    }
+    (events, problems, warnings)
+}
+
 fn validate_event(
-    e: &RawEvent,
+    e: RawEvent,
     place: &str,
     ctx: &EventContext,
     problems: &mut Problems,
@@ -652,7 +764,7 @@ fn validate_event(
         );
     }
     let mut sources = Vec::with_capacity(e.sources.len());
-    for (j, s) in e.sources.iter().enumerate() {
+    for (j, s) in e.sources.into_iter().enumerate() {
         let splace = format!("{place}, sources[{j}]");
         let Some(&ai) = ctx.article_ids.get(s.article.as_str()) else {
             problems.push(
@@ -673,12 +785,12 @@ fn validate_event(
             );
             continue;
         }
-        match article.text.find(s.quote.as_str()) {
+        match find_quote(&article.text, &s.quote) {
             Some(start) => sources.push(Source {
                 article: ai,
-                quote: s.quote.clone(),
                 start,
                 end: start + s.quote.len(),
+                quote: s.quote,
             }),
             None => {
                 let hint = match closest_passage(&article.text, &s.quote) {
@@ -696,12 +808,12 @@ fn validate_event(
         }
     }
     Some(Event {
-        id: e.id.clone(),
+        id: e.id,
         date: date?,
         end,
-        date_note: e.date_note.clone(),
-        headline: e.headline.clone(),
-        summary: e.summary.clone(),
+        date_note: e.date_note,
+        headline: e.headline,
+        summary: e.summary,
         actors,
         topics,
         sources,
@@ -717,10 +829,16 @@ pub fn closest_passage(text: &str, quote: &str) -> Option<String> {
     }
     let qlen = words(&fold(quote)).len().max(1);
     // Word positions in the original text, so we can cut the passage out verbatim.
+    // An apostrophe between letters stays inside the word ("Zarif’s"), as in `words`.
     let mut spans = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let inside = c.is_alphanumeric()
+            || (start.is_some()
+                && fold(c.encode_utf8(&mut [0; 4])) == "'"
+                && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric()));
+        match (inside, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 spans.push((s, i));

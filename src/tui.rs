@@ -2,8 +2,8 @@
 //! the effects `App::update` asks for, and always gives the terminal back.
 
 use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use crossterm::clipboard::CopyToClipboard;
@@ -115,7 +115,32 @@ fn frame(term: &mut Term, app: &App, theme: &Theme) -> io::Result<()> {
     term.backend_mut().flush()
 }
 
+/// What wakes the run loop.
+enum Msg {
+    Input(Event),
+    InputFailed(io::Error),
+}
+
+/// Reads terminal input on its own thread. crossterm keeps retrying a terminal
+/// that has hung up, so reading must not block the loop that watches for SIGHUP.
+fn spawn_input(tx: mpsc::Sender<Msg>) {
+    std::thread::spawn(move || {
+        loop {
+            let msg = match event::read() {
+                Ok(ev) => Msg::Input(ev),
+                Err(e) => Msg::InputFailed(e),
+            };
+            let failed = matches!(msg, Msg::InputFailed(_));
+            if tx.send(msg).is_err() || failed {
+                return;
+            }
+        }
+    });
+}
+
 fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) -> io::Result<()> {
+    let (tx, rx) = mpsc::channel();
+    spawn_input(tx);
     let mut dirty = true;
     loop {
         if stop.load(Ordering::SeqCst) {
@@ -129,35 +154,36 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
                 panic!("ANNALS_TEST_PANIC is set: panicking on purpose");
             }
         }
-        if !event::poll(Duration::from_millis(200))? {
-            continue;
-        }
+        let first = match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(m) => m,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+        };
         // Handle everything already waiting before drawing again, so a burst of
         // keys (or a paste) costs one frame.
-        loop {
-            let ev = event::read()?;
-            if let Some(action) = to_action(app, term.size()?.width, ev) {
-                for effect in app.update(action) {
-                    match effect {
-                        Effect::Quit => return Ok(()),
-                        Effect::Copy(text) => {
-                            queue!(
-                                term.backend_mut(),
-                                CopyToClipboard::to_clipboard_from(text.as_bytes())
-                            )?;
-                            term.backend_mut().flush()?;
-                        }
-                        Effect::SetMouse(true) => execute!(term.backend_mut(), EnableMouseCapture)?,
-                        Effect::SetMouse(false) => {
-                            execute!(term.backend_mut(), DisableMouseCapture)?
-                        }
+        for msg in std::iter::once(first).chain(rx.try_iter()) {
+            let ev = match msg {
+                Msg::Input(ev) => ev,
+                Msg::InputFailed(e) => return Err(e),
+            };
+            let Some(action) = to_action(app, term.size()?.width, ev) else {
+                continue;
+            };
+            for effect in app.update(action) {
+                match effect {
+                    Effect::Quit => return Ok(()),
+                    Effect::Copy(text) => {
+                        queue!(
+                            term.backend_mut(),
+                            CopyToClipboard::to_clipboard_from(text.as_bytes())
+                        )?;
+                        term.backend_mut().flush()?;
                     }
+                    Effect::SetMouse(true) => execute!(term.backend_mut(), EnableMouseCapture)?,
+                    Effect::SetMouse(false) => execute!(term.backend_mut(), DisableMouseCapture)?,
                 }
-                dirty = true;
             }
-            if !event::poll(Duration::ZERO)? {
-                break;
-            }
+            dirty = true;
         }
     }
 }
