@@ -148,11 +148,28 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
+        // The reader went away (`annals list | head -1`): nothing to report.
+        Err(e) if is_broken_pipe(&*e) => ExitCode::from(FOUND),
         Err(e) => {
             let _ = writeln!(io::stderr(), "{e}");
             ExitCode::from(BAD)
         }
     }
+}
+
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        let io = match err.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+            Some(csv::ErrorKind::Io(io)) => Some(io),
+            _ => err.downcast_ref::<io::Error>(),
+        };
+        if io.is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe) {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
 }
 
 /// Output styling for the subcommands: colour only on a terminal, never with NO_COLOR.
@@ -211,11 +228,16 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
     };
     let command = match cli.command {
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "annals", &mut out.buf);
+            // clap_complete panics when it cannot write, so write the script ourselves.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "annals", &mut script);
+            out.buf.write_all(&script)?;
+            out.buf.flush()?;
             return Ok(FOUND);
         }
         Some(Command::Man) => {
             clap_mangen::Man::new(Cli::command()).render(&mut out.buf)?;
+            out.buf.flush()?;
             return Ok(FOUND);
         }
         Some(Command::Check { file }) => return check(file.or(cli.data), &mut out),

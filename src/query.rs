@@ -429,6 +429,18 @@ impl SearchIndex {
                 .filter_map(|(i, n)| self.best_name(n, folded).map(|s| (i, s)))
                 .collect();
         }
+        // Fuzzy fits are a fallback for names the term does not spell: when it is a
+        // name, an alias or a word of one, "usa" must not also reach Russia, "putin"
+        // Sputnik, or "mir" Military.
+        if hits
+            .actors
+            .iter()
+            .chain(&hits.topics)
+            .any(|&(_, s)| s >= 600)
+        {
+            hits.actors.retain(|&(_, s)| s >= 600);
+            hits.topics.retain(|&(_, s)| s >= 600);
+        }
         hits
     }
 

@@ -1,0 +1,703 @@
+//! Every kind of bad timeline file, through the real binary, both as `annals check FILE`
+//! and as `annals --data FILE list`: exit status 2, a message on stderr naming the file
+//! and the place, never a panic, and never a raw escape sequence on the terminal.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use annals::load::MAX_PROBLEMS;
+use assert_cmd::Command;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+const ARTICLE: &str = "One two three. Putin met Khatami on March 12, 2001 in Moscow. \
+Gas, oil and arms were on the table. Four five six.";
+
+/// A valid timeline with one article, two actors, one topic and the given events.
+fn timeline(events: Value) -> Value {
+    json!({
+        "title": "A test timeline",
+        "articles": [{ "id": "a", "title": "Article A", "text": ARTICLE }],
+        "actors": [
+            { "id": "putin", "name": "Vladimir Putin", "kind": "person" },
+            { "id": "iran", "name": "Iran", "kind": "country" }
+        ],
+        "topics": [{ "id": "energy", "name": "Energy" }],
+        "events": events
+    })
+}
+
+fn event(id: &str) -> Value {
+    json!({
+        "id": id,
+        "date": "2001-03-12",
+        "headline": "Putin meets Khatami",
+        "summary": "They talk about gas.",
+        "actors": ["putin"],
+        "topics": ["energy"],
+        "sources": [{ "article": "a", "quote": "Putin met Khatami" }]
+    })
+}
+
+fn one_event(edit: impl FnOnce(&mut Value)) -> Value {
+    let mut e = event("e1");
+    edit(&mut e);
+    timeline(json!([e]))
+}
+
+/// A timeline file in its own directory, kept alive with the directory.
+struct Case {
+    _dir: TempDir,
+    path: PathBuf,
+}
+
+impl Case {
+    fn text(name: &str, text: &str) -> Case {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        Case { _dir: dir, path }
+    }
+
+    fn json(name: &str, v: &Value) -> Case {
+        Case::text(name, &serde_json::to_string_pretty(v).unwrap())
+    }
+
+    fn dir(&self) -> &Path {
+        self.path.parent().unwrap()
+    }
+
+    fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::cargo_bin("annals")
+        .unwrap()
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs the file through `check` and through `--data … list`, asserts it is rejected
+/// properly both times, and returns the stderr of `check`.
+fn rejected(case: &Case, needles: &[&str]) -> String {
+    let file = case.name();
+    let mut first = None;
+    for args in [vec!["check", file.as_str()], vec!["--data", &file, "list"]] {
+        let out = run(&args);
+        let err = text(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "annals {args:?} should exit 2; stderr:\n{err}"
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "annals {args:?} wrote to stdout: {}",
+            text(&out.stdout)
+        );
+        assert!(
+            !err.contains("panicked"),
+            "annals {args:?} panicked:\n{err}"
+        );
+        assert!(
+            err.contains(&file),
+            "annals {args:?}: stderr does not name {file}:\n{err}"
+        );
+        assert!(
+            !out.stderr.contains(&0x1b),
+            "annals {args:?}: raw ESC on stderr:\n{err:?}"
+        );
+        assert!(
+            !err.contains('\u{9b}') && !err.contains('\u{7}'),
+            "annals {args:?}: raw C1/BEL on stderr:\n{err:?}"
+        );
+        for n in needles {
+            assert!(
+                err.contains(n),
+                "annals {args:?}: stderr lacks {n:?}:\n{err}"
+            );
+        }
+        first.get_or_insert(err);
+    }
+    first.unwrap()
+}
+
+// ---------- the JSON itself ----------
+
+#[test]
+fn json_syntax_error_is_placed_at_line_and_column() {
+    let case = Case::text(
+        "syntax.json",
+        "{\n  \"title\": \"t\",\n  \"events\": [ }\n}\n",
+    );
+    let err = rejected(&case, &["expected value"]);
+    // file:line:column, with the line of the stray brace.
+    let place = format!("{}:3:", case.name());
+    let at = err
+        .find(&place)
+        .unwrap_or_else(|| panic!("no {place} in:\n{err}"));
+    let column: String = err[at + place.len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    assert_eq!(column, "15", "{err}");
+}
+
+#[test]
+fn truncated_json_is_an_error_not_a_panic() {
+    let full = serde_json::to_string_pretty(&timeline(json!([event("e1")]))).unwrap();
+    let case = Case::text("truncated.json", &full[..full.len() / 2]);
+    rejected(&case, &["EOF"]);
+}
+
+#[test]
+fn unknown_field_typo_is_named_and_placed() {
+    let v = one_event(|e| {
+        let h = e.as_object_mut().unwrap().remove("headline").unwrap();
+        e["headlin"] = h;
+    });
+    let case = Case::json("typo.json", &v);
+    let source = std::fs::read_to_string(&case.path).unwrap();
+    let line = source
+        .lines()
+        .position(|l| l.contains("\"headlin\""))
+        .unwrap()
+        + 1;
+    rejected(
+        &case,
+        &[
+            "unknown field `headlin`",
+            "`headline`",
+            &format!("{}:{line}:", case.name()),
+        ],
+    );
+}
+
+#[test]
+fn missing_required_field_is_named() {
+    let v = one_event(|e| {
+        e.as_object_mut().unwrap().remove("summary");
+    });
+    rejected(
+        &Case::json("missing.json", &v),
+        &["missing field `summary`"],
+    );
+}
+
+#[test]
+fn unknown_actor_kind_is_explained() {
+    let mut v = timeline(json!([event("e1")]));
+    v["actors"][0]["kind"] = json!("people");
+    rejected(
+        &Case::json("kind.json", &v),
+        &["unknown variant `people`", "country, person, organization"],
+    );
+}
+
+#[test]
+fn a_timeline_file_that_does_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = Case {
+        path: dir.path().join("nowhere.json"),
+        _dir: dir,
+    };
+    rejected(&case, &["cannot read"]);
+}
+
+#[test]
+fn a_timeline_file_that_is_not_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latin1.json");
+    std::fs::write(&path, b"{\"title\": \"Caf\xe9\", \"events\": []}").unwrap();
+    let case = Case { _dir: dir, path };
+    rejected(&case, &["not UTF-8", "offset 14"]);
+}
+
+// ---------- references ----------
+
+#[test]
+fn unknown_actor_id_suggests_the_declared_one() {
+    let v = one_event(|e| e["actors"] = json!(["putn"]));
+    rejected(
+        &Case::json("actor.json", &v),
+        &[
+            "event \"e1\" (events[0])",
+            "unknown actor id \"putn\"",
+            "did you mean \"putin\"",
+        ],
+    );
+}
+
+#[test]
+fn unknown_topic_id() {
+    let v = one_event(|e| e["topics"] = json!(["energie"]));
+    rejected(
+        &Case::json("topic.json", &v),
+        &[
+            "event \"e1\" (events[0])",
+            "unknown topic id \"energie\"",
+            "did you mean \"energy\"",
+        ],
+    );
+}
+
+#[test]
+fn unknown_article_id() {
+    let v = one_event(|e| e["sources"][0]["article"] = json!("b"));
+    rejected(
+        &Case::json("article.json", &v),
+        &[
+            "event \"e1\" (events[0]), sources[0]",
+            "unknown article id \"b\"",
+        ],
+    );
+}
+
+#[test]
+fn the_same_actor_twice_in_one_event() {
+    let v = one_event(|e| e["actors"] = json!(["putin", "putin"]));
+    rejected(
+        &Case::json("twice.json", &v),
+        &["event \"e1\"", "names the actor \"putin\" twice"],
+    );
+}
+
+#[test]
+fn duplicate_event_id() {
+    let v = timeline(json!([event("e1"), event("e1")]));
+    rejected(
+        &Case::json("dup.json", &v),
+        &["event \"e1\" (events[1])", "duplicate event id \"e1\""],
+    );
+}
+
+#[test]
+fn duplicate_actor_id() {
+    let mut v = timeline(json!([event("e1")]));
+    v["actors"][1]["id"] = json!("putin");
+    rejected(
+        &Case::json("dup-actor.json", &v),
+        &["actors[1]", "duplicate actor id \"putin\""],
+    );
+}
+
+// ---------- events ----------
+
+#[test]
+fn empty_headline() {
+    let v = one_event(|e| e["headline"] = json!("   "));
+    rejected(
+        &Case::json("headline.json", &v),
+        &["event \"e1\" (events[0])", "empty headline"],
+    );
+}
+
+#[test]
+fn an_event_that_cites_nothing() {
+    let v = one_event(|e| e["sources"] = json!([]));
+    rejected(
+        &Case::json("nosource.json", &v),
+        &["event \"e1\"", "cites no article"],
+    );
+}
+
+#[test]
+fn end_before_start() {
+    let v = one_event(|e| {
+        e["date"] = json!("2021-05");
+        e["end"] = json!("2021-04-30");
+    });
+    rejected(
+        &Case::json("end.json", &v),
+        &[
+            "event \"e1\" (events[0])",
+            "ends (2021-04-30) before it starts (2021-05)",
+        ],
+    );
+}
+
+#[test]
+fn impossible_day_of_the_month() {
+    let v = one_event(|e| e["date"] = json!("2023-02-30"));
+    rejected(
+        &Case::json("feb30.json", &v),
+        &[
+            "event \"e1\" (events[0])",
+            "\"2023-02-30\" is not a day of the calendar",
+        ],
+    );
+}
+
+#[test]
+fn month_thirteen() {
+    let v = one_event(|e| e["date"] = json!("2023-13"));
+    rejected(
+        &Case::json("month13.json", &v),
+        &["event \"e1\" (events[0])", "\"2023-13\" has no month 13"],
+    );
+    let v = one_event(|e| e["end"] = json!("2023-13-01"));
+    rejected(
+        &Case::json("end13.json", &v),
+        &["end: \"2023-13-01\" has no month 13"],
+    );
+}
+
+#[test]
+fn a_date_in_the_wrong_shape() {
+    for bad in ["12 March 2001", "2001-3-12", "01", "2001/03/12", ""] {
+        let v = one_event(|e| e["date"] = json!(bad));
+        rejected(
+            &Case::json("shape.json", &v),
+            &[&format!("\"{bad}\" is not a date"), "YYYY-MM-DD"],
+        );
+    }
+}
+
+#[test]
+fn an_impossible_published_date_on_an_article() {
+    let mut v = timeline(json!([event("e1")]));
+    v["articles"][0]["published"] = json!("2025-02-29");
+    rejected(
+        &Case::json("published.json", &v),
+        &["article \"a\" (articles[0])", "not a day of the calendar"],
+    );
+}
+
+#[test]
+fn an_era_that_ends_before_it_starts() {
+    let mut v = timeline(json!([event("e1")]));
+    v["eras"] = json!([{ "id": "x", "name": "X", "start": "2005", "end": "2004-12" }]);
+    rejected(
+        &Case::json("era.json", &v),
+        &[
+            "era \"x\" (eras[0])",
+            "ends (2004-12) before it starts (2005)",
+        ],
+    );
+}
+
+// ---------- articles ----------
+
+#[test]
+fn article_file_missing() {
+    let mut v = timeline(json!([event("e1")]));
+    v["articles"][0] = json!({ "id": "a", "title": "A", "file": "texts/gone.txt" });
+    rejected(
+        &Case::json("nofile.json", &v),
+        &["article \"a\" (articles[0])", "cannot read", "gone.txt"],
+    );
+}
+
+#[test]
+fn article_file_not_utf8() {
+    let mut v = timeline(json!([event("e1")]));
+    v["articles"][0] = json!({ "id": "a", "title": "A", "file": "latin1.txt" });
+    let case = Case::json("latin1.json", &v);
+    std::fs::write(
+        case.dir().join("latin1.txt"),
+        b"Putin met Khatami in M\xfcnchen",
+    )
+    .unwrap();
+    rejected(
+        &case,
+        &[
+            "article \"a\" (articles[0])",
+            "latin1.txt is not UTF-8",
+            "offset 22",
+        ],
+    );
+}
+
+#[test]
+fn article_file_found_relative_to_the_timeline() {
+    // The good case next to the bad ones: a file beside the timeline loads.
+    let mut v = timeline(json!([event("e1")]));
+    v["articles"][0] = json!({ "id": "a", "title": "A", "file": "texts/a.txt" });
+    let case = Case::json("good.json", &v);
+    std::fs::create_dir(case.dir().join("texts")).unwrap();
+    std::fs::write(case.dir().join("texts/a.txt"), ARTICLE).unwrap();
+    let out = run(&["check", &case.name()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn article_with_both_file_and_text() {
+    let mut v = timeline(json!([event("e1")]));
+    v["articles"][0]["file"] = json!("a.txt");
+    let case = Case::json("both.json", &v);
+    std::fs::write(case.dir().join("a.txt"), ARTICLE).unwrap();
+    rejected(
+        &case,
+        &[
+            "article \"a\" (articles[0])",
+            "has both \"file\" and \"text\"",
+        ],
+    );
+}
+
+#[test]
+fn article_with_neither_file_nor_text() {
+    let mut v = timeline(json!([event("e1")]));
+    v["articles"][0] = json!({ "id": "a", "title": "A" });
+    rejected(
+        &Case::json("neither.json", &v),
+        &["article \"a\"", "has neither \"file\" nor \"text\""],
+    );
+}
+
+#[test]
+fn quote_not_found_shows_the_closest_passage() {
+    let v = one_event(|e| {
+        e["sources"][0]["quote"] = json!("Putin meets Khatami on 12 March 2001");
+    });
+    rejected(
+        &Case::json("quote.json", &v),
+        &[
+            "event \"e1\" (events[0]), sources[0]",
+            "the quote is not in article \"a\"",
+            "closest passage",
+            "\"Putin met Khatami on March 12, 2001",
+        ],
+    );
+}
+
+#[test]
+fn a_quote_with_different_apostrophes_is_not_verbatim() {
+    let mut v = timeline(json!([event("e1")]));
+    v["articles"][0]["text"] = json!("Zarif’s arrival in Moscow.");
+    v["events"][0]["sources"][0]["quote"] = json!("Zarif's arrival");
+    rejected(
+        &Case::json("apostrophe.json", &v),
+        &["the quote is not in article \"a\"", "Zarif’s arrival"],
+    );
+}
+
+// ---------- control characters and escape sequences ----------
+
+/// Asserts that a control character in `field` is rejected and described, not echoed.
+fn control_rejected(v: Value, field: &str, code: &str) -> String {
+    let case = Case::json("control.json", &v);
+    rejected(
+        &case,
+        &[
+            &format!("{field} holds the control character {code}"),
+            "control and escape characters are not allowed",
+        ],
+    )
+}
+
+#[test]
+fn csi_escape_sequence_in_a_headline() {
+    let v = one_event(|e| e["headline"] = json!("Red \u{1b}[31malert\u{1b}[0m"));
+    let err = control_rejected(v, "the headline", "U+001B");
+    assert!(err.contains("event \"e1\" (events[0])"), "{err}");
+}
+
+#[test]
+fn osc_sequence_in_a_summary() {
+    let v = one_event(|e| e["summary"] = json!("Title \u{1b}]0;pwned\u{7} here"));
+    control_rejected(v, "the summary", "U+001B");
+}
+
+#[test]
+fn c1_csi_in_a_headline_and_a_summary() {
+    let v = one_event(|e| e["headline"] = json!("a \u{9b}31m b"));
+    control_rejected(v, "the headline", "U+009B");
+    let v = one_event(|e| e["summary"] = json!("a \u{9b}2J b"));
+    control_rejected(v, "the summary", "U+009B");
+}
+
+#[test]
+fn bare_controls_in_a_summary_and_a_date_note() {
+    let v = one_event(|e| e["summary"] = json!("bell \u{7} here"));
+    control_rejected(v, "the summary", "U+0007");
+    let v = one_event(|e| e["summary"] = json!("delete \u{7f} here"));
+    control_rejected(v, "the summary", "U+007F");
+    let v = one_event(|e| e["date_note"] = json!("back\u{8}space"));
+    control_rejected(v, "the date_note", "U+0008");
+}
+
+#[test]
+fn escape_sequences_in_an_article_text() {
+    let mut v = timeline(json!([event("e1")]));
+    v["articles"][0]["text"] = json!("Putin met Khatami. \u{1b}]52;c;ZXZpbA==\u{7} \u{1b}[2J");
+    let err = control_rejected(v, "the text", "U+001B");
+    assert!(err.contains("article \"a\" (articles[0])"), "{err}");
+
+    let mut v = timeline(json!([event("e1")]));
+    v["articles"][0]["text"] = json!("Putin met Khatami. \u{9b}1;1H");
+    control_rejected(v, "the text", "U+009B");
+}
+
+#[test]
+fn escape_sequences_in_an_article_file() {
+    let mut v = timeline(json!([event("e1")]));
+    v["articles"][0] = json!({ "id": "a", "title": "A", "file": "a.txt" });
+    let case = Case::json("file-esc.json", &v);
+    std::fs::write(
+        case.dir().join("a.txt"),
+        "Putin met Khatami.\n\u{1b}[31mred\u{1b}[0m\n",
+    )
+    .unwrap();
+    rejected(
+        &case,
+        &[
+            "article \"a\"",
+            "the text holds the control character U+001B",
+        ],
+    );
+}
+
+#[test]
+fn control_characters_in_names_titles_and_eras() {
+    let mut v = timeline(json!([event("e1")]));
+    v["actors"][0]["aliases"] = json!(["Pu\u{1b}[1mtin"]);
+    control_rejected(v, "an alias", "U+001B");
+
+    let mut v = timeline(json!([event("e1")]));
+    v["topics"][0]["name"] = json!("Ener\u{9b}gy");
+    control_rejected(v, "the name", "U+009B");
+
+    let mut v = timeline(json!([event("e1")]));
+    v["articles"][0]["title"] = json!("\u{1b}]0;x\u{7}");
+    control_rejected(v, "the title", "U+001B");
+
+    let mut v = timeline(json!([event("e1")]));
+    v["title"] = json!("My \u{1b}[5mtimeline");
+    control_rejected(v, "the title", "U+001B");
+
+    let mut v = timeline(json!([event("e1")]));
+    v["eras"] = json!([{ "id": "x", "name": "X", "group": "I\u{1b}[7mran",
+                         "start": "2001", "end": "2002" }]);
+    control_rejected(v, "the group", "U+001B");
+}
+
+/// Text from the file that a message quotes back (an id, an unknown name, a bad date)
+/// is escaped, so the message cannot carry the sequence to the terminal either.
+#[test]
+fn messages_that_quote_the_file_escape_control_characters() {
+    let v = one_event(|e| e["id"] = json!("e\u{1b}[2J1"));
+    let err = control_rejected(v, "the id", "U+001B");
+    assert!(err.contains("event \"e\\u001b[2J1\""), "{err}");
+
+    let v = one_event(|e| e["actors"] = json!(["\u{1b}]0;x\u{7}"]));
+    let err = rejected(&Case::json("actor-esc.json", &v), &["unknown actor id"]);
+    assert!(err.contains("\"\\u001b]0;x\\u0007\""), "{err}");
+
+    let v = one_event(|e| e["date"] = json!("\u{9b}31m"));
+    let err = rejected(&Case::json("date-esc.json", &v), &["is not a date"]);
+    assert!(err.contains("\\u009b31m"), "{err}");
+
+    let v = one_event(|e| {
+        let h = e.as_object_mut().unwrap().remove("headline").unwrap();
+        e["head\u{1b}line"] = h;
+    });
+    let err = rejected(&Case::json("field-esc.json", &v), &["unknown field"]);
+    assert!(err.contains("head\\u001bline"), "{err}");
+}
+
+#[test]
+fn a_raw_control_byte_inside_a_json_string_is_a_syntax_error() {
+    let case = Case::text("raw.json", "{\"title\": \"a\u{1b}[31mb\", \"events\": []}");
+    rejected(
+        &case,
+        &["control character", &format!("{}:1:", case.name())],
+    );
+}
+
+// ---------- many problems ----------
+
+#[test]
+fn many_problems_are_all_listed_in_one_run() {
+    let v = timeline(json!([
+        event("e1"),
+        {
+            "id": "e2", "date": "2023-02-30", "headline": "Second", "summary": "s",
+            "actors": ["putn"], "topics": ["energy"],
+            "sources": [{ "article": "a", "quote": "Putin met Khatami" }]
+        },
+        {
+            "id": "e3", "date": "2001", "headline": "Third", "summary": "s",
+            "actors": ["iran"], "topics": ["energy"],
+            "sources": [{ "article": "a", "quote": "gas and oil" }]
+        }
+    ]));
+    let err = rejected(
+        &Case::json("many.json", &v),
+        &[
+            "(3 problems)",
+            "event \"e2\" (events[1]): date: \"2023-02-30\" is not a day of the calendar",
+            "event \"e2\" (events[1]): unknown actor id \"putn\"",
+            "event \"e3\" (events[2]), sources[0]: the quote is not in article \"a\"",
+        ],
+    );
+    assert!(
+        !err.contains("e1\""),
+        "the good event is not blamed:\n{err}"
+    );
+}
+
+#[test]
+fn a_file_with_200_bad_events_reports_a_capped_list() {
+    let events: Vec<Value> = (0..200)
+        .map(|i| {
+            let mut e = event(&format!("e{i}"));
+            e["date"] = json!("2023-02-30");
+            e
+        })
+        .collect();
+    let err = rejected(
+        &Case::json("cap.json", &timeline(Value::Array(events))),
+        &[
+            "(200 problems)",
+            "event \"e0\" (events[0])",
+            &format!("… and {} more", 200 - MAX_PROBLEMS),
+        ],
+    );
+    let listed = err
+        .lines()
+        .filter(|l| l.contains("is not a day of the calendar"))
+        .count();
+    assert_eq!(listed, MAX_PROBLEMS, "{err}");
+    assert!(!err.contains("event \"e199\""), "{err}");
+}
+
+// ---------- allowed, with a warning ----------
+
+#[test]
+fn an_event_without_actors_or_topics_loads_with_a_warning() {
+    let v = one_event(|e| {
+        let o = e.as_object_mut().unwrap();
+        o.remove("actors");
+        o.remove("topics");
+    });
+    let case = Case::json("bare.json", &v);
+    for args in [
+        vec!["check".to_string(), case.name()],
+        vec!["--data".to_string(), case.name(), "list".to_string()],
+    ] {
+        let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "annals {args:?}: {err}");
+        assert!(
+            err.contains("warning: event \"e1\" (events[0]): names no actors"),
+            "{err}"
+        );
+        assert!(
+            err.contains("warning: event \"e1\" (events[0]): names no topics"),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(!out.stdout.is_empty());
+    }
+    let out = run(&["--data", &case.name(), "list"]);
+    assert!(text(&out.stdout).contains("Putin meets Khatami"));
+}
