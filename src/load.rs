@@ -332,10 +332,14 @@ fn json_hint(message: &str) -> String {
 /// Where the first control character is, if any. Scans bytes: C0 controls and DEL
 /// are single bytes, and C1 controls are 0xC2 followed by 0x80–0x9F in UTF-8.
 fn first_control(text: &str) -> Option<(usize, char)> {
-    let bytes = text.as_bytes();
+    // Branch-free over blocks, so the compiler can vectorize the common, clean case.
     let suspicious =
-        |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2;
-    if !bytes.iter().any(|&b| suspicious(b)) {
+        |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0x7f) | (b == 0xc2);
+    let dirty = text
+        .as_bytes()
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |acc, &b| acc | suspicious(b)));
+    if !dirty {
         return None;
     }
     text.char_indices().find(|(_, c)| is_forbidden_control(*c))

@@ -1,0 +1,119 @@
+//! Criterion benchmarks: loading, filtering per keystroke, rendering, start-up.
+//! Run with `cargo bench`; `bash benches/measure.sh` adds RSS, bytes and fzf.
+
+#[path = "synth.rs"]
+mod synth;
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::Duration;
+
+use annals::app::{Action, App};
+use annals::load::{FileSource, Loaded, load_builtin, load_str};
+use annals::model::Timeline;
+use annals::ui::{Theme, render};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+struct NoFiles;
+impl FileSource for NoFiles {
+    fn read(&self, r: &str) -> Result<String, String> {
+        Err(r.into())
+    }
+}
+
+/// A synthetic timeline with article text inline, as JSON.
+fn json(events: usize, articles: usize) -> String {
+    synth::generate(
+        &synth::Spec {
+            events,
+            articles,
+            article_bytes: 3_000,
+            seed: 1,
+            inline: true,
+        },
+        |_, _| None,
+    )
+}
+
+fn timeline(events: usize, articles: usize) -> Timeline {
+    let loaded: Loaded =
+        load_str(&json(events, articles), "synthetic", &NoFiles).expect("synthetic data loads");
+    loaded.timeline
+}
+
+fn bench_load(c: &mut Criterion) {
+    let mut g = c.benchmark_group("load");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    for (events, articles) in [(10_000, 1_000), (100_000, 10_000)] {
+        let text = json(events, articles);
+        g.bench_with_input(BenchmarkId::from_parameter(events), &text, |b, text| {
+            b.iter(|| black_box(load_str(text, "synthetic", &NoFiles).unwrap()))
+        });
+    }
+    g.finish();
+}
+
+/// Every prefix of every query, as typed one character at a time.
+fn keystrokes() -> Vec<String> {
+    synth::queries(1)
+        .iter()
+        .flat_map(|q| (1..=q.chars().count()).map(move |n| q.chars().take(n).collect::<String>()))
+        .collect()
+}
+
+fn bench_filter(c: &mut Criterion) {
+    let mut g = c.benchmark_group("filter_keystroke");
+    g.sample_size(10).measurement_time(Duration::from_secs(15));
+    let typed = keystrokes();
+    for events in [10_000, 100_000, 1_000_000] {
+        let mut app = App::new(Arc::new(timeline(events, (events / 10).min(10_000))));
+        // One keystroke: the query grows by a character and the list is rebuilt.
+        g.bench_function(BenchmarkId::from_parameter(events), |b| {
+            let mut k = 0;
+            b.iter(|| {
+                app.set_filter(&typed[k % typed.len()]);
+                k += 1;
+                black_box(app.visible.len())
+            })
+        });
+    }
+    g.finish();
+}
+
+fn frame(app: &App, term: &mut Terminal<TestBackend>) {
+    term.draw(|f| render(f, app, &Theme { color: true }))
+        .unwrap();
+}
+
+fn bench_render(c: &mut Criterion) {
+    let mut g = c.benchmark_group("render_frame_120x40");
+    let mut app = App::new(Arc::new(timeline(100_000, 10_000)));
+    let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    app.update(Action::Bottom);
+    g.bench_function("100k_unfiltered", |b| b.iter(|| frame(&app, &mut term)));
+    app.set_filter("sanctions tr");
+    g.bench_function("100k_filtered", |b| b.iter(|| frame(&app, &mut term)));
+    g.finish();
+}
+
+fn bench_startup(c: &mut Criterion) {
+    c.bench_function("startup_builtin_to_first_frame", |b| {
+        b.iter(|| {
+            let app = App::new(Arc::new(load_builtin().unwrap().timeline));
+            let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+            frame(&app, &mut term);
+            black_box(term.backend().buffer().area)
+        })
+    });
+}
+
+criterion_group!(
+    benches,
+    bench_startup,
+    bench_render,
+    bench_load,
+    bench_filter
+);
+criterion_main!(benches);
