@@ -57,6 +57,45 @@ pub enum Effect {
     Quit,
     Copy(String),
     SetMouse(bool),
+    /// Filter off the UI thread; the answer comes back through `App::apply_view`.
+    Filter {
+        generation: u64,
+        selection: Selection,
+    },
+}
+
+/// The chronology as narrowed by a filter: matching events, the rows that show
+/// them under year headings, and matches per year for the ruler.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct View {
+    pub visible: Vec<u32>,
+    pub rows: Vec<Row>,
+    pub event_rows: Vec<u32>,
+    pub match_counts: Vec<u32>,
+}
+
+/// Builds the view of a set of events. Costs one pass over the matches, so it runs
+/// where the matching runs (a worker thread in the explorer).
+pub fn build_view(t: &Timeline, set: &EventSet, first_year: i32, years: usize) -> View {
+    let mut v = View {
+        match_counts: vec![0; years],
+        ..View::default()
+    };
+    let mut year = None;
+    for e in set.iter() {
+        let y = t.events[e].date.year;
+        if year != Some(y) {
+            v.rows.push(Row::Year(y));
+            year = Some(y);
+        }
+        v.visible.push(e as u32);
+        v.event_rows.push(v.rows.len() as u32);
+        v.rows.push(Row::Event(e as u32));
+        if let Some(c) = v.match_counts.get_mut((y - first_year) as usize) {
+            *c += 1;
+        }
+    }
+    v
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +169,13 @@ pub struct App {
     pub year_counts: Vec<u32>,
     pub match_counts: Vec<u32>,
     pub first_year: i32,
+    /// Filter on a worker (the explorer) or right away (tests, benchmarks).
+    pub deferred: bool,
+    /// Bumped at every change of the selection; a late answer for an older one is dropped.
+    pub generation: u64,
+    /// A filter answer is on its way.
+    pub filtering: bool,
+    outbox: Vec<Effect>,
 }
 
 /// Rows kept between the cursor and the list's edge when scrolling.
@@ -164,6 +210,10 @@ impl App {
             match_counts: year_counts.clone(),
             year_counts,
             first_year,
+            deferred: false,
+            generation: 0,
+            filtering: false,
+            outbox: Vec::new(),
         };
         app.viewport.list_height.set(20);
         app.viewport.article_height.set(20);
@@ -203,6 +253,12 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let mut effects = self.dispatch(action);
+        effects.append(&mut self.outbox);
+        effects
+    }
+
+    fn dispatch(&mut self, action: Action) -> Vec<Effect> {
         self.status = None;
         match (&self.mode, action) {
             (_, Action::Quit) => return vec![Effect::Quit],
@@ -473,38 +529,45 @@ impl App {
     // ---------- the list ----------
 
     /// Recomputes the matching events, keeping the selection or moving it to the
-    /// nearest match in time.
+    /// nearest match in time. Deferred, it asks for the answer as an effect.
     fn refilter(&mut self) {
-        let before = self.selected();
+        self.generation += 1;
+        if self.deferred {
+            self.filtering = true;
+            self.outbox.push(Effect::Filter {
+                generation: self.generation,
+                selection: self.selection.clone(),
+            });
+            return;
+        }
         let set = if self.selection.is_empty() {
             EventSet::full(self.timeline.events.len())
         } else {
             self.matcher.evaluate(&self.selection)
         };
-        self.visible = set.iter().map(|i| i as u32).collect();
-        self.rebuild_rows();
+        let view = build_view(
+            &self.timeline,
+            &set,
+            self.first_year,
+            self.year_counts.len(),
+        );
+        self.apply_view(self.generation, view);
+    }
+
+    /// Takes a filter's answer, unless a newer selection has been asked for since.
+    pub fn apply_view(&mut self, generation: u64, view: View) {
+        if generation != self.generation {
+            return;
+        }
+        self.filtering = false;
+        let before = self.selected();
+        self.visible = view.visible;
+        self.rows = view.rows;
+        self.event_rows = view.event_rows;
+        self.match_counts = view.match_counts;
         match before {
             Some(e) => self.select_nearest(e),
             None => self.move_to(0),
-        }
-    }
-
-    fn rebuild_rows(&mut self) {
-        self.rows.clear();
-        self.event_rows.clear();
-        self.match_counts.iter_mut().for_each(|c| *c = 0);
-        let mut year = None;
-        for &e in &self.visible {
-            let y = self.timeline.events[e as usize].date.year;
-            if year != Some(y) {
-                self.rows.push(Row::Year(y));
-                year = Some(y);
-            }
-            self.event_rows.push(self.rows.len() as u32);
-            self.rows.push(Row::Event(e));
-            if let Some(c) = self.match_counts.get_mut((y - self.first_year) as usize) {
-                *c += 1;
-            }
         }
     }
 
@@ -793,5 +856,42 @@ mod tests {
             let row = a.event_rows[a.cursor] as usize;
             assert!(row >= a.list_offset && row < a.list_offset + 10);
         }
+    }
+
+    #[test]
+    fn deferred_filtering_asks_and_drops_stale_answers() {
+        let mut a = app();
+        a.deferred = true;
+        let all = a.visible.len();
+        a.update(Action::OpenFilter);
+        let first = a.update(Action::Insert('x'));
+        let second = a.update(Action::Insert('i'));
+        let Some(Effect::Filter { generation: g1, .. }) = first.last().cloned() else {
+            panic!("{first:?}")
+        };
+        let Some(Effect::Filter {
+            generation: g2,
+            selection,
+        }) = second.last().cloned()
+        else {
+            panic!("{second:?}")
+        };
+        assert!(g2 > g1 && a.filtering);
+        assert_eq!(a.visible.len(), all, "the list waits for the answer");
+        // The answer to the older keystroke arrives late and is dropped.
+        let mut m = Matcher::with_index(Arc::clone(&a.matcher.index));
+        let old = build_view(
+            &a.timeline,
+            &EventSet::empty(a.timeline.events.len()),
+            a.first_year,
+            a.year_counts.len(),
+        );
+        a.apply_view(g1, old);
+        assert_eq!(a.visible.len(), all);
+        let set = m.evaluate(&selection);
+        let view = build_view(&a.timeline, &set, a.first_year, a.year_counts.len());
+        a.apply_view(g2, view);
+        assert!(!a.filtering);
+        assert!(a.visible.len() < all && !a.visible.is_empty());
     }
 }

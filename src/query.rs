@@ -9,6 +9,7 @@
 //! vocabulary and the size of the answer rather than the text of every event.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use fuzzy_matcher::FuzzyMatcher;
@@ -544,7 +545,7 @@ impl SearchIndex {
 /// Evaluates queries, remembering each term's events so that typing one more
 /// term, or going back, does not redo the others.
 pub struct Matcher {
-    pub index: SearchIndex,
+    pub index: Arc<SearchIndex>,
     cache: HashMap<Term, EventSet>,
 }
 
@@ -567,10 +568,20 @@ const CACHE_LIMIT: usize = 256;
 
 impl Matcher {
     pub fn new(t: &Timeline) -> Self {
+        Self::with_index(Arc::new(SearchIndex::build(t)))
+    }
+
+    /// A matcher over an index another matcher already built (for a worker thread).
+    pub fn with_index(index: Arc<SearchIndex>) -> Self {
         Matcher {
-            index: SearchIndex::build(t),
+            index,
             cache: HashMap::new(),
         }
+    }
+
+    /// Forgets the remembered terms (benchmarks use it to measure cold keystrokes).
+    pub fn clear_cache(&mut self) {
+        self.cache.clear();
     }
 
     fn cached(&mut self, term: &Term) -> &EventSet {
@@ -589,9 +600,23 @@ impl Matcher {
     }
 
     pub fn evaluate(&mut self, sel: &Selection) -> EventSet {
+        self.evaluate_unless(sel, || false)
+            .expect("never cancelled")
+    }
+
+    /// Evaluates, giving up between terms (returning `None`) once `cancelled` says so:
+    /// a newer keystroke has made this answer useless.
+    pub fn evaluate_unless(
+        &mut self,
+        sel: &Selection,
+        cancelled: impl Fn() -> bool,
+    ) -> Option<EventSet> {
         let n = self.index.len();
         let mut result = EventSet::full(n);
         for term in &sel.query.terms {
+            if cancelled() {
+                return None;
+            }
             let negated = term.negated;
             let set = self.cached(term);
             if negated {
@@ -606,7 +631,7 @@ impl Matcher {
         if !sel.topics.is_empty() {
             result.intersect_with(&self.index.topic_set(&sel.topics));
         }
-        result
+        Some(result)
     }
 }
 

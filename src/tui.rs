@@ -2,7 +2,7 @@
 //! the effects `App::update` asks for, and always gives the terminal back.
 
 use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
@@ -19,8 +19,9 @@ use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{Action, App, Effect, Mode};
+use crate::app::{Action, App, Effect, Mode, View, build_view};
 use crate::keys::action_for;
+use crate::query::{EventSet, Matcher, Selection};
 use crate::ui::{SIDE_BY_SIDE, Theme, render};
 
 type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
@@ -119,6 +120,53 @@ fn frame(term: &mut Term, app: &App, theme: &Theme) -> io::Result<()> {
 enum Msg {
     Input(Event),
     InputFailed(io::Error),
+    Filtered(u64, View),
+}
+
+/// Filters on a worker thread, so typing never waits for matching. Only the newest
+/// request is worked on; an older one is abandoned between terms.
+struct FilterWorker {
+    requests: mpsc::Sender<(u64, Selection)>,
+    latest: Arc<AtomicU64>,
+}
+
+impl FilterWorker {
+    fn spawn(app: &App, results: mpsc::Sender<Msg>) -> Self {
+        let (requests, rx) = mpsc::channel::<(u64, Selection)>();
+        let latest = Arc::new(AtomicU64::new(0));
+        let mut matcher = Matcher::with_index(Arc::clone(&app.matcher.index));
+        let timeline = Arc::clone(&app.timeline);
+        let (first_year, years) = (app.first_year, app.year_counts.len());
+        let current = Arc::clone(&latest);
+        std::thread::spawn(move || {
+            while let Ok(mut request) = rx.recv() {
+                if let Some(newer) = rx.try_iter().last() {
+                    request = newer;
+                }
+                let (generation, selection) = request;
+                let stale = || current.load(Ordering::SeqCst) != generation;
+                let set = if selection.is_empty() {
+                    Some(EventSet::full(timeline.events.len()))
+                } else {
+                    matcher.evaluate_unless(&selection, stale)
+                };
+                let Some(set) = set else { continue };
+                if stale() {
+                    continue;
+                }
+                let view = build_view(&timeline, &set, first_year, years);
+                if results.send(Msg::Filtered(generation, view)).is_err() {
+                    return;
+                }
+            }
+        });
+        FilterWorker { requests, latest }
+    }
+
+    fn request(&self, generation: u64, selection: Selection) {
+        self.latest.store(generation, Ordering::SeqCst);
+        let _ = self.requests.send((generation, selection));
+    }
 }
 
 /// Reads terminal input on its own thread. crossterm keeps retrying a terminal
@@ -140,6 +188,8 @@ fn spawn_input(tx: mpsc::Sender<Msg>) {
 
 fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) -> io::Result<()> {
     let (tx, rx) = mpsc::channel();
+    let filter = FilterWorker::spawn(app, tx.clone());
+    app.deferred = true;
     spawn_input(tx);
     let mut dirty = true;
     loop {
@@ -165,6 +215,11 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
             let ev = match msg {
                 Msg::Input(ev) => ev,
                 Msg::InputFailed(e) => return Err(e),
+                Msg::Filtered(generation, view) => {
+                    app.apply_view(generation, view);
+                    dirty = true;
+                    continue;
+                }
             };
             let Some(action) = to_action(app, term.size()?.width, ev) else {
                 continue;
@@ -181,6 +236,10 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
                     }
                     Effect::SetMouse(true) => execute!(term.backend_mut(), EnableMouseCapture)?,
                     Effect::SetMouse(false) => execute!(term.backend_mut(), DisableMouseCapture)?,
+                    Effect::Filter {
+                        generation,
+                        selection,
+                    } => filter.request(generation, selection),
                 }
             }
             dirty = true;

@@ -850,6 +850,11 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         format!("{total} events")
     };
+    let count = if app.filtering {
+        format!("{count} · filtering…")
+    } else {
+        count
+    };
     let left = match &app.status {
         Some(s) => format!("{count} · {}", sanitize(s)),
         None => count,
