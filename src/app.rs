@@ -140,6 +140,8 @@ pub struct Viewport {
     pub article_lines: Cell<usize>,
     /// Where the article pane's view starts after following the quote.
     pub article_resolved: Cell<usize>,
+    /// The article the pane showed last.
+    pub article_shown: Cell<Option<usize>>,
 }
 
 pub struct App {

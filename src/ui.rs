@@ -103,9 +103,9 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(main);
         render_list(frame, list, app, theme, !article_focus);
-        render_article(frame, article, app, theme, article_focus);
+        render_article(frame, article, app, theme, article_focus, true);
     } else if article_focus {
-        render_article(frame, main, app, theme, true);
+        render_article(frame, main, app, theme, true, false);
     } else {
         render_list(frame, main, app, theme, true);
     }
@@ -585,13 +585,15 @@ fn wrap_paragraph(
 }
 
 /// Lines of wrapped text, with the byte range `mark` styled.
+/// Lines of wrapped text, with the byte range `mark` styled. Also returns the first
+/// and last line the mark touches.
 fn text_lines(
     text: &str,
     width: usize,
     style: Style,
     mark: Option<(usize, usize, Style)>,
-) -> (Vec<Line<'static>>, Option<usize>) {
-    let mut mark_line = None;
+) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
+    let mut mark_lines: Option<(usize, usize)> = None;
     let lines = wrap(text, width)
         .into_iter()
         .enumerate()
@@ -599,7 +601,7 @@ fn text_lines(
             let mut spans = Vec::new();
             match mark {
                 Some((ms, me, mstyle)) if ms < e.max(s + 1) && me > s => {
-                    mark_line.get_or_insert(n);
+                    mark_lines = Some((mark_lines.map_or(n, |m| m.0), n));
                     let (a, b) = (ms.max(s), me.min(e));
                     spans.push(Span::styled(sanitize(&text[s..a]).into_owned(), style));
                     spans.push(Span::styled(sanitize(&text[a..b]).into_owned(), mstyle));
@@ -610,7 +612,7 @@ fn text_lines(
             Line::from(spans)
         })
         .collect();
-    (lines, mark_line)
+    (lines, mark_lines)
 }
 
 /// The event's details, shown above its article: date, headline, summary,
@@ -655,7 +657,7 @@ pub fn article_body(
     event: usize,
     width: usize,
     theme: &Theme,
-) -> (Vec<Line<'static>>, Option<usize>) {
+) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
     let t = &app.timeline;
     let e = &t.events[event];
     let Some(src) = e.sources.get(app.source).or(e.sources.first()) else {
@@ -684,7 +686,14 @@ fn source_label(app: &App, event: usize) -> Option<String> {
     Some(format!("{which}{}", article_label(t, src.article)))
 }
 
-fn render_article(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused: bool) {
+fn render_article(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    focused: bool,
+    fixed_header: bool,
+) {
     let (bstyle, btype) = theme.border(focused);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -707,7 +716,13 @@ fn render_article(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focus
             );
         }
     }
-    let header_h = header.len() as u16;
+    // Side by side, the header keeps one height, so the article below it does not
+    // jump (and need redrawing) when the selection moves.
+    let header_h = if fixed_header {
+        cap as u16
+    } else {
+        header.len() as u16
+    };
     frame.render_widget(
         Paragraph::new(header),
         Rect {
@@ -735,17 +750,31 @@ fn render_article(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focus
         height: inner.height - header_h - 1,
         ..inner
     };
-    let (doc, quote_line) = article_body(app, event, width, theme);
+    let (doc, quote_lines) = article_body(app, event, width, theme);
     let height = body.height as usize;
     let max_offset = doc.len().saturating_sub(height);
-    let offset = match app.article_offset {
-        Some(o) => o.min(max_offset),
-        // Follow the quote: put it a few lines from the top, with context above.
-        None => quote_line
-            .map(|q| q.saturating_sub(height / 4))
-            .unwrap_or(0)
-            .min(max_offset),
+    let article = app.timeline.events[event]
+        .sources
+        .get(app.source)
+        .map(|s| s.article);
+    let shown = (
+        app.viewport.article_shown.get(),
+        app.viewport.article_resolved.get(),
+    );
+    let offset = match (app.article_offset, quote_lines) {
+        (Some(o), _) => o.min(max_offset),
+        // The quote is already on screen in the same article: stay put, so moving
+        // between events of one article does not redraw the whole pane.
+        (None, Some((first, last)))
+            if shown.0 == article && first >= shown.1 && last < shown.1 + height =>
+        {
+            shown.1
+        }
+        // Otherwise bring the quote into view, with some context above it.
+        (None, Some((first, _))) => first.saturating_sub(height / 4).min(max_offset),
+        (None, None) => 0,
     };
+    app.viewport.article_shown.set(article);
     app.viewport.article_height.set(height);
     app.viewport.article_lines.set(doc.len());
     app.viewport.article_resolved.set(offset);

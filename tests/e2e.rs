@@ -177,3 +177,48 @@ fn the_article_pane_scrolls_and_returns_to_the_quote() {
     s.send("n");
     s.wait_text("March 12, 2001");
 }
+
+/// What a demo over SSH pays: bytes written for a full first frame, for each
+/// one-row move down the whole chronology at 120x40, and while idle.
+#[test]
+fn bytes_written_per_keystroke() {
+    let t = annals::load::load_builtin().unwrap().timeline;
+    let mut s = Session::start(&[], &[], 120, 40);
+    s.wait_text("March 12, 2001");
+    let first_frame = s.settle(Duration::from_millis(300));
+    let (mut same, mut other) = (Vec::new(), Vec::new());
+    let mut before = first_frame;
+    for i in 1..t.events.len() {
+        s.send("j");
+        let after = s.settle(Duration::from_millis(80));
+        let same_article = t.events[i].sources[0].article == t.events[i - 1].sources[0].article;
+        if same_article { &mut same } else { &mut other }.push(after - before);
+        before = after;
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let idle = s.raw_len() - before;
+    same.sort_unstable();
+    other.sort_unstable();
+    let median = |v: &[usize]| v[v.len() / 2];
+    println!(
+        "bytes at 120x40: first frame {first_frame}; one row down within an article: median {}, min {}, max {} ({} moves); \
+         to another article: median {}, max {}; idle {idle}",
+        median(&same),
+        same[0],
+        same[same.len() - 1],
+        same.len(),
+        median(&other),
+        other[other.len() - 1]
+    );
+    assert_eq!(idle, 0, "bytes were written while idle");
+    assert!(
+        first_frame <= 12 * 1024,
+        "a full repaint wrote {first_frame} bytes"
+    );
+    // A regression guard; README.md reports the measured figures against the goal.
+    assert!(
+        median(&same) <= 4 * 1024,
+        "moving one row wrote {} bytes",
+        median(&same)
+    );
+}
