@@ -250,6 +250,7 @@ pub fn article(rng: &mut Rng, n: &Names, bytes: usize) -> Vec<String> {
     sentences
 }
 
+#[derive(Clone, Copy)]
 pub struct Spec {
     pub events: usize,
     pub articles: usize,

@@ -1,6 +1,6 @@
 //! Reading a timeline file: parsing, validation, and finding every quote in its article.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -291,7 +291,10 @@ pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
         )
     })?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    load_str(&json, &name, &DiskFiles { base })
+    // The file's text is let go before validation, so the two never peak together.
+    let raw = parse(&json, &name)?;
+    drop(json);
+    validate(raw, &name, &DiskFiles { base })
 }
 
 fn single(file: &str, place: &str, message: String, hint: Option<String>) -> LoadError {
@@ -308,11 +311,14 @@ fn single(file: &str, place: &str, message: String, hint: Option<String>) -> Loa
 
 /// Parses and validates timeline JSON. `name` is used in messages.
 pub fn load_str(json: &str, name: &str, files: &dyn FileSource) -> Result<Loaded, LoadError> {
-    let raw: RawTimeline = serde_json::from_str(json).map_err(|e| {
+    validate(parse(json, name)?, name, files)
+}
+
+fn parse(json: &str, name: &str) -> Result<RawTimeline, LoadError> {
+    serde_json::from_str(json).map_err(|e| {
         let place = format!("{name}:{}:{}", e.line(), e.column());
         single(name, &place, e.to_string(), Some(json_hint(&e.to_string())))
-    })?;
-    validate(raw, name, files)
+    })
 }
 
 fn json_hint(message: &str) -> String {
@@ -332,17 +338,21 @@ fn json_hint(message: &str) -> String {
 /// Where the first control character is, if any. Scans bytes: C0 controls and DEL
 /// are single bytes, and C1 controls are 0xC2 followed by 0x80–0x9F in UTF-8.
 fn first_control(text: &str) -> Option<(usize, char)> {
-    // Branch-free over blocks, so the compiler can vectorize the common, clean case.
-    let suspicious =
-        |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0x7f) | (b == 0xc2);
-    let dirty = text
-        .as_bytes()
-        .chunks(64)
-        .any(|block| block.iter().fold(false, |acc, &b| acc | suspicious(b)));
-    if !dirty {
+    if !text.as_bytes().chunks(64).any(suspicious_block) {
         return None;
     }
     text.char_indices().find(|(_, c)| is_forbidden_control(*c))
+}
+
+/// Whether a block may hold a control character. Written as an OR-reduction
+/// without branches so that the compiler vectorizes it.
+fn suspicious_block(block: &[u8]) -> bool {
+    let mut acc = 0u8;
+    for &b in block {
+        let c0 = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+        acc |= (c0 | (b == 0x7f) | (b == 0xc2)) as u8;
+    }
+    acc != 0
 }
 
 fn check_text(problems: &mut Problems, place: &str, field: &str, text: &str) {
@@ -437,7 +447,7 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
 
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut actors = Vec::with_capacity(raw.actors.len());
     for (i, a) in raw.actors.iter().enumerate() {
         let place = format!("actor \"{}\" (actors[{i}])", a.id);
@@ -461,7 +471,7 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
 
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut topics = Vec::with_capacity(raw.topics.len());
     for (i, t) in raw.topics.iter().enumerate() {
         let place = format!("topic \"{}\" (topics[{i}])", t.id);
@@ -483,7 +493,7 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
     let eras = validate_eras(&raw.eras, &mut problems);
 
     // Ids first, in file order, so a duplicate is reported where it is.
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for (i, e) in raw.events.iter().enumerate() {
         check_id(
             &mut problems,
@@ -550,7 +560,7 @@ fn validate_articles(
     files: &dyn FileSource,
     problems: &mut Problems,
 ) -> Vec<Option<Article>> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     raw.iter()
         .enumerate()
         .map(|(i, a)| {
@@ -593,7 +603,7 @@ fn validate_articles(
 }
 
 fn validate_eras(raw: &[RawEra], problems: &mut Problems) -> Vec<Era> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut eras = Vec::new();
     for (i, e) in raw.iter().enumerate() {
         let place = format!("era \"{}\" (eras[{i}])", e.id);
