@@ -16,7 +16,8 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::model::{PartialDate, Timeline};
-use crate::text::{fold, fold_with_map, word_spans, words};
+use crate::text::{fold, fold_into, fold_with_map, for_each_word, word_spans, words};
+use rustc_hash::FxHashMap;
 
 // ---------- parsing ----------
 
@@ -283,6 +284,84 @@ pub fn fuzzy_in(matcher: &SkimMatcherV2, term: &str, text: &str) -> Option<(i64,
     (span <= 2 * n + 1).then_some((score, idx))
 }
 
+/// The index of a range of events, built on one thread.
+struct Partial {
+    ids: FxHashMap<String, u32>,
+    headline_postings: Vec<Vec<u32>>,
+    body_postings: Vec<Vec<u32>>,
+    actor_events: Vec<Vec<u32>>,
+    topic_events: Vec<Vec<u32>>,
+    spans: Vec<(NaiveDate, NaiveDate)>,
+}
+
+impl Partial {
+    fn build(t: &Timeline, range: std::ops::Range<usize>) -> Partial {
+        let mut p = Partial {
+            ids: FxHashMap::default(),
+            headline_postings: Vec::new(),
+            body_postings: Vec::new(),
+            actor_events: vec![Vec::new(); t.actors.len()],
+            topic_events: vec![Vec::new(); t.topics.len()],
+            spans: Vec::with_capacity(range.len()),
+        };
+        let (mut folded, mut word) = (String::new(), String::new());
+        for i in range {
+            let e = &t.events[i];
+            let ei = i as u32;
+            for &a in &e.actors {
+                p.actor_events[a].push(ei);
+            }
+            for &x in &e.topics {
+                p.topic_events[x].push(ei);
+            }
+            fold_into(&e.headline, &mut folded);
+            for_each_word(&folded, &mut word, |w| {
+                let id = p.word_id(w);
+                push_unique(&mut p.headline_postings[id], ei);
+            });
+            let body = std::iter::once(e.summary.as_str())
+                .chain(e.sources.iter().map(|s| s.quote.as_str()));
+            for text in body {
+                fold_into(text, &mut folded);
+                for_each_word(&folded, &mut word, |w| {
+                    let id = p.word_id(w);
+                    push_unique(&mut p.body_postings[id], ei);
+                });
+            }
+            p.spans
+                .push((e.date.first_day(), e.end.unwrap_or(e.date).last_day()));
+        }
+        p
+    }
+
+    fn word_id(&mut self, w: &str) -> usize {
+        if let Some(&id) = self.ids.get(w) {
+            return id as usize;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(w.to_string(), id);
+        self.headline_postings.push(Vec::new());
+        self.body_postings.push(Vec::new());
+        id as usize
+    }
+
+    /// Adds the index of later events.
+    fn append(&mut self, later: Partial) {
+        for (w, id) in later.ids {
+            let mine = self.word_id(&w);
+            self.headline_postings[mine].extend_from_slice(&later.headline_postings[id as usize]);
+            self.body_postings[mine].extend_from_slice(&later.body_postings[id as usize]);
+        }
+        for (mine, theirs) in self.actor_events.iter_mut().zip(later.actor_events) {
+            mine.extend(theirs);
+        }
+        for (mine, theirs) in self.topic_events.iter_mut().zip(later.topic_events) {
+            mine.extend(theirs);
+        }
+        self.spans.extend(later.spans);
+    }
+}
+
 pub struct SearchIndex {
     events: usize,
     actor_names: Vec<Vec<String>>,
@@ -330,43 +409,25 @@ impl SearchIndex {
             .iter()
             .map(|x| names(&x.name, &x.aliases))
             .collect();
-        let mut actor_events = vec![Vec::new(); t.actors.len()];
-        let mut topic_events = vec![Vec::new(); t.topics.len()];
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        let mut headline_postings: Vec<Vec<u32>> = Vec::new();
-        let mut body_postings: Vec<Vec<u32>> = Vec::new();
-        let mut word_id = |w: String, hp: &mut Vec<Vec<u32>>, bp: &mut Vec<Vec<u32>>| -> usize {
-            let next = ids.len() as u32;
-            let id = *ids.entry(w).or_insert(next);
-            if id == next {
-                hp.push(Vec::new());
-                bp.push(Vec::new());
-            }
-            id as usize
-        };
-        let mut spans = Vec::with_capacity(t.events.len());
-        for (i, e) in t.events.iter().enumerate() {
-            let ei = i as u32;
-            for &a in &e.actors {
-                actor_events[a].push(ei);
-            }
-            for &x in &e.topics {
-                topic_events[x].push(ei);
-            }
-            for w in words(&fold(&e.headline)) {
-                let id = word_id(w, &mut headline_postings, &mut body_postings);
-                push_unique(&mut headline_postings[id], ei);
-            }
-            let body = std::iter::once(e.summary.as_str())
-                .chain(e.sources.iter().map(|s| s.quote.as_str()));
-            for text in body {
-                for w in words(&fold(text)) {
-                    let id = word_id(w, &mut headline_postings, &mut body_postings);
-                    push_unique(&mut body_postings[id], ei);
-                }
-            }
-            spans.push((e.date.first_day(), e.end.unwrap_or(e.date).last_day()));
-        }
+        // Two halves of the events are indexed at once, then joined: the second
+        // half's events all come later, so its postings simply follow the first's.
+        let half = t.events.len() / 2;
+        let (mut part, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| Partial::build(t, half..t.events.len()));
+            (
+                Partial::build(t, 0..half),
+                second.join().expect("indexing does not panic"),
+            )
+        });
+        part.append(second);
+        let Partial {
+            ids,
+            mut headline_postings,
+            mut body_postings,
+            actor_events,
+            topic_events,
+            spans,
+        } = part;
         // Sort the vocabulary and carry the postings along.
         let mut order: Vec<(String, u32)> = ids.into_iter().collect();
         order.sort_unstable();
@@ -547,6 +608,7 @@ impl SearchIndex {
 pub struct Matcher {
     pub index: Arc<SearchIndex>,
     cache: HashMap<Term, EventSet>,
+    hits: HashMap<(Field, String), Arc<TermHits>>,
 }
 
 /// What narrows the chronology: the query plus the actors and topics picked
@@ -576,12 +638,25 @@ impl Matcher {
         Matcher {
             index,
             cache: HashMap::new(),
+            hits: HashMap::new(),
         }
     }
 
     /// Forgets the remembered terms (benchmarks use it to measure cold keystrokes).
     pub fn clear_cache(&mut self) {
         self.cache.clear();
+        self.hits.clear();
+    }
+
+    /// The actors and topics a term fits, worked out once per term.
+    pub fn term_hits(&mut self, field: &Field, folded: &str) -> Arc<TermHits> {
+        let key = (field.clone(), folded.to_string());
+        if let Some(h) = self.hits.get(&key) {
+            return Arc::clone(h);
+        }
+        let h = Arc::new(self.index.term_hits(field, folded));
+        self.hits.insert(key, Arc::clone(&h));
+        h
     }
 
     fn cached(&mut self, term: &Term) -> &EventSet {
@@ -684,7 +759,7 @@ pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) ->
             continue;
         }
         rank.matched += 1;
-        let hits = m.index.term_hits(field, folded);
+        let hits = m.term_hits(field, folded);
         let actor = hits
             .actors
             .iter()

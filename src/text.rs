@@ -29,9 +29,7 @@ fn fold_char(c: char, out: &mut String) {
 /// Lower-cases, straightens quotes and apostrophes, and strips simple diacritics.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        fold_char(c, &mut out);
-    }
+    fold_into(text, &mut out);
     out
 }
 
@@ -55,27 +53,63 @@ pub fn fold_with_map(text: &str) -> (Vec<char>, Vec<usize>) {
 /// A character that joins letters into one word: apostrophes ("zarif's") are dropped
 /// inside words so that "Zarif's" and "zarifs" meet.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// The words of already-folded text, with apostrophes inside words removed.
 pub fn words(folded: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut cur = String::new();
+    for_each_word(folded, &mut String::new(), |w| out.push(w.to_string()));
+    out
+}
+
+/// Calls `f` with each word of already-folded text (apostrophes inside words
+/// removed), reusing `buf` so that no word is allocated.
+pub fn for_each_word(folded: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    buf.clear();
+    if !folded.contains('\'') {
+        // No apostrophes to drop: words are slices of the text itself.
+        for w in folded
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+        {
+            f(w);
+        }
+        return;
+    }
     let mut chars = folded.chars().peekable();
     while let Some(c) = chars.next() {
         if is_word_char(c) {
-            cur.push(c);
-        } else if c == '\'' && !cur.is_empty() && chars.peek().is_some_and(|n| is_word_char(*n)) {
+            buf.push(c);
+        } else if c == '\'' && !buf.is_empty() && chars.peek().is_some_and(|n| is_word_char(*n)) {
             // apostrophe inside a word: skip it
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+        } else if !buf.is_empty() {
+            f(buf);
+            buf.clear();
         }
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    if !buf.is_empty() {
+        f(buf);
+        buf.clear();
     }
-    out
+}
+
+/// Folds `text` into `out`, replacing what it held.
+pub fn fold_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        // Most text is plain ASCII: lower-case it in one go.
+        out.push_str(text);
+        out.make_ascii_lowercase();
+        return;
+    }
+    for c in text.chars() {
+        fold_char(c, out);
+    }
 }
 
 /// Word spans in a folded char slice: (start, end) char indices, apostrophes kept inside.
