@@ -434,9 +434,9 @@ pub fn hints(mode: &Mode) -> Vec<(&'static str, &'static str)> {
     wanted
         .iter()
         .filter_map(|a| {
-            BINDINGS
-                .iter()
-                .find(|b| &b.action == a && ctxs.contains(&b.context))
+            // The binding of the most specific context wins: `q` before `Ctrl-c`.
+            ctxs.iter()
+                .find_map(|c| BINDINGS.iter().find(|b| &b.action == a && b.context == *c))
         })
         .map(|b| (b.label, b.help))
         .collect()

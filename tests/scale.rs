@@ -15,7 +15,13 @@ use ratatui::backend::TestBackend;
 #[test]
 fn a_generated_10k_timeline_loads_filters_and_renders() {
     let dir = tempfile::tempdir().unwrap();
-    let spec = synth::Spec { events: 10_000, articles: 1_000, article_bytes: 3_000, seed: 7, inline: false };
+    let spec = synth::Spec {
+        events: 10_000,
+        articles: 1_000,
+        article_bytes: 3_000,
+        seed: 7,
+        inline: false,
+    };
     let path = synth::write(dir.path(), &spec).unwrap();
     assert!(dir.path().join("articles/000999.txt").exists());
 
@@ -31,15 +37,26 @@ fn a_generated_10k_timeline_loads_filters_and_renders() {
     let mut app = App::new(Arc::new(t));
     let query = &synth::queries(7)[0];
     app.set_filter(query);
-    assert!(!app.visible.is_empty() && app.visible.len() < 10_000, "{query}: {}", app.visible.len());
+    assert!(
+        !app.visible.is_empty() && app.visible.len() < 10_000,
+        "{query}: {}",
+        app.visible.len()
+    );
     app.update(Action::Bottom);
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    term.draw(|f| render(f, &app, &Theme { color: true })).unwrap();
+    term.draw(|f| render(f, &app, &Theme { color: true }))
+        .unwrap();
 }
 
 #[test]
 fn the_generator_is_deterministic() {
-    let spec = synth::Spec { events: 200, articles: 20, article_bytes: 1_000, seed: 3, inline: true };
+    let spec = synth::Spec {
+        events: 200,
+        articles: 20,
+        article_bytes: 1_000,
+        seed: 3,
+        inline: true,
+    };
     let a = synth::generate(&spec, |_, _| None);
     let b = synth::generate(&spec, |_, _| None);
     assert_eq!(a, b);
