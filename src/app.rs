@@ -177,6 +177,8 @@ pub struct App {
     pub generation: u64,
     /// A filter answer is on its way.
     pub filtering: bool,
+    /// For an empty result: (typed word, known word) pairs to suggest.
+    pub suggestions: Vec<(String, String)>,
     outbox: Vec<Effect>,
 }
 
@@ -215,6 +217,7 @@ impl App {
             deferred: false,
             generation: 0,
             filtering: false,
+            suggestions: Vec::new(),
             outbox: Vec::new(),
         };
         app.viewport.list_height.set(20);
@@ -567,6 +570,11 @@ impl App {
         self.rows = view.rows;
         self.event_rows = view.event_rows;
         self.match_counts = view.match_counts;
+        self.suggestions = if self.visible.is_empty() {
+            self.matcher.index.suggestions(&self.selection.query)
+        } else {
+            Vec::new()
+        };
         match before {
             Some(e) => self.select_nearest(e),
             None => self.move_to(0),

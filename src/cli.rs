@@ -87,8 +87,8 @@ pub enum Command {
         #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,
         /// At most this many results.
-        #[arg(long, default_value_t = 10)]
-        limit: usize,
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: u32,
         #[arg(long)]
         json: bool,
     },
@@ -270,7 +270,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
     let t = &loaded.timeline;
     let code = match command {
         Command::Search { query, limit, json } => {
-            cmd_search(t, &query.join(" "), limit, json, &mut out)?
+            cmd_search(t, &query.join(" "), limit as usize, json, &mut out)?
         }
         Command::List { filters, json } => cmd_list(t, &filters, json, &mut out)?,
         Command::Show { id, json } => cmd_show(t, &id, json, &mut out)?,
@@ -405,7 +405,18 @@ fn cmd_search(
     let full_terms = q.terms.len();
     let shown: Vec<_> = results.iter().take(limit).collect();
     if shown.is_empty() {
-        return Ok(nothing(&format!("no events match \"{query}\"")));
+        let hints: Vec<String> = m
+            .index
+            .suggestions(&q)
+            .into_iter()
+            .map(|(w, s)| format!("\"{s}\" for \"{w}\""))
+            .collect();
+        let note = if hints.is_empty() {
+            String::new()
+        } else {
+            format!("; did you mean {}?", hints.join(", "))
+        };
+        return Ok(nothing(&format!("no events match \"{query}\"{note}")));
     }
     if json {
         let v: Vec<_> = shown

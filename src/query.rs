@@ -16,7 +16,9 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::model::{PartialDate, Timeline};
-use crate::text::{fold, fold_into, fold_with_map, for_each_word, word_spans, words};
+use crate::text::{
+    fold, fold_into, fold_with_map, for_each_word, spelling_variant, word_spans, words,
+};
 use rustc_hash::FxHashMap;
 
 // ---------- parsing ----------
@@ -263,12 +265,30 @@ pub fn name_score(matcher: &SkimMatcherV2, term: &str, name: &str) -> Option<i64
     if name.starts_with(term) {
         return Some(800);
     }
-    if words(name).iter().any(|w| w.starts_with(term))
+    let name_words = words(name);
+    // "zarifs" (a possessive typed without its apostrophe) still names Zarif.
+    let singular = term.strip_suffix('s').filter(|t| t.len() >= 3);
+    if name_words
+        .iter()
+        .any(|w| w.starts_with(term) || Some(w.as_str()) == singular)
         || (term.contains(' ') && name.contains(term))
     {
         return Some(600);
     }
     fuzzy_in(matcher, term, name).map(|(s, _)| s.min(500))
+}
+
+/// A name with one letter wrong ("Lavrof", "Grajewsky"), as a last resort when a
+/// term fits no name at all: one edit for words up to six letters, two beyond.
+fn misspelt_name(term: &str, name: &str) -> bool {
+    let n = term.chars().count();
+    if n < 5 || term.contains(' ') {
+        return false;
+    }
+    let limit = if n <= 6 { 1 } else { 2 };
+    words(name)
+        .iter()
+        .any(|w| w.len() >= 4 && strsim::damerau_levenshtein(term, w) <= limit)
 }
 
 /// A fuzzy match that stays compact: the matched characters may spread over at most
@@ -316,16 +336,20 @@ impl Partial {
             }
             fold_into(&e.headline, &mut folded);
             for_each_word(&folded, &mut word, |w| {
-                let id = p.word_id(w);
-                push_unique(&mut p.headline_postings[id], ei);
+                for w in std::iter::once(w).chain(spelling_variant(w)) {
+                    let id = p.word_id(w);
+                    push_unique(&mut p.headline_postings[id], ei);
+                }
             });
             let body = std::iter::once(e.summary.as_str())
                 .chain(e.sources.iter().map(|s| s.quote.as_str()));
             for text in body {
                 fold_into(text, &mut folded);
                 for_each_word(&folded, &mut word, |w| {
-                    let id = p.word_id(w);
-                    push_unique(&mut p.body_postings[id], ei);
+                    for w in std::iter::once(w).chain(spelling_variant(w)) {
+                        let id = p.word_id(w);
+                        push_unique(&mut p.body_postings[id], ei);
+                    }
                 });
             }
             p.spans
@@ -491,6 +515,20 @@ impl SearchIndex {
                 .filter_map(|(i, n)| self.best_name(n, folded).map(|s| (i, s)))
                 .collect();
         }
+        if hits.actors.is_empty() && hits.topics.is_empty() {
+            let misspelt = |names: &Vec<Vec<String>>| -> Vec<(usize, i64)> {
+                (names.iter().enumerate())
+                    .filter(|(_, ns)| ns.iter().any(|n| misspelt_name(folded, n)))
+                    .map(|(i, _)| (i, 300))
+                    .collect()
+            };
+            if *field != Field::Topic {
+                hits.actors = misspelt(&self.actor_names);
+            }
+            if *field != Field::Actor {
+                hits.topics = misspelt(&self.topic_names);
+            }
+        }
         // Fuzzy fits are a fallback for names the term does not spell: when it is a
         // name, an alias or a word of one, "usa" must not also reach Russia, "putin"
         // Sputnik, or "mir" Military.
@@ -592,6 +630,52 @@ impl SearchIndex {
             s.extend(&self.topic_events[x]);
         }
         s
+    }
+
+    /// The known word or name closest to a word that matched nothing, for a
+    /// "did you mean" (one edit for short words, two for longer ones).
+    pub fn suggest(&self, word: &str) -> Option<String> {
+        let limit = if word.chars().count() <= 4 { 1 } else { 2 };
+        let names = self
+            .actor_names
+            .iter()
+            .chain(&self.topic_names)
+            .flatten()
+            .flat_map(|n| words(n));
+        let vocab = self.vocab.iter().cloned();
+        vocab
+            .chain(names)
+            .filter(|w| w.len() >= 3 && w != word)
+            .map(|w| (strsim::damerau_levenshtein(word, &w), w))
+            .filter(|(d, _)| *d <= limit)
+            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
+            .map(|(_, w)| w)
+    }
+
+    /// A suggestion for each word of the query that on its own matches nothing.
+    pub fn suggestions(&self, query: &Query) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for term in query.terms.iter().filter(|t| !t.negated) {
+            let TermKind::Text { words, .. } = &term.kind else {
+                continue;
+            };
+            for w in words {
+                let single = Term {
+                    kind: TermKind::Text {
+                        field: Field::Any,
+                        folded: w.clone(),
+                        words: vec![w.clone()],
+                    },
+                    negated: false,
+                };
+                if self.term_set(&single).count() == 0
+                    && let Some(s) = self.suggest(w)
+                {
+                    out.push((w.clone(), s));
+                }
+            }
+        }
+        out
     }
 
     pub fn actor_count(&self, a: usize) -> usize {
@@ -719,8 +803,21 @@ pub struct Rank {
     pub score: f64,
 }
 
+/// Whether a text word begins with the typed word, in either spelling.
+fn fits(text_word: &str, typed: &str) -> bool {
+    text_word.starts_with(typed)
+        || spelling_variant(text_word).is_some_and(|v| v.starts_with(typed))
+}
+
 fn text_word_score(text_words: &[String], word: &str) -> bool {
-    text_words.iter().any(|w| w.starts_with(word))
+    text_words.iter().any(|w| fits(w, word))
+}
+
+/// Whether the text holds the typed word whole, in either spelling.
+fn holds(text_words: &[String], word: &str) -> bool {
+    text_words
+        .iter()
+        .any(|w| w == word || spelling_variant(w) == Some(word))
 }
 
 /// Scores one event for a query. Hits in actors, topics and headline outrank hits
@@ -787,7 +884,7 @@ pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) ->
         }
         if ws.iter().all(|w| text_word_score(&head, w)) {
             fields += 1;
-            let exact = ws.iter().all(|w| head.contains(w));
+            let exact = ws.iter().all(|w| holds(&head, w));
             best = best.max(if exact { 6.0 } else { 5.0 });
         } else if ws.iter().all(|w| {
             head.iter()
@@ -797,7 +894,7 @@ pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) ->
         }
         if ws.iter().all(|w| text_word_score(&summary, w)) {
             fields += 1;
-            best = best.max(if ws.iter().all(|w| summary.contains(w)) {
+            best = best.max(if ws.iter().all(|w| holds(&summary, w)) {
                 2.5
             } else {
                 2.0
@@ -805,7 +902,7 @@ pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) ->
         }
         if ws.iter().all(|w| text_word_score(&quotes, w)) {
             fields += 1;
-            best = best.max(if ws.iter().all(|w| quotes.contains(w)) {
+            best = best.max(if ws.iter().all(|w| holds(&quotes, w)) {
                 2.0
             } else {
                 1.5
@@ -841,7 +938,7 @@ pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) ->
 /// Whether the words occur consecutively, each as a prefix of a text word.
 fn contains_phrase(text: &[String], phrase: &[&str]) -> bool {
     text.windows(phrase.len())
-        .any(|w| w.iter().zip(phrase).all(|(t, p)| t.starts_with(p)))
+        .any(|w| w.iter().zip(phrase).all(|(t, p)| fits(t, p)))
 }
 
 /// Search results, best first: events matching every term come before events
@@ -921,8 +1018,11 @@ pub fn highlight(matcher: &SkimMatcherV2, text: &str, words_to_find: &[&str]) ->
     let mut out = Vec::new();
     for (s, e) in word_spans(&chars) {
         let word: String = chars[s..e].iter().filter(|c| **c != '\'').collect();
+        let variant = spelling_variant(&word);
         for w in words_to_find {
-            if word.starts_with(w) {
+            if variant.is_some_and(|v| v.starts_with(w)) {
+                out.extend((s..e).map(|k| map[k]));
+            } else if word.starts_with(w) {
                 let mut left = w.chars().count();
                 for (k, c) in chars[s..e].iter().enumerate() {
                     if left == 0 {
@@ -1032,5 +1132,21 @@ mod tests {
         let m = SkimMatcherV2::default();
         let h = highlight(&m, "Zarif’s Moscow trip", &["zarifs", "mos"]);
         assert_eq!(h, vec![0, 1, 2, 3, 4, 5, 6, 8, 9, 10]);
+    }
+
+    #[test]
+    fn a_misspelt_name_still_finds_its_person() {
+        assert_eq!(ids("rogozim"), ["e1"]);
+        assert_eq!(ids("pezeshkain"), ["e3"]);
+        // But only as a last resort: a real word is not bent into a name.
+        assert_eq!(ids("tehran"), ["e1"]);
+    }
+
+    #[test]
+    fn suggestions_for_words_that_match_nothing() {
+        let t = timeline();
+        let m = Matcher::new(&t);
+        let s = m.index.suggestions(&Query::parse("pipelime zzzzzz"));
+        assert_eq!(s, vec![("pipelime".to_string(), "pipeline".to_string())]);
     }
 }

@@ -112,6 +112,51 @@ pub fn fold_into(text: &str, out: &mut String) {
     }
 }
 
+/// British and American spellings that news copy mixes; a word in one spelling also
+/// finds the other ("defense" finds "defence").
+const SPELLINGS: &[(&str, &str)] = &[
+    ("analyse", "analyze"),
+    ("behaviour", "behavior"),
+    ("centre", "center"),
+    ("centres", "centers"),
+    ("criticise", "criticize"),
+    ("criticised", "criticized"),
+    ("criticism", "criticism"),
+    ("defence", "defense"),
+    ("defences", "defenses"),
+    ("favour", "favor"),
+    ("honour", "honor"),
+    ("kilometres", "kilometers"),
+    ("labour", "labor"),
+    ("licence", "license"),
+    ("metre", "meter"),
+    ("metres", "meters"),
+    ("modernisation", "modernization"),
+    ("neighbour", "neighbor"),
+    ("neighbours", "neighbors"),
+    ("offence", "offense"),
+    ("organisation", "organization"),
+    ("organisations", "organizations"),
+    ("programme", "program"),
+    ("programmes", "programs"),
+    ("recognise", "recognize"),
+    ("recognised", "recognized"),
+    ("rumour", "rumor"),
+];
+
+/// The other spelling of a word, if it has one.
+pub fn spelling_variant(word: &str) -> Option<&'static str> {
+    SPELLINGS.iter().find_map(|&(uk, us)| {
+        if word == uk && uk != us {
+            Some(us)
+        } else if word == us && uk != us {
+            Some(uk)
+        } else {
+            None
+        }
+    })
+}
+
 /// Word spans in a folded char slice: (start, end) char indices, apostrophes kept inside.
 pub fn word_spans(chars: &[char]) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
@@ -190,5 +235,12 @@ mod tests {
         let s = sanitize("a\u{1b}[31mb\u{9b}c\u{7}");
         assert!(!s.contains('\u{1b}') && !s.contains('\u{9b}') && !s.contains('\u{7}'));
         assert!(s.starts_with('a'));
+    }
+
+    #[test]
+    fn british_and_american_spellings_pair_up() {
+        assert_eq!(spelling_variant("defence"), Some("defense"));
+        assert_eq!(spelling_variant("programs"), Some("programmes"));
+        assert_eq!(spelling_variant("pipeline"), None);
     }
 }

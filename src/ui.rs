@@ -381,6 +381,14 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused:
             ),
             Line::from("Esc clears the filter; Backspace edits it."),
         ];
+        let mut msg = msg;
+        for (typed, known) in &app.suggestions {
+            msg.push(Line::from(format!(
+                "Did you mean “{}” for “{}”?",
+                sanitize(known),
+                sanitize(typed)
+            )));
+        }
         frame.render_widget(Paragraph::new(msg).centered(), inner);
         return;
     }

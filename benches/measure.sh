@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Measures what criterion does not: peak memory and wall time of loading 100,000
+# events, bytes written to the terminal per keystroke, and filter latency per
+# keystroke side by side with `fzf --filter`. Installs fzf, hyperfine and GNU time
+# from Debian's packages when they are missing.
+#
+#     bash benches/measure.sh            # everything (about ten minutes on 2 cores)
+#     SIZES=100000 bash benches/measure.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+install() {
+    echo "installing $1 from Debian's packages" >&2
+    apt-get install -y "$1" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "$1" >/dev/null; }
+}
+command -v fzf >/dev/null || install fzf
+command -v hyperfine >/dev/null || install hyperfine
+[ -x /usr/bin/time ] || install time
+
+cargo build --release --bin annals --example gen-timeline
+annals=target/release/annals
+data=target/synthetic/100k
+target/release/examples/gen-timeline --events 100000 --articles 10000 --seed 1 --out "$data" >/dev/null
+input=$(du -sb "$data" | cut -f1)
+
+echo "== machine"
+echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+
+echo "== load and validate 100,000 events, 10,000 articles (input $((input / 1048576)) MiB on disk)"
+hyperfine --warmup 1 --runs 10 --style basic "$annals --data $data/timeline.json check"
+peak=0
+for _ in 1 2 3; do
+    kb=$(/usr/bin/time -f %M "$annals" --data "$data/timeline.json" check 2>&1 >/dev/null | tail -1)
+    [ "$kb" -gt "$peak" ] && peak=$kb
+done
+echo "peak RSS $((peak / 1024)) MiB = $(awk -v p="$peak" -v i="$input" 'BEGIN { printf "%.2f", p * 1024 / i }') x the input"
+
+echo "== start-up of the binary on the built-in chronology (process, to a printed answer)"
+hyperfine --warmup 3 --runs 30 --style basic "$annals list" "$annals search khatami"
+
+echo "== bytes written to the terminal at 120x40 (pseudo-terminal harness)"
+cargo test --release --test e2e bytes_written_per_keystroke -- --nocapture 2>/dev/null | grep '^bytes'
+
+echo "== filter per keystroke, typed one character at a time, and fzf --filter"
+cargo bench --bench keystrokes -- ${SIZES:-}
