@@ -33,6 +33,7 @@ pub enum Action {
     PickerToggle,
     PickerClear,
     CopyCitation,
+    CopyMarkdown,
     ToggleHelp,
     PrevSource,
     NextSource,
@@ -285,7 +286,8 @@ impl App {
                 ));
                 return vec![Effect::SetMouse(self.mouse)];
             }
-            (_, Action::CopyCitation) => return self.copy_citation(),
+            (_, Action::CopyCitation) => return self.copy_citation(CiteFormat::Plain),
+            (_, Action::CopyMarkdown) => return self.copy_citation(CiteFormat::Markdown),
             (Mode::Filter, a) => self.filter_key(a),
             (Mode::Picker(kind), a) => {
                 let kind = *kind;
@@ -702,15 +704,20 @@ impl App {
         }
     }
 
-    fn copy_citation(&mut self) -> Vec<Effect> {
+    fn copy_citation(&mut self, format: CiteFormat) -> Vec<Effect> {
         let Some(e) = self.selected() else {
             self.status = Some("nothing to copy: no event is selected".into());
             return Vec::new();
         };
         let event = &self.timeline.events[e];
-        let text = citation(&self.timeline, event, self.source, CiteFormat::Plain);
+        let text = citation(&self.timeline, event, self.source, format);
+        let kind = if format == CiteFormat::Markdown {
+            "Markdown citation"
+        } else {
+            "citation"
+        };
         self.status = Some(format!(
-            "copied citation: {} — {}",
+            "copied {kind}: {} — {}",
             event.date, event.headline
         ));
         vec![Effect::Copy(text)]
@@ -903,5 +910,24 @@ mod tests {
         a.apply_view(g2, view);
         assert!(!a.filtering);
         assert!(a.visible.len() < all && !a.visible.is_empty());
+    }
+
+    #[test]
+    fn shift_y_copies_markdown() {
+        let mut a = app();
+        let effects = a.update(Action::CopyMarkdown);
+        let Effect::Copy(text) = &effects[0] else {
+            panic!("{effects:?}")
+        };
+        assert!(
+            text.starts_with("**2001-03-12**") && text.contains("\n> "),
+            "{text}"
+        );
+        assert!(
+            a.status
+                .as_deref()
+                .unwrap()
+                .starts_with("copied Markdown citation")
+        );
     }
 }

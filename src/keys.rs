@@ -118,6 +118,13 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         Browse,
+        &[k('Y')],
+        "Y",
+        Action::CopyMarkdown,
+        "copy citation as Markdown",
+    ),
+    bind(
+        Browse,
         &[code(Tab), code(BackTab)],
         "Tab",
         Action::ToggleFocus,
