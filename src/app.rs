@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use crate::cite::{CiteFormat, citation};
-use crate::model::{PartialDate, Timeline};
+use crate::model::{PartialDate, Timeline, date_span};
 use crate::query::{EventSet, Matcher, Query, Selection, name_score};
 use crate::text::fold;
 
@@ -139,6 +139,9 @@ pub struct Viewport {
     pub list_top: Cell<u16>,
     pub article_height: Cell<usize>,
     pub article_lines: Cell<usize>,
+    /// Rows of the help screen, and how far it can scroll.
+    pub help_height: Cell<usize>,
+    pub help_max: Cell<usize>,
     /// Where the article pane's view starts after following the quote.
     pub article_resolved: Cell<usize>,
     /// The article the pane showed last.
@@ -162,6 +165,9 @@ pub struct App {
     pub cursor: usize,
     pub list_offset: usize,
     pub source: usize,
+    pub help_scroll: usize,
+    /// The event the source pane was last set up for.
+    shown_event: Option<usize>,
     /// Scroll position of the article pane; `None` follows the quote.
     pub article_offset: Option<usize>,
     pub picker: Picker,
@@ -181,6 +187,17 @@ pub struct App {
     /// For an empty result: (typed word, known word) pairs to suggest.
     pub suggestions: Vec<(String, String)>,
     outbox: Vec<Effect>,
+}
+
+/// Pasted text on one line: line breaks and tabs separate words; other controls go.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// Rows kept between the cursor and the list's edge when scrolling.
@@ -207,6 +224,8 @@ impl App {
             cursor: 0,
             list_offset: 0,
             source: 0,
+            shown_event: None,
+            help_scroll: 0,
             article_offset: None,
             picker: Picker::default(),
             status: None,
@@ -249,9 +268,16 @@ impl App {
             None => {
                 let date = PartialDate::parse(target)
                     .map_err(|_| format!("no event has the id or date \"{target}\""))?;
-                self.timeline
+                let near = self
+                    .timeline
                     .event_near(&date)
-                    .ok_or("the timeline has no events")?
+                    .ok_or("the timeline has no events")?;
+                if self.timeline.events[near].date.last_day() < date.first_day() {
+                    self.status = Some(format!(
+                        "nothing on or after {date}; showing the last event"
+                    ));
+                }
+                near
             }
         };
         self.select_nearest(event);
@@ -269,7 +295,7 @@ impl App {
         match (&self.mode, action) {
             (_, Action::Quit) => return vec![Effect::Quit],
             (_, Action::Resize) => {}
-            (Mode::Help, _) => self.mode = self.previous_mode.clone(),
+            (Mode::Help, a) => self.help_key(a),
             (_, Action::ToggleHelp) => {
                 self.previous_mode = self.mode.clone();
                 self.mode = Mode::Help;
@@ -330,16 +356,32 @@ impl App {
         match action {
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
-            Action::PageDown => self.move_by(page),
-            Action::PageUp => self.move_by(-page),
-            Action::HalfPageDown => self.move_by(page / 2 + 1),
-            Action::HalfPageUp => self.move_by(-(page / 2 + 1)),
+            Action::PageDown => self.move_rows(page),
+            Action::PageUp => self.move_rows(-page),
+            Action::HalfPageDown => self.move_rows(page / 2 + 1),
+            Action::HalfPageUp => self.move_rows(-(page / 2 + 1)),
             Action::Top => self.move_to(0),
             Action::Bottom => self.move_to(self.visible.len().saturating_sub(1)),
             Action::NextYear => self.jump_year(true),
             Action::PrevYear => self.jump_year(false),
             _ => {}
         }
+    }
+
+    /// Scrolls the help screen; any other key closes it.
+    fn help_key(&mut self, action: Action) {
+        let page = self.viewport.help_height.get().max(2) - 1;
+        let max = self.viewport.help_max.get();
+        self.help_scroll = match action {
+            Action::Down => (self.help_scroll + 1).min(max),
+            Action::Up => self.help_scroll.saturating_sub(1),
+            Action::PageDown => (self.help_scroll + page).min(max),
+            Action::PageUp => self.help_scroll.saturating_sub(page),
+            _ => {
+                self.mode = self.previous_mode.clone();
+                0
+            }
+        };
     }
 
     fn article_key(&mut self, action: Action) {
@@ -349,6 +391,8 @@ impl App {
             Action::Up => self.scroll_article(-1),
             Action::PageDown => self.scroll_article(page),
             Action::PageUp => self.scroll_article(-page),
+            Action::HalfPageDown => self.scroll_article(page / 2 + 1),
+            Action::HalfPageUp => self.scroll_article(-(page / 2 + 1)),
             Action::Top => self.article_offset = Some(0),
             Action::Bottom => self.scroll_article(isize::MAX / 2),
             _ => {}
@@ -370,7 +414,7 @@ impl App {
     fn filter_key(&mut self, action: Action) {
         match action {
             Action::Insert(c) => self.input.push(c),
-            Action::Paste(s) => self.input.extend(s.chars().filter(|c| !c.is_control())),
+            Action::Paste(s) => self.input.push_str(&one_line(&s)),
             Action::Backspace => {
                 self.input.pop();
             }
@@ -482,10 +526,7 @@ impl App {
     fn picker_key(&mut self, kind: PickerKind, action: Action) {
         match action {
             Action::Insert(c) => self.picker.input.push(c),
-            Action::Paste(s) => self
-                .picker
-                .input
-                .extend(s.chars().filter(|c| !c.is_control())),
+            Action::Paste(s) => self.picker.input.push_str(&one_line(&s)),
             Action::Backspace => {
                 self.picker.input.pop();
             }
@@ -625,9 +666,11 @@ impl App {
     }
 
     fn move_to(&mut self, pos: usize) {
-        let changed = self.visible.get(pos) != self.visible.get(self.cursor);
         self.cursor = pos.min(self.visible.len().saturating_sub(1));
-        if changed {
+        // A new event starts on its first source, scrolled to its quote; the same
+        // event (say, after refining the filter) keeps where the reader was.
+        if self.selected() != self.shown_event {
+            self.shown_event = self.selected();
             self.source = 0;
             self.article_offset = None;
         }
@@ -658,6 +701,22 @@ impl App {
         self.list_offset = self.list_offset.min(max_offset);
     }
 
+    /// Moves by screen rows (year headings count), to the event at or past that row.
+    fn move_rows(&mut self, by: isize) {
+        let Some(&row) = self.event_rows.get(self.cursor) else {
+            return;
+        };
+        let target = (row as usize).saturating_add_signed(by) as u32;
+        let pos = if by >= 0 {
+            self.event_rows.partition_point(|&r| r < target)
+        } else {
+            self.event_rows
+                .partition_point(|&r| r <= target)
+                .saturating_sub(1)
+        };
+        self.move_to(pos.min(self.visible.len().saturating_sub(1)));
+    }
+
     fn jump_year(&mut self, forward: bool) {
         let Some(e) = self.selected() else { return };
         let year = self.timeline.events[e].date.year;
@@ -669,6 +728,10 @@ impl App {
             let start = self
                 .visible
                 .partition_point(|&v| events[v as usize].date.year < year);
+            if start < self.cursor {
+                // Mid-year: first to the start of this year, as `{` does in a text.
+                return self.move_to(start);
+            }
             match start.checked_sub(1) {
                 Some(prev) => {
                     let py = events[self.visible[prev] as usize].date.year;
@@ -718,7 +781,8 @@ impl App {
         };
         self.status = Some(format!(
             "copied {kind}: {} — {}",
-            event.date, event.headline
+            date_span(event),
+            event.headline
         ));
         vec![Effect::Copy(text)]
     }
@@ -860,8 +924,65 @@ mod tests {
         a.update(Action::ToggleFocus);
         a.update(Action::ToggleHelp);
         assert_eq!(a.mode, Mode::Help);
+        a.viewport.help_max.set(5);
         a.update(Action::Down);
+        assert_eq!(
+            (a.mode.clone(), a.help_scroll),
+            (Mode::Help, 1),
+            "j scrolls the help"
+        );
+        a.update(Action::Back);
         assert_eq!(a.mode, Mode::Browse { article: true });
+        assert_eq!(a.help_scroll, 0);
+    }
+
+    #[test]
+    fn refining_the_filter_keeps_the_source_being_read() {
+        let mut a = app();
+        a.goto("2017-08-05").unwrap();
+        a.update(Action::NextSource);
+        assert_eq!(a.source, 1);
+        a.set_filter("sworn");
+        assert_eq!(
+            a.timeline.events[a.selected().unwrap()].date.to_string(),
+            "2017-08-05"
+        );
+        assert_eq!(a.source, 1, "the same event keeps its source");
+        a.set_filter("");
+        a.update(Action::Down);
+        assert_eq!(a.source, 0, "another event starts at its first source");
+    }
+
+    #[test]
+    fn paging_moves_by_screen_rows() {
+        let mut a = app();
+        a.viewport.list_height.set(11);
+        a.update(Action::PageDown);
+        // Ten rows down from the 2001 row, year headings counted.
+        let row = a.event_rows[a.cursor] as usize;
+        assert!((10..=11).contains(&row), "row {row}");
+        a.update(Action::PageUp);
+        assert_eq!(a.cursor, 0);
+    }
+
+    #[test]
+    fn brace_goes_to_the_start_of_the_year_first() {
+        let mut a = app();
+        a.goto("2017-08-05").unwrap();
+        a.update(Action::PrevYear);
+        let e = a.selected().unwrap();
+        assert_eq!(a.timeline.events[e].date.year, 2017);
+        assert!(a.timeline.events[e - 1].date.year < 2017);
+        a.update(Action::PrevYear);
+        assert_eq!(a.timeline.events[a.selected().unwrap()].date.year, 2011);
+    }
+
+    #[test]
+    fn pasted_lines_become_words() {
+        let mut a = app();
+        a.update(Action::OpenFilter);
+        a.update(Action::Paste("gas\npipeline\t".into()));
+        assert_eq!(a.input, "gas pipeline ");
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub enum Context {
     Article,
     Filter,
     Picker,
+    /// On the help screen.
+    Help,
     /// Everywhere, even while typing.
     Always,
 }
@@ -26,6 +28,7 @@ impl Context {
             Context::Article => "Article",
             Context::Filter => "Filter (typing)",
             Context::Picker => "Actor / topic picker",
+            Context::Help => "Help screen",
             Context::Always => "Anywhere",
         }
     }
@@ -59,23 +62,60 @@ const fn code(code: KeyCode) -> Key {
 pub struct Binding {
     pub context: Context,
     pub keys: &'static [Key],
-    /// How the keys are written on the help screen.
-    pub label: &'static str,
     pub action: Action,
     pub help: &'static str,
+}
+
+impl Key {
+    /// How a key is written on screen: "j", "Ctrl-d", "PgDn", "Space".
+    pub fn name(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+impl Binding {
+    /// Every key of the binding, as the help screen and hints write them.
+    pub fn label(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::name)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 const fn bind(
     context: Context,
     keys: &'static [Key],
-    label: &'static str,
     action: Action,
     help: &'static str,
 ) -> Binding {
     Binding {
         context,
         keys,
-        label,
         action,
         help,
     }
@@ -85,280 +125,133 @@ use Context::*;
 use KeyCode::*;
 
 pub static BINDINGS: &[Binding] = &[
-    bind(Always, &[ctrl('c')], "Ctrl-c", Action::Quit, "quit"),
-    bind(Browse, &[k('q')], "q", Action::Quit, "quit"),
-    bind(
-        Browse,
-        &[k('?'), code(F(1))],
-        "?",
-        Action::ToggleHelp,
-        "help",
-    ),
-    bind(Browse, &[k('/')], "/", Action::OpenFilter, "filter"),
-    bind(
-        Browse,
-        &[k('a')],
-        "a",
-        Action::OpenActorPicker,
-        "pick actors",
-    ),
-    bind(
-        Browse,
-        &[k('t')],
-        "t",
-        Action::OpenTopicPicker,
-        "pick topics",
-    ),
-    bind(
-        Browse,
-        &[k('y')],
-        "y",
-        Action::CopyCitation,
-        "copy citation",
-    ),
+    bind(Always, &[ctrl('c')], Action::Quit, "quit"),
+    bind(Browse, &[k('q')], Action::Quit, "quit"),
+    bind(Browse, &[k('?'), code(F(1))], Action::ToggleHelp, "help"),
+    bind(Browse, &[k('/')], Action::OpenFilter, "filter"),
+    bind(Browse, &[k('a')], Action::OpenActorPicker, "pick actors"),
+    bind(Browse, &[k('t')], Action::OpenTopicPicker, "pick topics"),
+    bind(Browse, &[k('y')], Action::CopyCitation, "copy citation"),
     bind(
         Browse,
         &[k('Y')],
-        "Y",
         Action::CopyMarkdown,
-        "copy citation as Markdown",
+        "copy citation, Markdown",
     ),
     bind(
         Browse,
         &[code(Tab), code(BackTab)],
-        "Tab",
         Action::ToggleFocus,
         "switch pane",
     ),
-    bind(Browse, &[k(']')], "]", Action::NextSource, "next source"),
-    bind(
-        Browse,
-        &[k('[')],
-        "[",
-        Action::PrevSource,
-        "previous source",
-    ),
-    bind(Browse, &[k('m')], "m", Action::ToggleMouse, "mouse on/off"),
-    bind(
-        Browse,
-        &[code(Esc)],
-        "Esc",
-        Action::Back,
-        "back / clear filter",
-    ),
-    bind(
-        List,
-        &[code(Down), k('j')],
-        "↓ j",
-        Action::Down,
-        "next event",
-    ),
-    bind(
-        List,
-        &[code(Up), k('k')],
-        "↑ k",
-        Action::Up,
-        "previous event",
-    ),
+    bind(Browse, &[k(']')], Action::NextSource, "next source"),
+    bind(Browse, &[k('[')], Action::PrevSource, "previous source"),
+    bind(Browse, &[k('m')], Action::ToggleMouse, "mouse on/off"),
+    bind(Browse, &[code(Esc)], Action::Back, "back / clear filter"),
+    bind(List, &[code(Down), k('j')], Action::Down, "next event"),
+    bind(List, &[code(Up), k('k')], Action::Up, "previous event"),
     bind(
         List,
         &[code(PageDown), ctrl('f')],
-        "PgDn",
         Action::PageDown,
         "page down",
     ),
-    bind(
-        List,
-        &[code(PageUp), ctrl('b')],
-        "PgUp",
-        Action::PageUp,
-        "page up",
-    ),
-    bind(
-        List,
-        &[ctrl('d')],
-        "Ctrl-d",
-        Action::HalfPageDown,
-        "half page down",
-    ),
-    bind(
-        List,
-        &[ctrl('u')],
-        "Ctrl-u",
-        Action::HalfPageUp,
-        "half page up",
-    ),
-    bind(
-        List,
-        &[code(Home), k('g')],
-        "Home g",
-        Action::Top,
-        "first event",
-    ),
-    bind(
-        List,
-        &[code(End), k('G')],
-        "End G",
-        Action::Bottom,
-        "last event",
-    ),
-    bind(List, &[k('}')], "}", Action::NextYear, "next year"),
-    bind(List, &[k('{')], "{", Action::PrevYear, "previous year"),
+    bind(List, &[code(PageUp), ctrl('b')], Action::PageUp, "page up"),
+    bind(List, &[ctrl('d')], Action::HalfPageDown, "half page down"),
+    bind(List, &[ctrl('u')], Action::HalfPageUp, "half page up"),
+    bind(List, &[code(Home), k('g')], Action::Top, "first event"),
+    bind(List, &[code(End), k('G')], Action::Bottom, "last event"),
+    bind(List, &[k('}')], Action::NextYear, "next year"),
+    bind(List, &[k('{')], Action::PrevYear, "previous year"),
     bind(
         List,
         &[code(Enter), code(Right), k('l')],
-        "Enter",
         Action::OpenArticle,
         "read the article",
     ),
+    bind(Article, &[code(Down), k('j')], Action::Down, "scroll down"),
+    bind(Article, &[code(Up), k('k')], Action::Up, "scroll up"),
     bind(
         Article,
-        &[code(Down), k('j')],
-        "↓ j",
-        Action::Down,
-        "scroll down",
-    ),
-    bind(Article, &[code(Up), k('k')], "↑ k", Action::Up, "scroll up"),
-    bind(
-        Article,
-        &[code(PageDown), ctrl('d'), k(' ')],
-        "PgDn",
+        &[code(PageDown), k(' ')],
         Action::PageDown,
         "page down",
     ),
+    bind(Article, &[code(PageUp)], Action::PageUp, "page up"),
     bind(
         Article,
-        &[code(PageUp), ctrl('u')],
-        "PgUp",
-        Action::PageUp,
-        "page up",
+        &[ctrl('d')],
+        Action::HalfPageDown,
+        "half page down",
     ),
+    bind(Article, &[ctrl('u')], Action::HalfPageUp, "half page up"),
     bind(
         Article,
         &[code(Home), k('g')],
-        "Home g",
         Action::Top,
         "top of the pane",
     ),
     bind(
         Article,
         &[code(End), k('G')],
-        "End G",
         Action::Bottom,
         "end of the article",
     ),
-    bind(
-        Article,
-        &[k('n')],
-        "n",
-        Action::ShowQuote,
-        "back to the quote",
-    ),
+    bind(Article, &[k('n')], Action::ShowQuote, "back to the quote"),
     bind(
         Article,
         &[code(Left), k('h'), code(Enter)],
-        "← h",
         Action::Back,
         "back to the list",
     ),
-    bind(
-        Filter,
-        &[code(Enter)],
-        "Enter",
-        Action::Accept,
-        "keep the filter",
-    ),
-    bind(
-        Filter,
-        &[code(Esc)],
-        "Esc",
-        Action::Back,
-        "clear the filter",
-    ),
+    bind(Filter, &[code(Enter)], Action::Accept, "keep the filter"),
+    bind(Filter, &[code(Esc)], Action::Back, "clear the filter"),
     bind(
         Filter,
         &[code(Backspace)],
-        "Backspace",
         Action::Backspace,
         "delete a character",
     ),
-    bind(
-        Filter,
-        &[ctrl('w')],
-        "Ctrl-w",
-        Action::DeleteWord,
-        "delete a word",
-    ),
-    bind(
-        Filter,
-        &[ctrl('u')],
-        "Ctrl-u",
-        Action::ClearInput,
-        "clear the line",
-    ),
+    bind(Filter, &[ctrl('w')], Action::DeleteWord, "delete a word"),
+    bind(Filter, &[ctrl('u')], Action::ClearInput, "clear the line"),
     bind(
         Filter,
         &[code(Down), ctrl('n')],
-        "↓",
         Action::Down,
         "move in the list",
     ),
     bind(
         Filter,
         &[code(Up), ctrl('p')],
-        "↑",
         Action::Up,
         "move in the list",
     ),
     bind(
         Picker,
-        &[code(Enter), k(' ')],
-        "Space Enter",
+        &[code(Enter), code(Tab)],
         Action::PickerToggle,
         "pick / unpick",
     ),
-    bind(
-        Picker,
-        &[code(Down), ctrl('n')],
-        "↓",
-        Action::Down,
-        "next entry",
-    ),
-    bind(
-        Picker,
-        &[code(Up), ctrl('p')],
-        "↑",
-        Action::Up,
-        "previous entry",
-    ),
+    bind(Picker, &[code(Down), ctrl('n')], Action::Down, "next entry"),
+    bind(Picker, &[code(Up), ctrl('p')], Action::Up, "previous entry"),
     bind(
         Picker,
         &[code(Backspace)],
-        "Backspace",
         Action::Backspace,
         "delete a character",
     ),
+    bind(Picker, &[ctrl('u')], Action::ClearInput, "clear the line"),
+    bind(Picker, &[ctrl('x')], Action::PickerClear, "unpick all"),
+    bind(Picker, &[code(Esc)], Action::Back, "close the picker"),
+    bind(Help, &[code(Down), k('j')], Action::Down, "scroll down"),
+    bind(Help, &[code(Up), k('k')], Action::Up, "scroll up"),
     bind(
-        Picker,
-        &[ctrl('u')],
-        "Ctrl-u",
-        Action::ClearInput,
-        "clear the line",
+        Help,
+        &[code(PageDown), k(' ')],
+        Action::PageDown,
+        "page down",
     ),
-    bind(
-        Picker,
-        &[ctrl('x')],
-        "Ctrl-x",
-        Action::PickerClear,
-        "unpick all",
-    ),
-    bind(
-        Picker,
-        &[code(Esc), code(Tab)],
-        "Esc",
-        Action::Back,
-        "close the picker",
-    ),
+    bind(Help, &[code(PageUp)], Action::PageUp, "page up"),
 ];
 
 impl Key {
@@ -381,18 +274,12 @@ fn contexts(mode: &Mode) -> &'static [Context] {
         Mode::Browse { article: true } => &[Article, Browse, Always],
         Mode::Filter => &[Filter, Always],
         Mode::Picker(_) => &[Picker, Always],
-        Mode::Help => &[Always],
+        Mode::Help => &[Help, Always],
     }
 }
 
 /// The action for a key in a mode. Typing modes turn unbound characters into input.
 pub fn action_for(mode: &Mode, ev: &KeyEvent) -> Option<Action> {
-    if let Mode::Help = mode {
-        if ctrl('c').matches(ev) {
-            return Some(Action::Quit);
-        }
-        return Some(Action::ToggleHelp);
-    }
     for ctx in contexts(mode) {
         if let Some(b) = BINDINGS
             .iter()
@@ -402,6 +289,8 @@ pub fn action_for(mode: &Mode, ev: &KeyEvent) -> Option<Action> {
         }
     }
     match (mode, ev.code) {
+        // Any other key closes the help screen.
+        (Mode::Help, _) => Some(Action::ToggleHelp),
         (Mode::Filter | Mode::Picker(_), KeyCode::Char(c))
             if !ev
                 .modifiers
@@ -413,8 +302,23 @@ pub fn action_for(mode: &Mode, ev: &KeyEvent) -> Option<Action> {
     }
 }
 
+/// The key table as Markdown, for README.md (a test keeps the two equal).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| keys | where | does |\n|---|---|---|\n");
+    for b in BINDINGS {
+        let keys: Vec<String> = b.keys.iter().map(|k| format!("`{}`", k.name())).collect();
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            keys.join(" "),
+            b.context.title(),
+            b.help
+        ));
+    }
+    out
+}
+
 /// Short hints for the status line, from the same table.
-pub fn hints(mode: &Mode) -> Vec<(&'static str, &'static str)> {
+pub fn hints(mode: &Mode) -> Vec<(String, &'static str)> {
     let wanted: &[Action] = match mode {
         Mode::Browse { article: false } => &[
             Action::OpenFilter,
@@ -435,7 +339,7 @@ pub fn hints(mode: &Mode) -> Vec<(&'static str, &'static str)> {
         ],
         Mode::Filter => &[Action::Accept, Action::Back, Action::DeleteWord],
         Mode::Picker(_) => &[Action::PickerToggle, Action::PickerClear, Action::Back],
-        Mode::Help => &[],
+        Mode::Help => &[Action::Down, Action::PageDown],
     };
     let ctxs = contexts(mode);
     wanted
@@ -445,7 +349,8 @@ pub fn hints(mode: &Mode) -> Vec<(&'static str, &'static str)> {
             ctxs.iter()
                 .find_map(|c| BINDINGS.iter().find(|b| &b.action == a && b.context == *c))
         })
-        .map(|b| (b.label, b.help))
+        // The first key is enough on the status line; the help screen lists them all.
+        .map(|b| (b.keys[0].name(), b.help))
         .collect()
 }
 

@@ -277,8 +277,14 @@ pub fn load_builtin() -> Result<Loaded, LoadError> {
 
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| single(&name, &name, format!("cannot read the file: {e}"), None))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        single(
+            &name,
+            &name,
+            format!("cannot read the file: {e}"),
+            Some("check the path given to --data or check".into()),
+        )
+    })?;
     let json = String::from_utf8(bytes).map_err(|e| {
         single(
             &name,
@@ -326,6 +332,8 @@ fn json_hint(message: &str) -> String {
         "check the spelling; the fields are listed under \"The timeline file\" in README.md".into()
     } else if message.contains("missing field") {
         "add the field; README.md lists the required ones".into()
+    } else if message.contains("invalid type") {
+        "this field has the wrong type: text goes in quotes, lists in [ ]; README.md shows each field".into()
     } else if message.contains("unknown variant") {
         "an actor's kind is one of country, person, organization".into()
     } else {
@@ -336,7 +344,8 @@ fn json_hint(message: &str) -> String {
 // ---------- validation ----------
 
 /// Where the first control character is, if any. Scans bytes: C0 controls and DEL
-/// are single bytes, and C1 controls are 0xC2 followed by 0x80–0x9F in UTF-8.
+/// are single bytes, C1 controls are 0xC2 followed by 0x80–0x9F in UTF-8, and the
+/// bidirectional controls start with 0xE2.
 fn first_control(text: &str) -> Option<(usize, char)> {
     if !text.as_bytes().chunks(64).any(suspicious_block) {
         return None;
@@ -350,9 +359,22 @@ fn suspicious_block(block: &[u8]) -> bool {
     let mut acc = 0u8;
     for &b in block {
         let c0 = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
-        acc |= (c0 | (b == 0x7f) | (b == 0xc2)) as u8;
+        acc |= (c0 | (b == 0x7f) | (b == 0xc2) | (b == 0xe2)) as u8;
     }
     acc != 0
+}
+
+/// For one-line fields (ids, names, headlines, titles): no line breaks or tabs either,
+/// which would break one-line output and Markdown.
+fn check_line(problems: &mut Problems, place: &str, field: &str, text: &str) {
+    if let Some(i) = text.find(['\n', '\r', '\t']) {
+        problems.push(
+            place,
+            format!("{field} holds a line break or tab at byte {i}"),
+            Some("keep it on one line".into()),
+        );
+    }
+    check_text(problems, place, field, text);
 }
 
 fn check_text(problems: &mut Problems, place: &str, field: &str, text: &str) {
@@ -399,8 +421,8 @@ fn check_id<'a>(
             Some("ids must be unique; rename one".into()),
         );
     }
-    if first_control(id).is_some() {
-        check_text(problems, &place(), "the id", id);
+    if first_control(id).is_some() || id.contains(['\n', '\r', '\t']) {
+        check_line(problems, &place(), "the id", id);
     }
 }
 
@@ -413,7 +435,13 @@ fn parse_date(
     match PartialDate::parse(text) {
         Ok(d) => Some(d),
         Err(e) => {
-            problems.push(place, format!("{field}: {e}"), None);
+            problems.push(
+                place,
+                format!("{field}: {e}"),
+                Some(
+                    "dates keep only what is known: \"2021\", \"2021-03\" or \"2021-03-12\"".into(),
+                ),
+            );
             None
         }
     }
@@ -454,7 +482,7 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
         check_id(&mut problems, &mut seen, "actor", || place.clone(), &a.id);
         check_names(&mut problems, &place, &a.name, &a.aliases);
         if let Some(r) = &a.role {
-            check_text(&mut problems, &place, "the role", r);
+            check_line(&mut problems, &place, "the role", r);
         }
         actors.push(Actor {
             id: a.id.clone(),
@@ -549,9 +577,9 @@ fn check_names(problems: &mut Problems, place: &str, name: &str, aliases: &[Stri
             Some("give it the name a reader would search for".into()),
         );
     }
-    check_text(problems, place, "the name", name);
+    check_line(problems, place, "the name", name);
     for a in aliases {
-        check_text(problems, place, "an alias", a);
+        check_line(problems, place, "an alias", a);
     }
 }
 
@@ -566,9 +594,9 @@ fn validate_articles(
         .map(|(i, a)| {
             let place = format!("article \"{}\" (articles[{i}])", a.id);
             check_id(problems, &mut seen, "article", || place.clone(), &a.id);
-            check_text(problems, &place, "the title", &a.title);
+            check_line(problems, &place, "the title", &a.title);
             if let Some(o) = &a.outlet {
-                check_text(problems, &place, "the outlet", o);
+                check_line(problems, &place, "the outlet", o);
             }
             let published = a.published.as_deref().and_then(|p| parse_date(problems, &place, "published", p));
             let text = match (&a.file, &a.text) {
@@ -608,7 +636,7 @@ fn validate_eras(raw: &[RawEra], problems: &mut Problems) -> Vec<Era> {
     for (i, e) in raw.iter().enumerate() {
         let place = format!("era \"{}\" (eras[{i}])", e.id);
         check_id(problems, &mut seen, "era", || place.clone(), &e.id);
-        check_text(problems, &place, "the name", &e.name);
+        check_line(problems, &place, "the name", &e.name);
         if let Some(g) = &e.group {
             check_text(problems, &place, "the group", g);
         }
@@ -741,11 +769,10 @@ fn validate_event(
     ctx: &EventContext,
     problems: &mut Problems,
 ) -> Option<Event> {
-    for (field, text) in [("the headline", &e.headline), ("the summary", &e.summary)] {
-        check_text(problems, place, field, text);
-    }
+    check_line(problems, place, "the headline", &e.headline);
+    check_text(problems, place, "the summary", &e.summary);
     if let Some(n) = &e.date_note {
-        check_text(problems, place, "the date_note", n);
+        check_line(problems, place, "the date_note", n);
     }
     if e.headline.trim().is_empty() {
         problems.push(

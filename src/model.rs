@@ -1,6 +1,5 @@
 //! Pure data types: dates at their own precision, and the validated timeline.
 
-use std::cmp::Ordering;
 use std::fmt;
 use std::sync::Arc;
 
@@ -272,14 +271,8 @@ impl Timeline {
 /// How an event's date range is written: "2017-08" or "2017-08 – 2018".
 pub fn date_span(event: &Event) -> String {
     match event.end {
-        Some(end) => format!("{} – {}", event.date, end),
-        None => event.date.to_string(),
-    }
-}
-
-impl PartialOrd for Event {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.date.cmp(&other.date))
+        Some(end) if end != event.date => format!("{} – {}", event.date, end),
+        _ => event.date.to_string(),
     }
 }
 

@@ -182,20 +182,26 @@ pub fn word_spans(chars: &[char]) -> Vec<(usize, usize)> {
 /// Whether a character must never reach the terminal from a data file:
 /// C0 controls (ESC among them) but tab, newline and carriage return, DEL, and C1 controls.
 pub fn is_forbidden_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\n' | '\t' | '\r')
+    (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || is_bidi_control(c)
+}
+
+/// Bidirectional embeddings, overrides and isolates: they reorder what is shown,
+/// so a data file could make text read differently from what it says.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Replaces anything that could act on a terminal with a visible stand-in.
 /// Tabs become a space; other controls become U+FFFD.
 pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control()) {
+    if !text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(
         text.chars()
             .map(|c| match c {
                 '\t' | '\n' | '\r' => ' ',
-                c if c.is_control() => '\u{FFFD}',
+                c if c.is_control() || is_bidi_control(c) => '\u{FFFD}',
                 c => c,
             })
             .collect(),
@@ -235,6 +241,7 @@ mod tests {
         let s = sanitize("a\u{1b}[31mb\u{9b}c\u{7}");
         assert!(!s.contains('\u{1b}') && !s.contains('\u{9b}') && !s.contains('\u{7}'));
         assert!(s.starts_with('a'));
+        assert!(!sanitize("abc\u{202E}def").contains('\u{202E}'));
     }
 
     #[test]

@@ -56,6 +56,9 @@ fn install_panic_hook() {
     std::panic::set_hook(Box::new(move |info| {
         restore();
         previous(info);
+        // A panic on a worker thread would otherwise leave the loop drawing onto the
+        // restored screen.
+        std::process::exit(101);
     }));
 }
 
@@ -274,7 +277,9 @@ fn mouse_action(app: &App, width: u16, m: MouseEvent) -> Option<Action> {
         }),
         MouseEventKind::Down(_) if in_list => {
             let top = app.viewport.list_top.get();
-            (m.row >= top).then(|| Action::ClickRow((m.row - top) as usize))
+            let rows = app.viewport.list_height.get() as u16;
+            (m.row >= top && m.row < top.saturating_add(rows))
+                .then(|| Action::ClickRow((m.row - top) as usize))
         }
         _ => None,
     }

@@ -82,11 +82,15 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return too_small(frame, area);
     }
-    let ruler_rows = if area.height >= 20 {
-        2 + era_groups(&app.timeline).len() as u16
+    // Era bands get at most a sixth of the height: the chronology comes first.
+    let bands = if area.height >= 20 {
+        era_groups(&app.timeline)
+            .len()
+            .min(area.height as usize / 6) as u16
     } else {
-        2
+        0
     };
+    let ruler_rows = 2 + bands;
     let [ruler, main, bar, status] = Layout::vertical([
         Constraint::Length(ruler_rows),
         Constraint::Min(3),
@@ -112,7 +116,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
     render_filter_bar(frame, bar, app, theme);
     render_status(frame, status, app, theme);
     match app.mode {
-        Mode::Help => render_help(frame, main, theme),
+        Mode::Help => render_help(frame, main, app, theme),
         Mode::Picker(kind) => render_picker(frame, main, app, theme, kind),
         _ => {}
     }
@@ -125,7 +129,7 @@ fn too_small(frame: &mut Frame, area: Rect) {
             "need {MIN_WIDTH}x{MIN_HEIGHT}, have {}x{}",
             area.width, area.height
         )),
-        Line::from("q quits"),
+        Line::from("Ctrl-c quits"),
     ];
     frame.render_widget(Paragraph::new(text).centered(), area);
 }
@@ -300,7 +304,7 @@ fn render_ruler(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             }
         }
         let mut spans = vec![Span::styled(
-            format!("{:<w$}", short_group(g), w = prefix as usize),
+            format!("{:<w$}", sanitize(&short_group(g)), w = prefix as usize),
             theme.dim(),
         )];
         spans.extend(
@@ -334,6 +338,10 @@ fn tags(t: &Timeline, e: &Event) -> String {
         })
         .collect();
     names.join(", ")
+}
+
+fn width_of(r: Rect) -> usize {
+    r.width as usize
 }
 
 /// Cuts `text` to at most `width` display columns, ending with "…" when cut.
@@ -370,18 +378,27 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused:
     app.viewport.list_height.set(inner.height as usize);
     app.viewport.list_top.set(inner.y);
     if app.visible.is_empty() {
-        let msg = vec![
+        let typed = app.input.trim();
+        let what = match (typed.is_empty(), picked_names(app)) {
+            (false, picks) if picks.is_empty() => format!("“{}”", truncate(&sanitize(typed), 40)),
+            (false, picks) => format!("“{}” with {picks}", truncate(&sanitize(typed), 30)),
+            (true, picks) => picks,
+        };
+        let how = if typed.is_empty() {
+            "Esc clears the picks; a and t change them."
+        } else if app.mode == Mode::Filter {
+            "Backspace edits the filter; Esc clears it."
+        } else {
+            "Esc clears the filter; / edits it."
+        };
+        let mut msg = vec![
             Line::from(""),
             Line::styled(
-                format!(
-                    "No events match “{}”.",
-                    truncate(&sanitize(app.input.trim()), 40)
-                ),
+                truncate(&format!("No events match {what}."), width_of(inner)),
                 theme.heading(),
             ),
-            Line::from("Esc clears the filter; Backspace edits it."),
+            Line::from(how),
         ];
-        let mut msg = msg;
         for (typed, known) in &app.suggestions {
             msg.push(Line::from(format!(
                 "Did you mean “{}” for “{}”?",
@@ -710,7 +727,11 @@ fn render_article(
         .title(" Source ");
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(event) = app.selected() else { return };
+    let Some(event) = app.selected() else {
+        let note = Line::styled("No event selected: nothing matches.", theme.dim());
+        frame.render_widget(Paragraph::new(note).centered(), inner);
+        return;
+    };
     let width = inner.width.saturating_sub(1).max(1) as usize;
     // The event's details stay put; the article below them scrolls.
     let mut header = event_header(app, event, width, theme);
@@ -718,10 +739,10 @@ fn render_article(
     if header.len() > cap {
         header.truncate(cap);
         if let Some(last) = header.last_mut() {
-            *last = Line::styled(
-                truncate(&format!("{last}"), width.saturating_sub(1)) + "…",
-                theme.dim(),
-            );
+            // One ellipsis, whether or not the line itself was already cut.
+            let text = format!("{last}");
+            let text = text.trim_end_matches('…');
+            *last = Line::styled(truncate(&format!("{text} …"), width), theme.dim());
         }
     }
     // Side by side, the header keeps one height, so the article below it does not
@@ -761,9 +782,10 @@ fn render_article(
     let (doc, quote_lines) = article_body(app, event, width, theme);
     let height = body.height as usize;
     let max_offset = doc.len().saturating_sub(height);
-    let article = app.timeline.events[event]
-        .sources
+    let sources = &app.timeline.events[event].sources;
+    let article = sources
         .get(app.source)
+        .or(sources.first())
         .map(|s| s.article);
     let shown = (
         app.viewport.article_shown.get(),
@@ -820,32 +842,55 @@ fn render_article(
 
 // ---------- bottom bars ----------
 
+/// "actors: A | B  topics: C", for the picks in force.
 fn picked_names(app: &App) -> String {
     let t = &app.timeline;
-    let mut parts = Vec::new();
-    if !app.selection.actors.is_empty() {
-        parts.push(format!(
-            "actors: {}",
-            app.selection
-                .actors
-                .iter()
-                .map(|&a| t.actors[a].name.as_str())
-                .collect::<Vec<_>>()
-                .join(" | ")
-        ));
+    let list = |label: &str, names: Vec<&str>| {
+        (!names.is_empty()).then(|| format!("{label}: {}", names.join(" | ")))
+    };
+    let actors = list(
+        "actors",
+        app.selection
+            .actors
+            .iter()
+            .map(|&a| t.actors[a].name.as_str())
+            .collect(),
+    );
+    let topics = list(
+        "topics",
+        app.selection
+            .topics
+            .iter()
+            .map(|&x| t.topics[x].name.as_str())
+            .collect(),
+    );
+    sanitize(
+        &actors
+            .into_iter()
+            .chain(topics)
+            .collect::<Vec<_>>()
+            .join("  "),
+    )
+    .into_owned()
+}
+
+/// The end of `text` that fits in `width` columns, with "…" in front when cut:
+/// while typing, what matters is what was typed last.
+fn tail(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
     }
-    if !app.selection.topics.is_empty() {
-        parts.push(format!(
-            "topics: {}",
-            app.selection
-                .topics
-                .iter()
-                .map(|&x| t.topics[x].name.as_str())
-                .collect::<Vec<_>>()
-                .join(" | ")
-        ));
+    let mut kept: Vec<char> = Vec::new();
+    let mut w = 1;
+    for c in text.chars().rev() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > width {
+            break;
+        }
+        kept.push(c);
+        w += cw;
     }
-    parts.join("  ")
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
 fn render_filter_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -853,7 +898,7 @@ fn render_filter_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let picks = picked_names(app);
     let line = if app.mode == Mode::Filter {
         let prompt = "/ ";
-        let shown = truncate(
+        let shown = tail(
             &input,
             (area.width as usize).saturating_sub(prompt.len() + 1),
         );
@@ -875,7 +920,10 @@ fn render_filter_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         spans.push(Span::styled("  (Esc clears)", theme.dim()));
         Line::from(spans)
     } else {
-        Line::styled("/ filter   a actors   t topics   ? help", theme.dim())
+        Line::styled(
+            "/ filters by words, names, actor:NAME, topic:NAME, 2017..2021, !word",
+            theme.dim(),
+        )
     };
     frame.render_widget(Paragraph::new(line), area);
 }
@@ -930,6 +978,12 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 /// The help screen, drawn from the key table.
 pub fn help_lines() -> Vec<(Option<&'static str>, String)> {
+    let width = BINDINGS
+        .iter()
+        .map(|b| b.label().width())
+        .max()
+        .unwrap_or(8)
+        .min(14);
     let mut out = Vec::new();
     for ctx in [
         Context::List,
@@ -937,40 +991,42 @@ pub fn help_lines() -> Vec<(Option<&'static str>, String)> {
         Context::Browse,
         Context::Filter,
         Context::Picker,
+        Context::Help,
         Context::Always,
     ] {
         out.push((Some(ctx.title()), String::new()));
         for b in BINDINGS.iter().filter(|b| b.context == ctx) {
-            out.push((None, format!("{:<9} {}", b.label, b.help)));
+            out.push((None, format!("{:<width$} {}", b.label(), b.help)));
         }
     }
     out
 }
 
-fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
+/// The help screen: the key table in as many columns as fit, scrolling when even
+/// that is too tall.
+fn render_help(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let lines = help_lines();
     let col_w = lines
         .iter()
         .map(|(h, l)| h.map(str::width).unwrap_or(0).max(l.width()))
         .max()
         .unwrap_or(20) as u16
-        + 2;
-    let inner_h = area.height.saturating_sub(2).max(1) as usize;
-    let cols = lines.len().div_ceil(inner_h).max(1) as u16;
-    let popup = centered(
-        area,
-        col_w * cols + 2,
-        lines.len().div_ceil(cols as usize) as u16 + 2,
-    );
+        + 1;
+    let cols = (area.width.saturating_sub(2) / col_w).max(1);
+    let rows = lines.len().div_ceil(cols as usize);
+    let popup = centered(area, col_w * cols + 2, rows as u16 + 2);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Thick)
-        .title(" Keys (any key closes) ");
+        .title(" Keys: j/k scroll, any other key closes ");
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let per_col = inner.height.max(1) as usize;
-    for (c, chunk) in lines.chunks(per_col).enumerate() {
+    let height = inner.height as usize;
+    app.viewport.help_height.set(height);
+    app.viewport.help_max.set(rows.saturating_sub(height));
+    let scroll = app.help_scroll.min(rows.saturating_sub(height));
+    for (c, chunk) in lines.chunks(rows.max(1)).enumerate() {
         let x = inner.x + c as u16 * col_w;
         if x >= inner.right() {
             break;
@@ -983,12 +1039,13 @@ fn render_help(frame: &mut Frame, area: Rect, theme: &Theme) {
         };
         let text: Vec<Line> = chunk
             .iter()
+            .skip(scroll)
             .map(|(h, l)| match h {
                 Some(h) => Line::styled(
                     h.to_string(),
                     theme.heading().add_modifier(Modifier::UNDERLINED),
                 ),
-                None => Line::from(l.clone()),
+                None => Line::from(truncate(l, rect.width as usize)),
             })
             .collect();
         frame.render_widget(Paragraph::new(text), rect);
@@ -1000,8 +1057,8 @@ fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, kind: 
     let popup = centered(area, 56, wanted.min(area.height.saturating_sub(2)).max(6));
     frame.render_widget(Clear, popup);
     let title = match kind {
-        PickerKind::Actors => " Actors: type to narrow, Space picks ",
-        PickerKind::Topics => " Topics: type to narrow, Space picks ",
+        PickerKind::Actors => " Actors: type to narrow, Enter or Tab picks, Esc closes ",
+        PickerKind::Topics => " Topics: type to narrow, Enter or Tab picks, Esc closes ",
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -1012,7 +1069,10 @@ fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, kind: 
     if inner.height < 2 {
         return;
     }
-    let input = sanitize(&app.picker.input).into_owned();
+    let input = tail(
+        &sanitize(&app.picker.input),
+        (inner.width as usize).saturating_sub(3),
+    );
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled("> ", theme.heading()),
@@ -1020,7 +1080,13 @@ fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, kind: 
         ])),
         Rect { height: 1, ..inner },
     );
-    frame.set_cursor_position((inner.x + 2 + input.width() as u16, inner.y));
+    frame.set_cursor_position((
+        inner
+            .x
+            .saturating_add(2)
+            .saturating_add(input.width() as u16),
+        inner.y,
+    ));
     let list_h = inner.height as usize - 1;
     let top = app.picker.cursor.saturating_sub(list_h.saturating_sub(1));
     let width = inner.width as usize;

@@ -482,3 +482,15 @@ fn the_built_in_text_has_no_terminal_control_characters() {
         );
     }
 }
+
+/// README.md's key table is the program's own key table, so the two cannot drift.
+#[test]
+fn readme_lists_every_key_binding() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = annals::keys::markdown_table();
+    assert!(
+        readme.contains(&table),
+        "README.md's key table differs; replace it with:\n{table}"
+    );
+}

@@ -112,6 +112,47 @@ fn help_lists_the_key_table() {
 }
 
 #[test]
+fn help_fits_80x24_and_scrolls() {
+    let mut a = app();
+    a.update(Action::ToggleHelp);
+    let first = text(&screen(&mut a, 80, 24, PLAIN));
+    assert!(first.contains("j/k scroll"), "{first}");
+    for _ in 0..100 {
+        a.update(Action::Down);
+    }
+    let scrolled = text(&screen(&mut a, 80, 24, PLAIN));
+    assert_ne!(first, scrolled, "j scrolls the help");
+    assert!(
+        scrolled.contains("Ctrl-c"),
+        "the last keys can be reached\n{first}\n{scrolled}"
+    );
+    insta::assert_snapshot!(first);
+}
+
+#[test]
+fn picks_with_no_match_name_the_picks() {
+    let mut a = app();
+    a.update(Action::OpenActorPicker);
+    for c in "kim jong".chars() {
+        a.update(Action::Insert(c));
+    }
+    a.update(Action::PickerToggle);
+    a.update(Action::Back);
+    a.update(Action::OpenTopicPicker);
+    for c in "oil".chars() {
+        a.update(Action::Insert(c));
+    }
+    a.update(Action::PickerToggle);
+    a.update(Action::Back);
+    let s = text(&screen(&mut a, 120, 40, PLAIN));
+    assert!(
+        s.contains("No events match actors: Kim Jong Un  topics: Oil"),
+        "{s}"
+    );
+    assert!(s.contains("a and t change them"), "{s}");
+}
+
+#[test]
 fn actor_picker() {
     let mut a = app();
     a.update(Action::OpenActorPicker);
