@@ -479,28 +479,10 @@ impl App {
 
     fn refresh_picker(&mut self, kind: PickerKind) {
         let term = fold(self.picker.input.trim());
-        let t = &self.timeline;
-        let names: Vec<Vec<String>> = match kind {
-            PickerKind::Actors => t
-                .actors
-                .iter()
-                .map(|a| {
-                    std::iter::once(&a.name)
-                        .chain(&a.aliases)
-                        .map(|n| fold(n))
-                        .collect()
-                })
-                .collect(),
-            PickerKind::Topics => t
-                .topics
-                .iter()
-                .map(|x| {
-                    std::iter::once(&x.name)
-                        .chain(&x.aliases)
-                        .map(|n| fold(n))
-                        .collect()
-                })
-                .collect(),
+        let index = &self.matcher.index;
+        let names = match kind {
+            PickerKind::Actors => index.folded_actor_names(),
+            PickerKind::Topics => index.folded_topic_names(),
         };
         let m = self.matcher.index.matcher();
         let mut scored: Vec<(i64, usize, usize)> = names

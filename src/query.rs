@@ -678,6 +678,16 @@ impl SearchIndex {
         out
     }
 
+    /// Each actor's name and aliases, folded.
+    pub fn folded_actor_names(&self) -> &[Vec<String>] {
+        &self.actor_names
+    }
+
+    /// Each topic's name and aliases, folded.
+    pub fn folded_topic_names(&self) -> &[Vec<String>] {
+        &self.topic_names
+    }
+
     pub fn actor_count(&self, a: usize) -> usize {
         self.actor_events[a].len()
     }

@@ -475,7 +475,8 @@ fn event_row(
             date,
             base.patch(if selected { Style::new() } else { theme.date() }),
         ),
-        Span::styled(" ", base),
+        // An event that spans time shows its start, marked; the header shows the span.
+        Span::styled(if event.end.is_some() { "→" } else { " " }, base),
     ];
     let hl = highlight(matcher, &head, words);
     spans.extend(highlighted_spans(
