@@ -245,7 +245,14 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
         None => {
             let loaded = load(&cli.data)?;
             warn(&loaded);
+            let warnings = loaded.warnings.len();
             let mut app = App::new(Arc::new(loaded.timeline));
+            if warnings > 0 {
+                // The alternate screen hides stderr: say it where the user looks.
+                app.status = Some(format!(
+                    "{warnings} warning(s) loading the timeline; `annals check` lists them"
+                ));
+            }
             if let Some(f) = &cli.filter {
                 app.set_filter(f);
             }
