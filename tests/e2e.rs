@@ -222,3 +222,22 @@ fn bytes_written_per_keystroke() {
         median(&same)
     );
 }
+
+#[test]
+fn load_warnings_are_shown_on_the_first_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.json");
+    std::fs::write(
+        &path,
+        r#"{"title":"Mine","articles":[{"id":"a","title":"A","text":"Something happened."}],
+            "events":[{"id":"e","date":"2020","headline":"Something","summary":"s",
+                       "sources":[{"article":"a","quote":"Something happened."}]}]}"#,
+    )
+    .unwrap();
+    let s = Session::start(&["--data", path.to_str().unwrap()], &[], 100, 30);
+    let screen = s.wait_text("warning(s)");
+    assert!(
+        screen.contains("2 warning(s) loading the timeline"),
+        "{screen}"
+    );
+}
