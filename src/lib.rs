@@ -3,6 +3,7 @@
 pub mod app;
 pub mod cite;
 pub mod cli;
+pub mod compact;
 pub mod keys;
 pub mod load;
 pub mod model;

@@ -20,11 +20,12 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use crate::app::{Action, App, Effect, Mode, View, build_view};
+use crate::compact::CompactBackend;
 use crate::keys::action_for;
 use crate::query::{EventSet, Matcher, Selection};
 use crate::ui::{SIDE_BY_SIDE, Theme, render};
 
-type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+type Term = Terminal<CompactBackend<CrosstermBackend<BufWriter<Stdout>>>>;
 
 /// Set while the terminal is in raw mode on the alternate screen, so that
 /// restoring happens once, whichever way the program ends.
@@ -75,7 +76,7 @@ fn setup(mouse: bool) -> io::Result<Term> {
     if mouse {
         execute!(out, EnableMouseCapture)?;
     }
-    Terminal::new(CrosstermBackend::new(out))
+    Terminal::new(CompactBackend::new(CrosstermBackend::new(out))?)
 }
 
 pub fn run(mut app: App, opts: Options) -> io::Result<()> {
