@@ -34,7 +34,10 @@ fn end_shows_the_2025_treaty() {
 fn a_filter_narrows_the_list_and_esc_clears_it() {
     let mut s = start(120, 40);
     s.send("/rogozin");
-    let screen = s.wait_text("of 44 events");
+    // Matching runs on a worker: wait for its answer, not the "filtering…" in between.
+    let screen = s.wait_for("the filtered list", |sc| {
+        sc.contains("of 44 events") && !sc.contains("filtering")
+    });
     assert!(screen.contains("Rogozin in Tehran"), "{screen}");
     assert!(!screen.contains("Putin and Khatami"), "{screen}");
     s.send("\r");
