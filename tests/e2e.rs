@@ -198,6 +198,8 @@ fn bytes_written_per_keystroke() {
         if same_article { &mut same } else { &mut other }.push(after - before);
         before = after;
     }
+    // Let any late frame land, then listen for half a second.
+    let before = s.settle(Duration::from_millis(300));
     std::thread::sleep(Duration::from_millis(500));
     let idle = s.raw_len() - before;
     same.sort_unstable();
