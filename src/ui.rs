@@ -158,12 +158,40 @@ fn short_group(g: &str) -> String {
     }
 }
 
-/// Column of a date on the ruler, `width` columns for `years` years from `first`.
-fn date_column(d: &PartialDate, first: i32, years: i32, width: u16, at_end: bool) -> u16 {
-    use chrono::Datelike;
-    let day = if at_end { d.last_day() } else { d.first_day() };
-    let pos = (day.year() - first) as f64 + day.ordinal0() as f64 / 366.0;
-    ((pos / years as f64) * width as f64).clamp(0.0, width.saturating_sub(1) as f64) as u16
+/// How the ruler maps years to columns.
+#[derive(Clone, Copy)]
+struct Scale {
+    first: i32,
+    last: i32,
+    width: u16,
+}
+
+impl Scale {
+    fn years(&self) -> i32 {
+        self.last - self.first + 1
+    }
+
+    /// The column of a calendar day.
+    fn column(&self, day: chrono::NaiveDate) -> u16 {
+        use chrono::Datelike;
+        let pos = (day.year() - self.first) as f64 + day.ordinal0() as f64 / 366.0;
+        ((pos / self.years() as f64) * self.width as f64)
+            .clamp(0.0, self.width.saturating_sub(1) as f64) as u16
+    }
+
+    /// The middle of a date's span: "2021" is marked mid-year, not on 1 January.
+    fn column_of(&self, d: &PartialDate) -> u16 {
+        let (a, b) = (d.first_day(), d.last_day());
+        self.column(a + (b - a) / 2)
+    }
+
+    /// The years a column covers, as a half-open range.
+    fn years_at(&self, col: u16) -> std::ops::Range<i32> {
+        let (years, width) = (self.years() as i64, self.width as i64);
+        let y0 = self.first + (col as i64 * years / width) as i32;
+        let y1 = (self.first + ((col as i64 + 1) * years / width) as i32).max(y0 + 1);
+        y0..y1
+    }
 }
 
 fn render_ruler(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -172,149 +200,158 @@ fn render_ruler(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let groups = era_groups(t);
-    let prefix: u16 = groups
+    let prefix = groups
         .iter()
         .map(|g| short_group(g).width() as u16 + 1)
         .max()
         .unwrap_or(0)
-        .max(5);
-    let width = area.width.saturating_sub(prefix);
+        .max(5) as usize;
+    let width = area.width.saturating_sub(prefix as u16);
     if width < 4 {
         return;
     }
-    let years = last - first + 1;
-    let year_col = |y: i32| ((y - first) as u64 * width as u64 / years as u64) as u16;
-    // Row 0: year labels.
-    let mut labels = vec![' '; width as usize];
-    let step = if years as u16 * 5 <= width {
+    let scale = Scale { first, last, width };
+    let label = if app.filter_active() {
+        "match"
+    } else {
+        "events"
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::raw(" ".repeat(prefix)),
+            Span::styled(year_labels(scale), theme.dim()),
+        ]),
+        Line::from(
+            [
+                vec![Span::styled(format!("{label:<prefix$}"), theme.dim())],
+                bars(app, scale, theme),
+            ]
+            .concat(),
+        ),
+    ];
+    for g in groups.iter().take(area.height.saturating_sub(2) as usize) {
+        let name = Span::styled(
+            format!("{:<prefix$}", sanitize(&short_group(g))),
+            theme.dim(),
+        );
+        lines.push(Line::from(
+            [vec![name], era_band(t, g, scale, theme)].concat(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Year numbers at their columns, every year, fifth or tenth year as room allows.
+fn year_labels(scale: Scale) -> String {
+    let width = scale.width as usize;
+    let years = scale.years() as usize;
+    let step = if years * 5 <= width {
         1
-    } else if years as u16 <= width {
+    } else if years <= width {
         5
     } else {
         10
     };
-    for y in first..=last {
-        if (y - first) % step != 0 && y != last {
+    let mut labels = vec![' '; width];
+    for y in scale.first..=scale.last {
+        if !((y - scale.first) as usize).is_multiple_of(step) && y != scale.last {
             continue;
         }
-        let col = year_col(y) as usize;
-        let s = y.to_string();
-        if col + s.len() <= labels.len()
-            && labels[col.saturating_sub(1)..(col + s.len()).min(labels.len())]
-                .iter()
-                .all(|c| *c == ' ')
-        {
-            for (k, ch) in s.chars().enumerate() {
-                labels[col + k] = ch;
-            }
+        let col = (y - scale.first) as usize * width / years;
+        let text = y.to_string();
+        let end = col + text.len();
+        // Keep a space before each label so neighbours never run together.
+        if end <= width && labels[col.saturating_sub(1)..end].iter().all(|c| *c == ' ') {
+            labels[col..end]
+                .iter_mut()
+                .zip(text.chars())
+                .for_each(|(cell, ch)| *cell = ch);
         }
     }
-    let mut lines = vec![Line::from(vec![
-        Span::raw(" ".repeat(prefix as usize)),
-        Span::styled(labels.into_iter().collect::<String>(), theme.dim()),
-    ])];
-    // Row 1: events per year, matches highlighted, and the selection marked.
+    labels.into_iter().collect()
+}
+
+/// Events (or matches) per column as bar heights, with the selection marked.
+fn bars(app: &App, scale: Scale, theme: &Theme) -> Vec<Span<'static>> {
     const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let max = app.year_counts.iter().copied().max().unwrap_or(1).max(1);
+    let max = app.year_counts.iter().copied().max().unwrap_or(1).max(1) as usize;
     let filtered = app.filter_active();
-    let sel_col = app
+    let selected = app
         .selected()
-        .map(|e| date_column(&t.events[e].date, first, years, width, false));
-    let mut spans = vec![Span::styled(
-        format!(
-            "{:<w$}",
-            if filtered { "match" } else { "events" },
-            w = prefix as usize
-        ),
-        theme.dim(),
-    )];
-    for col in 0..width {
-        let y0 = first + (col as i64 * years as i64 / width as i64) as i32;
-        let y1 = (first + ((col as i64 + 1) * years as i64 / width as i64) as i32).max(y0 + 1);
-        let sum = |v: &[u32]| {
-            (y0..y1)
-                .map(|y| v.get((y - first) as usize).copied().unwrap_or(0))
-                .sum::<u32>()
-        };
-        let (total, matched) = (sum(&app.year_counts), sum(&app.match_counts));
-        let shown = if filtered { matched } else { total };
-        let level = if shown == 0 {
-            0
-        } else {
-            (1 + (shown as usize * 7) / max as usize).min(8)
-        };
-        let mut ch = BARS[level];
-        let mut style = if filtered && matched > 0 {
-            theme.matched()
-        } else {
-            Style::new()
-        };
-        if filtered && matched == 0 && total > 0 {
-            ch = '·';
-            style = theme.dim();
-        }
-        if Some(col) == sel_col {
-            style = theme.selected();
-            if ch == ' ' {
-                ch = '│';
-            }
-        }
-        spans.push(Span::styled(ch.to_string(), style));
-    }
-    lines.push(Line::from(spans));
-    // Then a band per group of eras.
-    for g in groups.iter().take(area.height.saturating_sub(2) as usize) {
-        let mut cells: Vec<(char, Style)> = vec![(' ', Style::new()); width as usize];
-        for (k, era) in t
-            .eras
-            .iter()
-            .filter(|e| e.group.as_deref().unwrap_or("") == *g)
-            .enumerate()
-        {
-            let a = if era.start.year < first {
+        .map(|e| scale.column_of(&app.timeline.events[e].date));
+    (0..scale.width)
+        .map(|col| {
+            let sum = |v: &[u32]| -> usize {
+                scale
+                    .years_at(col)
+                    .map(|y| v.get((y - scale.first) as usize).copied().unwrap_or(0) as usize)
+                    .sum()
+            };
+            let (total, matched) = (sum(&app.year_counts), sum(&app.match_counts));
+            let shown = if filtered { matched } else { total };
+            let level = if shown == 0 {
                 0
             } else {
-                date_column(&era.start, first, years, width, false)
+                (1 + shown * 7 / max).min(8)
             };
-            let b = if era.end.year > last {
-                width
-            } else {
-                date_column(&era.end, first, years, width, true).max(a + 1)
+            let (mut ch, mut style) = match (filtered, matched, total) {
+                (true, 0, 1..) => ('·', theme.dim()),
+                (true, 1.., _) => (BARS[level], theme.matched()),
+                _ => (BARS[level], Style::new()),
             };
-            let style = if k % 2 == 0 {
-                theme.selected().remove_modifier(Modifier::BOLD)
-            } else {
-                Style::new().add_modifier(Modifier::UNDERLINED)
-            };
-            let mut name_chars = sanitize(&era.name).chars().collect::<Vec<_>>().into_iter();
-            for c in a..b.min(width) {
-                let ch = if c > a {
-                    name_chars.next().unwrap_or(' ')
-                } else {
-                    ' '
-                };
-                cells[c as usize] = (
-                    if ch.width().unwrap_or(1) == 1 {
-                        ch
-                    } else {
-                        ' '
-                    },
-                    style,
-                );
+            if Some(col) == selected {
+                style = theme.selected();
+                if ch == ' ' {
+                    ch = '│';
+                }
             }
+            Span::styled(ch.to_string(), style)
+        })
+        .collect()
+}
+
+/// One group's eras as alternating bands, each named as far as it has room.
+fn era_band(t: &Timeline, group: &str, scale: Scale, theme: &Theme) -> Vec<Span<'static>> {
+    let width = scale.width;
+    let mut cells: Vec<(char, Style)> = vec![(' ', Style::new()); width as usize];
+    let eras = t
+        .eras
+        .iter()
+        .filter(|e| e.group.as_deref().unwrap_or("") == group);
+    for (k, era) in eras.enumerate() {
+        let a = if era.start.year < scale.first {
+            0
+        } else {
+            scale.column(era.start.first_day())
+        };
+        let b = if era.end.year > scale.last {
+            width
+        } else {
+            scale.column(era.end.last_day()).max(a + 1)
+        };
+        let style = if k % 2 == 0 {
+            theme.selected().remove_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::UNDERLINED)
+        };
+        // One blank cell, then the name, cut to the band.
+        let name = sanitize(&era.name)
+            .chars()
+            .filter(|c| c.width() == Some(1))
+            .collect::<Vec<_>>();
+        for c in a..b.min(width) {
+            let ch = if c > a {
+                name.get((c - a - 1) as usize).copied().unwrap_or(' ')
+            } else {
+                ' '
+            };
+            cells[c as usize] = (ch, style);
         }
-        let mut spans = vec![Span::styled(
-            format!("{:<w$}", sanitize(&short_group(g)), w = prefix as usize),
-            theme.dim(),
-        )];
-        spans.extend(
-            cells
-                .into_iter()
-                .map(|(c, s)| Span::styled(c.to_string(), s)),
-        );
-        lines.push(Line::from(spans));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    cells
+        .into_iter()
+        .map(|(c, s)| Span::styled(c.to_string(), s))
+        .collect()
 }
 
 // ---------- list ----------
@@ -1161,5 +1198,37 @@ mod tests {
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(truncate("日本語", 4), "日…");
         assert_eq!(truncate("ab", 4), "ab");
+    }
+
+    #[test]
+    fn a_year_only_date_is_marked_mid_year_not_on_new_years_day() {
+        let scale = Scale {
+            first: 2001,
+            last: 2025,
+            width: 250,
+        };
+        let year = scale.column_of(&PartialDate::parse("2021").unwrap());
+        let january = scale.column_of(&PartialDate::parse("2021-01-01").unwrap());
+        let july = scale.column_of(&PartialDate::parse("2021-07-01").unwrap());
+        assert!(
+            year > january && year.abs_diff(july) <= 1,
+            "{january} {year} {july}"
+        );
+    }
+
+    #[test]
+    fn year_labels_never_run_together() {
+        for width in [20, 40, 80, 120, 200] {
+            let labels = year_labels(Scale {
+                first: 2001,
+                last: 2025,
+                width,
+            });
+            assert_eq!(labels.chars().count(), width as usize);
+            for word in labels.split_whitespace() {
+                assert_eq!(word.len(), 4, "{labels:?}");
+            }
+            assert!(labels.contains("2001"), "{labels:?}");
+        }
     }
 }
