@@ -9,48 +9,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use annals::app::{Action, App};
-use annals::load::{FileSource, Loaded, load_builtin, load_str};
-use annals::model::Timeline;
+use annals::load::{InlineOnly, load_builtin, load_str};
 use annals::ui::{Theme, render};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-struct NoFiles;
-impl FileSource for NoFiles {
-    fn read(&self, r: &str) -> Result<String, String> {
-        Err(r.into())
-    }
-}
-
-/// A synthetic timeline with article text inline, as JSON.
-fn json(events: usize, articles: usize) -> String {
-    synth::generate(
-        &synth::Spec {
-            events,
-            articles,
-            article_bytes: 3_000,
-            seed: 1,
-            inline: true,
-        },
-        |_, _| None,
-    )
-}
-
-fn timeline(events: usize, articles: usize) -> Timeline {
-    let loaded: Loaded =
-        load_str(&json(events, articles), "synthetic", &NoFiles).expect("synthetic data loads");
-    loaded.timeline
-}
-
 fn bench_load(c: &mut Criterion) {
     let mut g = c.benchmark_group("load");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     for (events, articles) in [(10_000, 1_000), (100_000, 10_000)] {
-        let text = json(events, articles);
+        let text = synth::inline_json(events, articles);
         g.bench_with_input(BenchmarkId::from_parameter(events), &text, |b, text| {
             // Freeing the result afterwards is not part of loading.
-            b.iter_with_large_drop(|| load_str(text, "synthetic", &NoFiles).unwrap())
+            b.iter_with_large_drop(|| load_str(text, "synthetic", &InlineOnly).unwrap())
         });
     }
     g.finish();
@@ -69,7 +41,7 @@ fn bench_filter(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_secs(15));
     let typed = keystrokes();
     for events in [10_000, 100_000, 1_000_000] {
-        let mut app = App::new(Arc::new(timeline(events, (events / 10).min(10_000))));
+        let mut app = App::new(Arc::new(synth::timeline(events, (events / 10).min(10_000))));
         // One keystroke: the query grows by a character and the list is rebuilt.
         g.bench_function(BenchmarkId::from_parameter(events), |b| {
             let mut k = 0;
@@ -95,7 +67,7 @@ fn frame(app: &App, term: &mut Terminal<TestBackend>) {
 
 fn bench_render(c: &mut Criterion) {
     let mut g = c.benchmark_group("render_frame_120x40");
-    let mut app = App::new(Arc::new(timeline(100_000, 10_000)));
+    let mut app = App::new(Arc::new(synth::timeline(100_000, 10_000)));
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     app.update(Action::Bottom);
     g.bench_function("100k_unfiltered", |b| b.iter(|| frame(&app, &mut term)));

@@ -14,17 +14,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use annals::app::{Action, App, Mode};
-use annals::load::{FileSource, load_str};
 use annals::ui::{Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-
-struct NoFiles;
-impl FileSource for NoFiles {
-    fn read(&self, r: &str) -> Result<String, String> {
-        Err(r.into())
-    }
-}
 
 struct Stats {
     median: Duration,
@@ -96,19 +88,7 @@ fn main() {
     );
     println!("|---|---|---|---|---|");
     for events in sizes {
-        let articles = (events / 10).min(10_000);
-        let json = synth::generate(
-            &synth::Spec {
-                events,
-                articles,
-                article_bytes: 3_000,
-                seed: 1,
-                inline: true,
-            },
-            |_, _| None,
-        );
-        let t = Arc::new(load_str(&json, "synthetic", &NoFiles).unwrap().timeline);
-        drop(json);
+        let t = Arc::new(synth::timeline(events, (events / 10).min(10_000)));
         let mut app = App::new(Arc::clone(&t));
 
         // Matching and rebuilding the list, as the worker does for each keystroke.

@@ -446,3 +446,28 @@ pub fn queries(seed: u64) -> Vec<String> {
         "payment systems".into(),
     ]
 }
+
+/// A timeline of `events` events and `articles` articles of about 3 KB, text inline, as JSON.
+pub fn inline_json(events: usize, articles: usize) -> String {
+    generate(
+        &Spec {
+            events,
+            articles,
+            article_bytes: 3_000,
+            seed: 1,
+            inline: true,
+        },
+        |_, _| None,
+    )
+}
+
+/// The same timeline, loaded.
+pub fn timeline(events: usize, articles: usize) -> annals::model::Timeline {
+    annals::load::load_str(
+        &inline_json(events, articles),
+        "synthetic",
+        &annals::load::InlineOnly,
+    )
+    .expect("synthetic data loads")
+    .timeline
+}

@@ -73,6 +73,31 @@ pub struct View {
     pub rows: Vec<Row>,
     pub event_rows: Vec<u32>,
     pub match_counts: Vec<u32>,
+    /// For an empty result: (typed word, known word) pairs to suggest.
+    pub suggestions: Vec<(String, String)>,
+}
+
+/// Matches a selection and builds its view, with suggestions when nothing matches:
+/// what the filter worker runs, and what the app runs itself when not deferred.
+/// `None` when `cancelled` says a newer selection has made the answer useless.
+pub fn filter_view(
+    matcher: &mut Matcher,
+    t: &Timeline,
+    selection: &Selection,
+    first_year: i32,
+    years: usize,
+    cancelled: impl Fn() -> bool,
+) -> Option<View> {
+    let set = if selection.is_empty() {
+        EventSet::full(t.events.len())
+    } else {
+        matcher.evaluate_unless(selection, cancelled)?
+    };
+    let mut view = build_view(t, &set, first_year, years);
+    if view.visible.is_empty() {
+        view.suggestions = matcher.index.suggestions(&selection.query);
+    }
+    Some(view)
 }
 
 /// Builds the view of a set of events. Costs one pass over the matches, so it runs
@@ -570,17 +595,16 @@ impl App {
             });
             return;
         }
-        let set = if self.selection.is_empty() {
-            EventSet::full(self.timeline.events.len())
-        } else {
-            self.matcher.evaluate(&self.selection)
-        };
-        let view = build_view(
+        let years = self.year_counts.len();
+        let view = filter_view(
+            &mut self.matcher,
             &self.timeline,
-            &set,
+            &self.selection,
             self.first_year,
-            self.year_counts.len(),
-        );
+            years,
+            || false,
+        )
+        .expect("never cancelled");
         self.apply_view(self.generation, view);
     }
 
@@ -595,11 +619,7 @@ impl App {
         self.rows = view.rows;
         self.event_rows = view.event_rows;
         self.match_counts = view.match_counts;
-        self.suggestions = if self.visible.is_empty() {
-            self.matcher.index.suggestions(&self.selection.query)
-        } else {
-            Vec::new()
-        };
+        self.suggestions = view.suggestions;
         match before {
             Some(e) => self.select_nearest(e),
             None => self.move_to(0),

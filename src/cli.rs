@@ -601,7 +601,20 @@ fn cmd_names(
     json: bool,
     out: &mut Out,
 ) -> Result<u8, Box<dyn std::error::Error>> {
-    let m = crate::query::SearchIndex::build(t);
+    // Counting needs one pass over the events, not the search index.
+    let mut counts = vec![
+        0;
+        if actors {
+            t.actors.len()
+        } else {
+            t.topics.len()
+        }
+    ];
+    for e in &t.events {
+        for &i in if actors { &e.actors } else { &e.topics } {
+            counts[i] += 1;
+        }
+    }
     let mut rows: Vec<JsonName> = if actors {
         t.actors
             .iter()
@@ -612,7 +625,7 @@ fn cmd_names(
                 kind: Some(a.kind.as_str()),
                 role: a.role.as_deref(),
                 aliases: &a.aliases,
-                events: m.actor_count(i),
+                events: counts[i],
             })
             .collect()
     } else {
@@ -625,7 +638,7 @@ fn cmd_names(
                 kind: None,
                 role: None,
                 aliases: &x.aliases,
-                events: m.topic_count(i),
+                events: counts[i],
             })
             .collect()
     };

@@ -256,6 +256,18 @@ impl FileSource for DiskFiles {
     }
 }
 
+/// For a self-contained timeline, whose articles all carry their text inline:
+/// any `file` is an error.
+pub struct InlineOnly;
+
+impl FileSource for InlineOnly {
+    fn read(&self, relative: &str) -> Result<String, String> {
+        Err(format!(
+            "{relative}: this timeline is read as text, so articles must give their text inline"
+        ))
+    }
+}
+
 /// The seed articles compiled into the binary.
 pub struct BuiltinFiles;
 
@@ -1009,13 +1021,6 @@ pub fn to_json(t: &Timeline) -> String {
 mod tests {
     use super::*;
 
-    struct NoFiles;
-    impl FileSource for NoFiles {
-        fn read(&self, r: &str) -> Result<String, String> {
-            Err(format!("no file {r}"))
-        }
-    }
-
     fn minimal(event: &str) -> String {
         format!(
             r#"{{"title":"t","articles":[{{"id":"a","text":"Putin met Khatami on March 12, 2001.","title":"A"}}],
@@ -1030,7 +1035,7 @@ mod tests {
         let json = minimal(
             r#"{"id":"e","date":"2001-03-12","headline":"h","summary":"s","actors":["putin"],"topics":["energy"],"sources":[{"article":"a","quote":"met Khatami"}]}"#,
         );
-        let t = load_str(&json, "t.json", &NoFiles).unwrap().timeline;
+        let t = load_str(&json, "t.json", &InlineOnly).unwrap().timeline;
         let s = &t.events[0].sources[0];
         assert_eq!(&t.articles[0].text[s.start..s.end], "met Khatami");
     }
@@ -1040,7 +1045,7 @@ mod tests {
         let json = minimal(
             r#"{"id":"e","date":"2001-02-30","headline":" ","summary":"s","actors":["putn"],"topics":["oil"],"sources":[{"article":"a","quote":"met Khatemi"}]}"#,
         );
-        let err = load_str(&json, "t.json", &NoFiles).unwrap_err();
+        let err = load_str(&json, "t.json", &InlineOnly).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("not a day of the calendar"), "{text}");
         assert!(text.contains("empty headline"), "{text}");
@@ -1056,7 +1061,7 @@ mod tests {
         let json = minimal(
             r#"{"id":"e","date":"2001","headline":"h","summary":"s","sources":[{"article":"a","quote":"Putin"}]}"#,
         );
-        let loaded = load_str(&json, "t.json", &NoFiles).unwrap();
+        let loaded = load_str(&json, "t.json", &InlineOnly).unwrap();
         assert_eq!(loaded.warnings.len(), 2);
     }
 

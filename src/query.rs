@@ -77,6 +77,21 @@ pub fn parse_date_range(text: &str) -> Option<(Option<PartialDate>, Option<Parti
     }
 }
 
+impl Term {
+    /// A plain word to look for anywhere (not a date, a field restriction or a negation):
+    /// the terms that search ranks by.
+    pub fn is_free_text(&self) -> bool {
+        !self.negated
+            && matches!(
+                self.kind,
+                TermKind::Text {
+                    field: Field::Any,
+                    ..
+                }
+            )
+    }
+}
+
 impl Query {
     pub fn parse(input: &str) -> Query {
         let terms = input
@@ -702,7 +717,6 @@ impl SearchIndex {
 pub struct Matcher {
     pub index: Arc<SearchIndex>,
     cache: HashMap<Term, EventSet>,
-    hits: HashMap<(Field, String), Arc<TermHits>>,
 }
 
 /// What narrows the chronology: the query plus the actors and topics picked
@@ -732,25 +746,12 @@ impl Matcher {
         Matcher {
             index,
             cache: HashMap::new(),
-            hits: HashMap::new(),
         }
     }
 
     /// Forgets the remembered terms (benchmarks use it to measure cold keystrokes).
     pub fn clear_cache(&mut self) {
         self.cache.clear();
-        self.hits.clear();
-    }
-
-    /// The actors and topics a term fits, worked out once per term.
-    pub fn term_hits(&mut self, field: &Field, folded: &str) -> Arc<TermHits> {
-        let key = (field.clone(), folded.to_string());
-        if let Some(h) = self.hits.get(&key) {
-            return Arc::clone(h);
-        }
-        let h = Arc::new(self.index.term_hits(field, folded));
-        self.hits.insert(key, Arc::clone(&h));
-        h
     }
 
     fn cached(&mut self, term: &Term) -> &EventSet {
@@ -833,7 +834,15 @@ fn holds(text_words: &[String], word: &str) -> bool {
 /// Scores one event for a query. Hits in actors, topics and headline outrank hits
 /// in the summary and quotes. Restrictions (dates, `actor:`, `topic:`, negations)
 /// must hold; free terms are counted.
-pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) -> Option<Rank> {
+/// `hits` holds, for each term of the query, the actors and topics it fits
+/// (worked out once per search, not once per event).
+pub fn rank_event(
+    m: &mut Matcher,
+    t: &Timeline,
+    event: usize,
+    query: &Query,
+    hits: &[Option<TermHits>],
+) -> Option<Rank> {
     let e = &t.events[event];
     let mut rank = Rank {
         matched: 0,
@@ -846,14 +855,10 @@ pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) ->
         .iter()
         .flat_map(|s| words(&fold(&s.quote)))
         .collect();
-    for term in &query.terms {
+    for (term, term_hits) in query.terms.iter().zip(hits) {
         let in_set = m.cached(term).contains(event);
-        let (field, folded, ws) = match &term.kind {
-            TermKind::Text {
-                field,
-                folded,
-                words,
-            } if !term.negated && *field == Field::Any => (field, folded, words),
+        let (ws, hits) = match (&term.kind, term_hits) {
+            (TermKind::Text { words, .. }, Some(hits)) => (words, hits),
             _ => {
                 if in_set == term.negated {
                     return None;
@@ -866,7 +871,6 @@ pub fn rank_event(m: &mut Matcher, t: &Timeline, event: usize, query: &Query) ->
             continue;
         }
         rank.matched += 1;
-        let hits = m.term_hits(field, folded);
         let actor = hits
             .actors
             .iter()
@@ -954,33 +958,13 @@ fn contains_phrase(text: &[String], phrase: &[&str]) -> bool {
 /// Search results, best first: events matching every term come before events
 /// matching only some. Returns (event, rank) pairs.
 pub fn search(m: &mut Matcher, t: &Timeline, query: &Query) -> Vec<(usize, Rank)> {
-    let text_terms = query
-        .terms
-        .iter()
-        .filter(|t| {
-            matches!(
-                t.kind,
-                TermKind::Text {
-                    field: Field::Any,
-                    ..
-                }
-            ) && !t.negated
-        })
-        .count();
+    let text_terms = query.terms.iter().filter(|t| t.is_free_text()).count();
     // Candidates: every event that meets the restrictions and matches at least one free term.
     let restrictions = Query {
         terms: query
             .terms
             .iter()
-            .filter(|t| {
-                !matches!(
-                    &t.kind,
-                    TermKind::Text {
-                        field: Field::Any,
-                        ..
-                    }
-                ) || t.negated
-            })
+            .filter(|t| !t.is_free_text())
             .cloned()
             .collect(),
     };
@@ -990,22 +974,24 @@ pub fn search(m: &mut Matcher, t: &Timeline, query: &Query) -> Vec<(usize, Rank)
     });
     if text_terms > 0 {
         let mut any = EventSet::empty(m.index.len());
-        for term in query.terms.iter().filter(|t| {
-            matches!(
-                t.kind,
-                TermKind::Text {
-                    field: Field::Any,
-                    ..
-                }
-            ) && !t.negated
-        }) {
+        for term in query.terms.iter().filter(|t| t.is_free_text()) {
             any.union_with(m.cached(term));
         }
         candidates.intersect_with(&any);
     }
+    let hits: Vec<Option<TermHits>> = query
+        .terms
+        .iter()
+        .map(|term| match &term.kind {
+            TermKind::Text { field, folded, .. } if term.is_free_text() => {
+                Some(m.index.term_hits(field, folded))
+            }
+            _ => None,
+        })
+        .collect();
     let mut out: Vec<(usize, Rank)> = candidates
         .iter()
-        .filter_map(|i| rank_event(m, t, i, query).map(|r| (i, r)))
+        .filter_map(|i| rank_event(m, t, i, query, &hits).map(|r| (i, r)))
         .collect();
     out.sort_by(|a, b| {
         b.1.matched
@@ -1056,14 +1042,7 @@ pub fn highlight(matcher: &SkimMatcherV2, text: &str, words_to_find: &[&str]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{FileSource, load_str};
-
-    struct NoFiles;
-    impl FileSource for NoFiles {
-        fn read(&self, r: &str) -> Result<String, String> {
-            Err(r.to_string())
-        }
-    }
+    use crate::load::{InlineOnly, load_str};
 
     fn timeline() -> Timeline {
         let json = r#"{"title":"t",
@@ -1077,7 +1056,7 @@ mod tests {
             {"id":"e2","date":"2020-07-21","headline":"Zarif arrives in Moscow","summary":"Seeks renewal.","actors":["zarif"],"topics":[],"sources":[{"article":"a","quote":"Zarif’s trip"}]},
             {"id":"e3","date":"2025-01-17","headline":"Pipeline price unsettled","summary":"Up to 50 billion cubic meters of gas a year.","actors":["pez"],"topics":["energy"],"sources":[{"article":"a","quote":"The gas pipeline could carry 50 billion cubic meters."}]}
           ]}"#;
-        load_str(json, "t", &NoFiles).unwrap().timeline
+        load_str(json, "t", &InlineOnly).unwrap().timeline
     }
 
     fn ids(q: &str) -> Vec<String> {

@@ -19,10 +19,10 @@ use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{Action, App, Effect, Mode, View, build_view};
+use crate::app::{Action, App, Effect, Mode, View, filter_view};
 use crate::compact::CompactBackend;
 use crate::keys::action_for;
-use crate::query::{EventSet, Matcher, Selection};
+use crate::query::{Matcher, Selection};
 use crate::ui::{SIDE_BY_SIDE, Theme, render};
 
 type Term = Terminal<CompactBackend<CrosstermBackend<BufWriter<Stdout>>>>;
@@ -149,16 +149,17 @@ impl FilterWorker {
                 }
                 let (generation, selection) = request;
                 let stale = || current.load(Ordering::SeqCst) != generation;
-                let set = if selection.is_empty() {
-                    Some(EventSet::full(timeline.events.len()))
-                } else {
-                    matcher.evaluate_unless(&selection, stale)
-                };
-                let Some(set) = set else { continue };
-                if stale() {
+                let view = filter_view(
+                    &mut matcher,
+                    &timeline,
+                    &selection,
+                    first_year,
+                    years,
+                    stale,
+                );
+                let Some(view) = view.filter(|_| !stale()) else {
                     continue;
-                }
-                let view = build_view(&timeline, &set, first_year, years);
+                };
                 if results.send(Msg::Filtered(generation, view)).is_err() {
                     return;
                 }

@@ -377,10 +377,6 @@ fn tags(t: &Timeline, e: &Event) -> String {
     names.join(", ")
 }
 
-fn width_of(r: Rect) -> usize {
-    r.width as usize
-}
-
 /// Cuts `text` to at most `width` display columns, ending with "…" when cut.
 pub fn truncate(text: &str, width: usize) -> String {
     if text.width() <= width {
@@ -431,7 +427,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused:
         let mut msg = vec![
             Line::from(""),
             Line::styled(
-                truncate(&format!("No events match {what}."), width_of(inner)),
+                truncate(&format!("No events match {what}."), inner.width as usize),
                 theme.heading(),
             ),
             Line::from(how),

@@ -1,12 +1,11 @@
 //! Every subcommand through the real binary: output, JSON shapes, exit statuses,
 //! colour rules, and the search ranking a reader relies on.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Output, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
 
 use annals::load::load_builtin;
 use annals::model::{PartialDate, Timeline};
@@ -1322,46 +1321,12 @@ fn no_color_and_color_never_keep_a_pipe_plain() {
 
 /// Runs annals on a pseudo-terminal and returns everything it wrote.
 fn on_a_terminal(args: &[&str], env: &[(&str, &str)]) -> Vec<u8> {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 50,
-            cols: 200,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_annals"));
-    cmd.args(args);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env_remove("NO_COLOR");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut all = Vec::new();
-        let mut buf = [0u8; 8192];
-        // The read fails (EIO) once the program has exited and the terminal closes.
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            all.extend_from_slice(&buf[..n]);
-        }
-        let _ = tx.send(all);
-    });
-    let status = child.wait().unwrap();
+    let (status, out) = common::Session::start(args, env, 200, 50).finish();
     assert!(
         status.success(),
         "annals {args:?} on a terminal: {status:?}"
     );
-    drop(pty.master);
-    rx.recv_timeout(Duration::from_secs(10))
-        .expect("the terminal output")
+    out
 }
 
 #[test]

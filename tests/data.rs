@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use annals::load::{FileSource, load_builtin, load_file, load_str, to_json};
+use annals::load::{InlineOnly, load_builtin, load_file, load_str, to_json};
 use annals::model::{PartialDate, Precision, Timeline};
 use assert_cmd::Command;
 use serde_json::Value;
@@ -39,17 +39,6 @@ fn annals(args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-/// Article text never comes from files: everything must be inline.
-struct NoFiles;
-
-impl FileSource for NoFiles {
-    fn read(&self, relative: &str) -> Result<String, String> {
-        Err(format!(
-            "{relative}: a self-contained timeline reads no files"
-        ))
-    }
 }
 
 #[test]
@@ -428,7 +417,7 @@ fn a_year_only_date_stays_year_only_in_list_show_and_export() {
 fn to_json_then_load_gives_the_same_timeline() {
     let t = builtin();
     let json = to_json(&t);
-    let back = load_str(&json, "round-trip.json", &NoFiles)
+    let back = load_str(&json, "round-trip.json", &InlineOnly)
         .expect("an exported timeline loads")
         .timeline;
     // The export inlines article text, so only where the text came from differs.

@@ -242,17 +242,11 @@ fn quote_is_highlighted_and_in_view() {
 
 #[test]
 fn wide_characters_in_data_do_not_break_the_layout() {
-    use annals::load::{FileSource, load_str};
-    struct NoFiles;
-    impl FileSource for NoFiles {
-        fn read(&self, r: &str) -> Result<String, String> {
-            Err(r.into())
-        }
-    }
+    use annals::load::{InlineOnly, load_str};
     let json = r#"{"title":"宽字符 timeline","articles":[{"id":"a","title":"東京","text":"日本語の記事。ここに引用がある。"}],
       "actors":[{"id":"x","name":"東京都","kind":"organization"}],"topics":[{"id":"t","name":"話題"}],
       "events":[{"id":"e","date":"2020","headline":"日本語の見出しはとても長いのでここで切れるはずです。さらに続く","summary":"要約","actors":["x"],"topics":["t"],"sources":[{"article":"a","quote":"ここに引用がある"}]}]}"#;
-    let t = load_str(json, "t", &NoFiles).unwrap().timeline;
+    let t = load_str(json, "t", &InlineOnly).unwrap().timeline;
     let mut a = App::new(Arc::new(t));
     insta::assert_snapshot!(text(&screen(&mut a, 80, 24, PLAIN)));
 }

@@ -16,6 +16,7 @@ pub struct Session {
     writer: Option<Box<dyn Write + Send>>,
     pub parser: Arc<Mutex<vt100::Parser>>,
     pub raw: Arc<Mutex<Vec<u8>>>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 pub const TIMEOUT: Duration = Duration::from_secs(10);
@@ -44,7 +45,7 @@ impl Session {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (Arc::clone(&parser), Arc::clone(&raw));
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -55,6 +56,7 @@ impl Session {
             }
         });
         Session {
+            reader: Some(reader),
             child,
             master: Some(pty.master),
             writer: Some(writer),
@@ -152,6 +154,17 @@ impl Session {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Waits for the program to exit and returns everything it wrote (the reader
+    /// stops when the terminal's other side closes).
+    pub fn finish(mut self) -> (portable_pty::ExitStatus, Vec<u8>) {
+        let status = self.wait_exit();
+        if let Some(reader) = self.reader.take() {
+            reader.join().expect("the reader thread");
+        }
+        let raw = self.raw.lock().unwrap().clone();
+        (status, raw)
     }
 
     pub fn signal(&self, sig: &str) {
