@@ -53,7 +53,7 @@ fn bench_filter(c: &mut Criterion) {
                 }
                 app.set_filter(prefix);
                 k += 1;
-                black_box(app.visible.len())
+                black_box(app.view.visible.len())
             })
         });
     }

@@ -69,9 +69,12 @@ pub enum Effect {
 /// them under year headings, and matches per year for the ruler.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct View {
+    /// Matching events in chronological order.
     pub visible: Vec<u32>,
     pub rows: Vec<Row>,
+    /// Row index of each visible event.
     pub event_rows: Vec<u32>,
+    /// Matches per year, from the first year of the timeline.
     pub match_counts: Vec<u32>,
     /// For an empty result: (typed word, known word) pairs to suggest.
     pub suggestions: Vec<(String, String)>,
@@ -181,12 +184,9 @@ pub struct App {
     pub mode: Mode,
     /// The mode to go back to from help.
     pub previous_mode: Mode,
-    /// Matching events in chronological order.
-    pub visible: Vec<u32>,
-    pub rows: Vec<Row>,
-    /// Row index of each visible event.
-    pub event_rows: Vec<u32>,
-    /// Position in `visible`.
+    /// The events the selection lets through, as rows.
+    pub view: View,
+    /// Position in `view.visible`.
     pub cursor: usize,
     pub list_offset: usize,
     pub source: usize,
@@ -199,9 +199,8 @@ pub struct App {
     pub status: Option<String>,
     pub mouse: bool,
     pub viewport: Viewport,
-    /// Events per year, whole timeline and matches.
+    /// Events per year in the whole timeline (the view has the matches').
     pub year_counts: Vec<u32>,
-    pub match_counts: Vec<u32>,
     pub first_year: i32,
     /// Filter on a worker (the explorer) or right away (tests, benchmarks).
     pub deferred: bool,
@@ -209,8 +208,6 @@ pub struct App {
     pub generation: u64,
     /// A filter answer is on its way.
     pub filtering: bool,
-    /// For an empty result: (typed word, known word) pairs to suggest.
-    pub suggestions: Vec<(String, String)>,
     outbox: Vec<Effect>,
 }
 
@@ -243,9 +240,7 @@ impl App {
             input: String::new(),
             mode: Mode::Browse { article: false },
             previous_mode: Mode::Browse { article: false },
-            visible: Vec::new(),
-            rows: Vec::new(),
-            event_rows: Vec::new(),
+            view: View::default(),
             cursor: 0,
             list_offset: 0,
             source: 0,
@@ -256,13 +251,11 @@ impl App {
             status: None,
             mouse: false,
             viewport: Viewport::default(),
-            match_counts: year_counts.clone(),
             year_counts,
             first_year,
             deferred: false,
             generation: 0,
             filtering: false,
-            suggestions: Vec::new(),
             outbox: Vec::new(),
         };
         app.viewport.list_height.set(20);
@@ -273,7 +266,7 @@ impl App {
 
     /// The selected event, if any event matches.
     pub fn selected(&self) -> Option<usize> {
-        self.visible.get(self.cursor).map(|&e| e as usize)
+        self.view.visible.get(self.cursor).map(|&e| e as usize)
     }
 
     pub fn filter_active(&self) -> bool {
@@ -386,7 +379,7 @@ impl App {
             Action::HalfPageDown => self.move_rows(page / 2 + 1),
             Action::HalfPageUp => self.move_rows(-(page / 2 + 1)),
             Action::Top => self.move_to(0),
-            Action::Bottom => self.move_to(self.visible.len().saturating_sub(1)),
+            Action::Bottom => self.move_to(self.view.visible.len().saturating_sub(1)),
             Action::NextYear => self.jump_year(true),
             Action::PrevYear => self.jump_year(false),
             _ => {}
@@ -615,11 +608,7 @@ impl App {
         }
         self.filtering = false;
         let before = self.selected();
-        self.visible = view.visible;
-        self.rows = view.rows;
-        self.event_rows = view.event_rows;
-        self.match_counts = view.match_counts;
-        self.suggestions = view.suggestions;
+        self.view = view;
         match before {
             Some(e) => self.select_nearest(e),
             None => self.move_to(0),
@@ -628,16 +617,16 @@ impl App {
 
     /// Selects `event` if it is visible, else the visible event nearest to it in time.
     fn select_nearest(&mut self, event: usize) {
-        if self.visible.is_empty() {
+        if self.view.visible.is_empty() {
             return self.move_to(0);
         }
-        let pos = self.visible.partition_point(|&v| (v as usize) < event);
-        let target = if self.visible.get(pos) == Some(&(event as u32)) {
+        let pos = self.view.visible.partition_point(|&v| (v as usize) < event);
+        let target = if self.view.visible.get(pos) == Some(&(event as u32)) {
             pos
         } else {
             let day = self.timeline.events[event].date.ordinal();
             let dist = |p: usize| {
-                (self.timeline.events[self.visible[p] as usize]
+                (self.timeline.events[self.view.visible[p] as usize]
                     .date
                     .ordinal()
                     - day)
@@ -645,7 +634,7 @@ impl App {
             };
             match (
                 pos.checked_sub(1),
-                (pos < self.visible.len()).then_some(pos),
+                (pos < self.view.visible.len()).then_some(pos),
             ) {
                 (Some(a), Some(b)) => {
                     if dist(a) <= dist(b) {
@@ -663,12 +652,12 @@ impl App {
     }
 
     fn move_by(&mut self, by: isize) {
-        let last = self.visible.len().saturating_sub(1);
+        let last = self.view.visible.len().saturating_sub(1);
         self.move_to(self.cursor.saturating_add_signed(by).min(last));
     }
 
     fn move_to(&mut self, pos: usize) {
-        self.cursor = pos.min(self.visible.len().saturating_sub(1));
+        self.cursor = pos.min(self.view.visible.len().saturating_sub(1));
         // A new event starts on its first source, scrolled to its quote; the same
         // event (say, after refining the filter) keeps where the reader was.
         if self.selected() != self.shown_event {
@@ -682,14 +671,14 @@ impl App {
     /// Keeps the cursor's row in view with some context above and below.
     pub fn scroll_list(&mut self) {
         let height = self.viewport.list_height.get().max(1);
-        let Some(&row) = self.event_rows.get(self.cursor) else {
+        let Some(&row) = self.view.event_rows.get(self.cursor) else {
             self.list_offset = 0;
             return;
         };
         let row = row as usize;
         let margin = SCROLL_MARGIN.min(height.saturating_sub(1) / 2);
         // Show the year heading right above the first event of a year.
-        let top_row = if row > 0 && matches!(self.rows[row - 1], Row::Year(_)) {
+        let top_row = if row > 0 && matches!(self.view.rows[row - 1], Row::Year(_)) {
             row - 1
         } else {
             row
@@ -699,24 +688,25 @@ impl App {
         } else if row + margin >= self.list_offset + height {
             self.list_offset = (row + margin + 1).saturating_sub(height);
         }
-        let max_offset = self.rows.len().saturating_sub(height);
+        let max_offset = self.view.rows.len().saturating_sub(height);
         self.list_offset = self.list_offset.min(max_offset);
     }
 
     /// Moves by screen rows (year headings count), to the event at or past that row.
     fn move_rows(&mut self, by: isize) {
-        let Some(&row) = self.event_rows.get(self.cursor) else {
+        let Some(&row) = self.view.event_rows.get(self.cursor) else {
             return;
         };
         let target = (row as usize).saturating_add_signed(by) as u32;
         let pos = if by >= 0 {
-            self.event_rows.partition_point(|&r| r < target)
+            self.view.event_rows.partition_point(|&r| r < target)
         } else {
-            self.event_rows
+            self.view
+                .event_rows
                 .partition_point(|&r| r <= target)
                 .saturating_sub(1)
         };
-        self.move_to(pos.min(self.visible.len().saturating_sub(1)));
+        self.move_to(pos.min(self.view.visible.len().saturating_sub(1)));
     }
 
     fn jump_year(&mut self, forward: bool) {
@@ -724,10 +714,12 @@ impl App {
         let year = self.timeline.events[e].date.year;
         let events = &self.timeline.events;
         let target = if forward {
-            self.visible
+            self.view
+                .visible
                 .partition_point(|&v| events[v as usize].date.year <= year)
         } else {
             let start = self
+                .view
                 .visible
                 .partition_point(|&v| events[v as usize].date.year < year);
             if start < self.cursor {
@@ -736,22 +728,23 @@ impl App {
             }
             match start.checked_sub(1) {
                 Some(prev) => {
-                    let py = events[self.visible[prev] as usize].date.year;
-                    self.visible
+                    let py = events[self.view.visible[prev] as usize].date.year;
+                    self.view
+                        .visible
                         .partition_point(|&v| events[v as usize].date.year < py)
                 }
                 None => 0,
             }
         };
-        if target < self.visible.len() {
+        if target < self.view.visible.len() {
             self.move_to(target);
         }
     }
 
     fn click_row(&mut self, row: usize) {
-        if let Some(Row::Event(e)) = self.rows.get(self.list_offset + row) {
+        if let Some(Row::Event(e)) = self.view.rows.get(self.list_offset + row) {
             let e = *e;
-            if let Ok(pos) = self.visible.binary_search(&e) {
+            if let Ok(pos) = self.view.visible.binary_search(&e) {
                 self.move_to(pos);
             }
         }
@@ -826,19 +819,20 @@ mod tests {
     #[test]
     fn typing_filters_live_and_esc_clears() {
         let mut a = app();
-        let all = a.visible.len();
+        let all = a.view.visible.len();
         a.update(Action::OpenFilter);
         for c in "rogozin".chars() {
             a.update(Action::Insert(c));
         }
-        assert!(a.visible.len() < all && !a.visible.is_empty());
+        assert!(a.view.visible.len() < all && !a.view.visible.is_empty());
         assert!(
-            a.visible
+            a.view
+                .visible
                 .iter()
                 .all(|&e| a.timeline.events[e as usize].date.year == 2017)
         );
         a.update(Action::Back);
-        assert_eq!(a.visible.len(), all);
+        assert_eq!(a.view.visible.len(), all);
         assert_eq!(a.mode, Mode::Browse { article: false });
     }
 
@@ -887,7 +881,7 @@ mod tests {
     fn an_empty_result_keeps_the_app_usable() {
         let mut a = app();
         a.set_filter("zzzzqqq");
-        assert!(a.visible.is_empty() && a.selected().is_none());
+        assert!(a.view.visible.is_empty() && a.selected().is_none());
         a.update(Action::Down);
         a.update(Action::Bottom);
         assert!(a.update(Action::CopyCitation).is_empty());
@@ -903,9 +897,9 @@ mod tests {
         let first = a.picker.entries[0];
         assert_eq!(a.timeline.actors[first].name, "Vladimir Putin");
         a.update(Action::PickerToggle);
-        assert_eq!(a.visible.len(), a.matcher.index.actor_count(first));
+        assert_eq!(a.view.visible.len(), a.matcher.index.actor_count(first));
         a.update(Action::PickerToggle);
-        assert_eq!(a.visible.len(), a.timeline.events.len());
+        assert_eq!(a.view.visible.len(), a.timeline.events.len());
     }
 
     #[test]
@@ -961,7 +955,7 @@ mod tests {
         a.viewport.list_height.set(11);
         a.update(Action::PageDown);
         // Ten rows down from the 2001 row, year headings counted.
-        let row = a.event_rows[a.cursor] as usize;
+        let row = a.view.event_rows[a.cursor] as usize;
         assert!((10..=11).contains(&row), "row {row}");
         a.update(Action::PageUp);
         assert_eq!(a.cursor, 0);
@@ -993,7 +987,7 @@ mod tests {
         a.viewport.list_height.set(10);
         for _ in 0..20 {
             a.update(Action::Down);
-            let row = a.event_rows[a.cursor] as usize;
+            let row = a.view.event_rows[a.cursor] as usize;
             assert!(row >= a.list_offset && row < a.list_offset + 10);
         }
     }
@@ -1002,7 +996,7 @@ mod tests {
     fn deferred_filtering_asks_and_drops_stale_answers() {
         let mut a = app();
         a.deferred = true;
-        let all = a.visible.len();
+        let all = a.view.visible.len();
         a.update(Action::OpenFilter);
         let first = a.update(Action::Insert('x'));
         let second = a.update(Action::Insert('i'));
@@ -1017,7 +1011,7 @@ mod tests {
             panic!("{second:?}")
         };
         assert!(g2 > g1 && a.filtering);
-        assert_eq!(a.visible.len(), all, "the list waits for the answer");
+        assert_eq!(a.view.visible.len(), all, "the list waits for the answer");
         // The answer to the older keystroke arrives late and is dropped.
         let mut m = Matcher::with_index(Arc::clone(&a.matcher.index));
         let old = build_view(
@@ -1027,12 +1021,12 @@ mod tests {
             a.year_counts.len(),
         );
         a.apply_view(g1, old);
-        assert_eq!(a.visible.len(), all);
+        assert_eq!(a.view.visible.len(), all);
         let set = m.evaluate(&selection);
         let view = build_view(&a.timeline, &set, a.first_year, a.year_counts.len());
         a.apply_view(g2, view);
         assert!(!a.filtering);
-        assert!(a.visible.len() < all && !a.visible.is_empty());
+        assert!(a.view.visible.len() < all && !a.view.visible.is_empty());
     }
 
     #[test]

@@ -287,7 +287,7 @@ fn bars(app: &App, scale: Scale, theme: &Theme) -> Vec<Span<'static>> {
                     .map(|y| v.get((y - scale.first) as usize).copied().unwrap_or(0) as usize)
                     .sum()
             };
-            let (total, matched) = (sum(&app.year_counts), sum(&app.match_counts));
+            let (total, matched) = (sum(&app.year_counts), sum(&app.view.match_counts));
             let shown = if filtered { matched } else { total };
             let level = if shown == 0 {
                 0
@@ -410,7 +410,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused:
     frame.render_widget(block, area);
     app.viewport.list_height.set(inner.height as usize);
     app.viewport.list_top.set(inner.y);
-    if app.visible.is_empty() {
+    if app.view.visible.is_empty() {
         let typed = app.input.trim();
         let what = match (typed.is_empty(), picked_names(app)) {
             (false, picks) if picks.is_empty() => format!("“{}”", truncate(&sanitize(typed), 40)),
@@ -432,7 +432,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused:
             ),
             Line::from(how),
         ];
-        for (typed, known) in &app.suggestions {
+        for (typed, known) in &app.view.suggestions {
             msg.push(Line::from(format!(
                 "Did you mean “{}” for “{}”?",
                 sanitize(known),
@@ -447,6 +447,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused:
     let width = inner.width as usize;
     let selected = app.selected();
     let lines: Vec<Line> = app
+        .view
         .rows
         .iter()
         .skip(app.list_offset)
@@ -965,7 +966,7 @@ fn render_filter_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let total = app.timeline.events.len();
     let count = if app.filter_active() {
-        format!("{} of {total} events", app.visible.len())
+        format!("{} of {total} events", app.view.visible.len())
     } else {
         format!("{total} events")
     };

@@ -38,9 +38,9 @@ fn a_generated_10k_timeline_loads_filters_and_renders() {
     let query = &synth::queries(7)[0];
     app.set_filter(query);
     assert!(
-        !app.visible.is_empty() && app.visible.len() < 10_000,
+        !app.view.visible.is_empty() && app.view.visible.len() < 10_000,
         "{query}: {}",
-        app.visible.len()
+        app.view.visible.len()
     );
     app.update(Action::Bottom);
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();

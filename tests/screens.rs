@@ -81,7 +81,7 @@ fn filter_narrows_and_counts() {
     type_text(&mut a, "rogozin");
     let s = text(&screen(&mut a, 120, 40, PLAIN));
     assert!(
-        s.contains(&format!("{} of 44 events", a.visible.len())),
+        s.contains(&format!("{} of 44 events", a.view.visible.len())),
         "{s}"
     );
     insta::assert_snapshot!(s);
