@@ -1,134 +1,412 @@
-//! A terminal backend that writes fewer bytes. ratatui sends only the cells that
-//! changed, and the backend moves the cursor over each run of unchanged cells: a
-//! move costs 6–8 bytes. When a gap is shorter than that and its cells look like
-//! their neighbours, writing the unchanged cells again is cheaper, and looks the
-//! same. What matters over SSH is bytes.
+//! A terminal backend that writes fewer bytes, because over SSH bytes are what a
+//! frame costs. ratatui hands over the cells that changed; this backend writes
+//! them itself rather than through crossterm's one-escape-per-change encoding:
+//! - runs of blank cells are erased (ECH, or EL at the row's end), not printed;
+//! - short gaps of unchanged cells are written through when that is cheaper than
+//!   moving the cursor; other moves are relative where that is shorter;
+//! - style changes are one SGR sequence with the short 16-colour codes;
+//! - the cursor is hidden once, not on every frame.
+//!
+//! Everything else (size, clearing, cursor queries) is one crossterm command.
 
+use std::io::{self, Write};
+
+use crossterm::{cursor, queue, terminal};
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect, Size};
+use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 
-/// A cursor move is written as `ESC [ row ; col H`: 6 to 8 bytes on a screen under
-/// 1000 columns. A gap whose cells take fewer bytes than that is written through.
-const MOVE_BYTES: usize = 7;
+/// Blank runs at least this long are erased; shorter ones are cheaper printed.
+const ERASE_FROM: usize = 6;
 
-pub struct CompactBackend<B: Backend> {
-    inner: B,
+pub struct CompactBackend<W: Write> {
+    out: W,
+    /// Fixed size for tests, which have no terminal to ask.
+    size: Option<Size>,
     /// What the screen shows now, as far as this backend has drawn it.
     shown: Buffer,
     /// False after a partial clear, when `shown` may no longer match the screen.
     trusted: bool,
+    cursor_hidden: bool,
+    /// Whether the terminal's style is known to be the default: true after a
+    /// frame, which always ends reset.
+    pen_known: bool,
 }
 
-impl<B: Backend> CompactBackend<B> {
-    pub fn new(inner: B) -> Result<Self, B::Error> {
-        let size = inner.size()?;
-        Ok(CompactBackend {
-            inner,
+/// The style the terminal is drawing with.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
+struct Pen {
+    fg: Color,
+    bg: Color,
+    modifier: Modifier,
+}
+
+impl Pen {
+    fn of(cell: &Cell) -> Pen {
+        Pen {
+            fg: cell.fg,
+            bg: cell.bg,
+            modifier: cell.modifier,
+        }
+    }
+}
+
+impl<W: Write> CompactBackend<W> {
+    pub fn new(out: W) -> io::Result<Self> {
+        let (width, height) = terminal::size()?;
+        Ok(Self::build(out, Size { width, height }, None))
+    }
+
+    /// A backend of a fixed size, for tests and benchmarks.
+    pub fn with_size(out: W, width: u16, height: u16) -> Self {
+        let size = Size { width, height };
+        Self::build(out, size, Some(size))
+    }
+
+    fn build(out: W, size: Size, fixed: Option<Size>) -> Self {
+        CompactBackend {
+            out,
+            size: fixed,
             shown: Buffer::empty(Rect::new(0, 0, size.width, size.height)),
             trusted: true,
-        })
+            cursor_hidden: false,
+            pen_known: false,
+        }
     }
 
-    pub fn inner_mut(&mut self) -> &mut B {
-        &mut self.inner
+    pub fn writer(&self) -> &W {
+        &self.out
     }
 
-    fn forget_screen(&mut self) -> Result<(), B::Error> {
-        let size = self.inner.size()?;
+    pub fn writer_mut(&mut self) -> &mut W {
+        &mut self.out
+    }
+
+    fn forget_screen(&mut self) -> io::Result<()> {
+        let size = self.size()?;
         self.shown = Buffer::empty(Rect::new(0, 0, size.width, size.height));
         Ok(())
     }
 
-    /// The unchanged cells between two changes on one row, if writing them is cheaper
-    /// than moving the cursor and they need no style change.
-    fn gap_fill(
-        &self,
-        after: (u16, u16, &Cell),
-        next: (u16, u16),
-    ) -> Option<Vec<(u16, u16, Cell)>> {
-        let (x, y, cell) = after;
-        let start = x + (cell.symbol().width().max(1) as u16);
-        if !self.trusted || next.1 != y || next.0 <= start || (next.0 - start) as usize > MOVE_BYTES
-        {
-            return None;
+    /// The cells on row `y` from `from` up to `to`, if they are on screen, known,
+    /// one column each and drawn in `pen`: then printing them again moves the
+    /// cursor and looks the same.
+    /// The blank run that starts at changed cell `i`: how many changed cells it
+    /// takes and how many columns it spans. Unchanged blanks in between join it.
+    fn blank_run(&self, cells: &[(u16, u16, &Cell)], i: usize) -> (usize, u16) {
+        let (x0, y, first) = cells[i];
+        if !plain_blank(first) {
+            return (0, 0);
         }
+        let (mut taken, mut end, mut x) = (1, x0 + 1, x0 + 1);
+        let mut next = i + 1;
+        while x < self.shown.area.width {
+            match cells.get(next) {
+                Some(&(cx, cy, c)) if cy == y && cx == x => {
+                    if !plain_blank(c) {
+                        break;
+                    }
+                    next += 1;
+                    (taken, end) = (next - i, x + 1);
+                }
+                _ if self.trusted
+                    && y < self.shown.area.height
+                    && plain_blank(&self.shown[(x, y)]) => {}
+                _ => break,
+            }
+            x += 1;
+        }
+        (taken, end - x0)
+    }
+
+    fn reprint(&self, y: u16, from: u16, to: u16, pen: Pen) -> Option<String> {
         let area = self.shown.area;
-        if y >= area.height || next.0 > area.width {
+        if !self.trusted || y >= area.height || to > area.width {
             return None;
         }
-        let fill: Option<Vec<(u16, u16, Cell)>> = (start..next.0)
-            .map(|gx| {
-                let g = &self.shown[(gx, y)];
-                (g.symbol().width() == 1 && g.style() == cell.style()).then(|| (gx, y, g.clone()))
-            })
-            .collect();
-        fill.filter(|cells| {
-            cells
-                .iter()
-                .map(|(_, _, c)| c.symbol().len())
-                .sum::<usize>()
-                < MOVE_BYTES
-        })
+        let mut text = String::new();
+        for x in from..to {
+            let cell = &self.shown[(x, y)];
+            if cell.symbol().width() != 1 || Pen::of(cell) != pen {
+                return None;
+            }
+            text.push_str(cell.symbol());
+        }
+        Some(text)
     }
 }
 
-impl<B: Backend> Backend for CompactBackend<B> {
-    type Error = B::Error;
+/// A blank that looks the same whatever its foreground colour: an erase can draw it.
+fn plain_blank(cell: &Cell) -> bool {
+    cell.symbol() == " " && cell.bg == Color::Reset && cell.modifier.is_empty()
+}
 
-    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+fn push_color(params: &mut Vec<String>, color: Color, background: bool) {
+    let base = if background { 10 } else { 0 };
+    let named = |n: u8| (n as u16 + base).to_string();
+    let code = match color {
+        Color::Reset => named(39),
+        Color::Black => named(30),
+        Color::Red => named(31),
+        Color::Green => named(32),
+        Color::Yellow => named(33),
+        Color::Blue => named(34),
+        Color::Magenta => named(35),
+        Color::Cyan => named(36),
+        Color::Gray => named(37),
+        Color::DarkGray => named(90),
+        Color::LightRed => named(91),
+        Color::LightGreen => named(92),
+        Color::LightYellow => named(93),
+        Color::LightBlue => named(94),
+        Color::LightMagenta => named(95),
+        Color::LightCyan => named(96),
+        Color::White => named(97),
+        Color::Indexed(i) => format!("{};5;{i}", 38 + base),
+        Color::Rgb(r, g, b) => format!("{};2;{r};{g};{b}", 38 + base),
+    };
+    params.push(code);
+}
+
+const MODIFIER_CODES: [(Modifier, u8); 9] = [
+    (Modifier::BOLD, 1),
+    (Modifier::DIM, 2),
+    (Modifier::ITALIC, 3),
+    (Modifier::UNDERLINED, 4),
+    (Modifier::SLOW_BLINK, 5),
+    (Modifier::RAPID_BLINK, 6),
+    (Modifier::REVERSED, 7),
+    (Modifier::HIDDEN, 8),
+    (Modifier::CROSSED_OUT, 9),
+];
+
+/// The code that turns a modifier off. Bold and dim share one, as do the blinks.
+fn off_code(m: Modifier) -> u8 {
+    match m {
+        Modifier::BOLD | Modifier::DIM => 22,
+        Modifier::SLOW_BLINK | Modifier::RAPID_BLINK => 25,
+        _ => MODIFIER_CODES
+            .iter()
+            .find(|(k, _)| *k == m)
+            .map_or(0, |(_, c)| c + 20),
+    }
+}
+
+/// The shortest SGR sequence that changes `from` into `to`: either the changes
+/// alone, or a reset and then `to` whole.
+fn sgr(from: Pen, to: Pen) -> String {
+    let mut changes = Vec::new();
+    let removed = from.modifier - to.modifier;
+    // Turning bold off also turns dim off (and the reverse), so one may need re-adding.
+    let mut add = to.modifier - from.modifier;
+    for (m, _) in MODIFIER_CODES {
+        if removed.contains(m) {
+            let code = off_code(m).to_string();
+            if !changes.contains(&code) {
+                changes.push(code);
+            }
+            let partner = match m {
+                Modifier::BOLD => Modifier::DIM,
+                Modifier::DIM => Modifier::BOLD,
+                Modifier::SLOW_BLINK => Modifier::RAPID_BLINK,
+                Modifier::RAPID_BLINK => Modifier::SLOW_BLINK,
+                _ => Modifier::empty(),
+            };
+            add |= to.modifier & partner;
+        }
+    }
+    for (m, code) in MODIFIER_CODES {
+        if add.contains(m) {
+            changes.push(code.to_string());
+        }
+    }
+    if from.fg != to.fg {
+        push_color(&mut changes, to.fg, false);
+    }
+    if from.bg != to.bg {
+        push_color(&mut changes, to.bg, true);
+    }
+    let mut reset = vec!["0".to_string()];
+    for (m, code) in MODIFIER_CODES {
+        if to.modifier.contains(m) {
+            reset.push(code.to_string());
+        }
+    }
+    if to.fg != Color::Reset {
+        push_color(&mut reset, to.fg, false);
+    }
+    if to.bg != Color::Reset {
+        push_color(&mut reset, to.bg, true);
+    }
+    let shorter = if reset.join(";").len() < changes.join(";").len() {
+        reset
+    } else {
+        changes
+    };
+    if shorter.is_empty() {
+        String::new()
+    } else {
+        format!("\x1b[{}m", shorter.join(";"))
+    }
+}
+
+/// Writes one frame's changes, keeping track of the cursor and the pen.
+struct Encoder<'a, W: Write> {
+    out: &'a mut W,
+    pen: Pen,
+    /// Where the cursor is, when known.
+    at: Option<(u16, u16)>,
+}
+
+impl<W: Write> Encoder<'_, W> {
+    fn pen(&mut self, to: Pen) -> io::Result<()> {
+        if to != self.pen {
+            self.out.write_all(sgr(self.pen, to).as_bytes())?;
+            self.pen = to;
+        }
+        Ok(())
+    }
+
+    fn move_to(&mut self, x: u16, y: u16, shown: &CompactBackend<impl Write>) -> io::Result<()> {
+        let absolute = if x == 0 {
+            format!("\x1b[{}H", y + 1)
+        } else {
+            format!("\x1b[{};{}H", y + 1, x + 1)
+        };
+        let mut best = absolute;
+        match self.at {
+            Some(at) if at == (x, y) => return Ok(()),
+            Some((ax, ay)) if ay == y && ax < x => {
+                let forward = format!("\x1b[{}C", x - ax);
+                let through = shown.reprint(y, ax, x, self.pen);
+                best = match through {
+                    Some(t) if t.len() < forward.len() => t,
+                    _ => forward,
+                };
+            }
+            Some((_, ay)) if ay + 1 == y => {
+                let next_row = if x == 0 {
+                    "\r\n".to_string()
+                } else {
+                    format!("\r\n\x1b[{x}C")
+                };
+                if next_row.len() < best.len() {
+                    best = next_row;
+                }
+            }
+            _ => {}
+        }
+        self.at = Some((x, y));
+        self.out.write_all(best.as_bytes())
+    }
+}
+
+impl<W: Write> Backend for CompactBackend<W> {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
         let changed: Vec<(u16, u16, &Cell)> = content.collect();
-        let mut out: Vec<(u16, u16, Cell)> = Vec::with_capacity(changed.len());
-        for (i, &(x, y, cell)) in changed.iter().enumerate() {
-            out.push((x, y, cell.clone()));
-            if let Some(&(nx, ny, _)) = changed.get(i + 1)
-                && let Some(fill) = self.gap_fill((x, y, cell), (nx, ny))
-            {
-                out.extend(fill);
-            }
+        if changed.is_empty() {
+            return Ok(());
         }
+        let width = self.shown.area.width;
+        let mut bytes = Vec::with_capacity(changed.len() * 2);
+        let mut enc = Encoder {
+            out: &mut bytes,
+            pen: Pen::default(),
+            at: None,
+        };
+        if !self.pen_known {
+            enc.out.write_all(b"\x1b[0m")?;
+        }
+        let mut i = 0;
+        while i < changed.len() {
+            let (x, y, cell) = changed[i];
+            enc.move_to(x, y, self)?;
+            let (taken, span) = self.blank_run(&changed, i);
+            if span as usize >= ERASE_FROM {
+                // An erase fills with the pen's background and attributes.
+                if enc.pen.bg != Color::Reset || !enc.pen.modifier.is_empty() {
+                    enc.pen(Pen::default())?;
+                }
+                if x + span >= width {
+                    enc.out.write_all(b"\x1b[K")?;
+                } else {
+                    write!(enc.out, "\x1b[{span}X")?;
+                }
+                // The cursor stays where it was.
+                i += taken;
+                continue;
+            }
+            enc.pen(Pen::of(cell))?;
+            enc.out.write_all(cell.symbol().as_bytes())?;
+            // A terminal may measure a wide or odd symbol differently: move explicitly next time.
+            enc.at = (cell.symbol().width() == 1).then_some((x + 1, y));
+            i += 1;
+        }
+        if enc.pen != Pen::default() {
+            enc.out.write_all(b"\x1b[0m")?;
+        }
+        self.pen_known = true;
         let area = self.shown.area;
         for (x, y, cell) in &changed {
             if *x < area.width && *y < area.height {
                 self.shown[(*x, *y)] = (*cell).clone();
             }
         }
-        self.inner.draw(out.iter().map(|(x, y, c)| (*x, *y, c)))
+        self.out.write_all(&bytes)
     }
 
-    fn append_lines(&mut self, n: u16) -> Result<(), Self::Error> {
+    fn append_lines(&mut self, n: u16) -> io::Result<()> {
         self.trusted = false;
-        self.inner.append_lines(n)
+        for _ in 0..n {
+            self.out.write_all(b"\n")?;
+        }
+        self.out.flush()
     }
 
-    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
-        self.inner.hide_cursor()
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        if !self.cursor_hidden {
+            queue!(self.out, cursor::Hide)?;
+            self.cursor_hidden = true;
+        }
+        Ok(())
     }
 
-    fn show_cursor(&mut self) -> Result<(), Self::Error> {
-        self.inner.show_cursor()
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.cursor_hidden = false;
+        queue!(self.out, cursor::Show)
     }
 
-    fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
-        self.inner.get_cursor_position()
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        let (x, y) = cursor::position()?;
+        Ok(Position { x, y })
     }
 
-    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Self::Error> {
-        self.inner.set_cursor_position(position)
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        let p = position.into();
+        queue!(self.out, cursor::MoveTo(p.x, p.y))
     }
 
-    fn clear(&mut self) -> Result<(), Self::Error> {
-        self.inner.clear()?;
-        self.trusted = true;
-        self.forget_screen()
+    fn clear(&mut self) -> io::Result<()> {
+        self.clear_region(ClearType::All)
     }
 
-    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
-        self.inner.clear_region(clear_type)?;
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        use terminal::ClearType as Ct;
+        let kind = match clear_type {
+            ClearType::All => Ct::All,
+            ClearType::AfterCursor => Ct::FromCursorDown,
+            ClearType::BeforeCursor => Ct::FromCursorUp,
+            ClearType::CurrentLine => Ct::CurrentLine,
+            ClearType::UntilNewLine => Ct::UntilNewLine,
+        };
+        queue!(self.out, terminal::Clear(kind))?;
         if clear_type == ClearType::All {
             self.trusted = true;
             self.forget_screen()
@@ -138,26 +416,39 @@ impl<B: Backend> Backend for CompactBackend<B> {
         }
     }
 
-    fn size(&self) -> Result<Size, Self::Error> {
-        self.inner.size()
+    fn size(&self) -> io::Result<Size> {
+        match self.size {
+            Some(size) => Ok(size),
+            None => terminal::size().map(|(width, height)| Size { width, height }),
+        }
     }
 
-    fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
-        self.inner.window_size()
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        let w = terminal::window_size()?;
+        Ok(WindowSize {
+            columns_rows: Size {
+                width: w.columns,
+                height: w.rows,
+            },
+            pixels: Size {
+                width: w.width,
+                height: w.height,
+            },
+        })
     }
 
-    fn flush(&mut self) -> Result<(), Self::Error> {
-        self.inner.flush()
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 
-impl<B: Backend + std::io::Write> std::io::Write for CompactBackend<B> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.inner.write(buf)
+impl<W: Write> Write for CompactBackend<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.out.write(buf)
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        std::io::Write::flush(&mut self.inner)
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 
@@ -171,46 +462,156 @@ mod tests {
     use ratatui::backend::TestBackend;
     use std::sync::Arc;
 
-    /// Whatever gaps it writes through, the screen ends up exactly as ratatui meant it.
+    fn vt_color(c: Color) -> vt100::Color {
+        let named = [
+            Color::Black,
+            Color::Red,
+            Color::Green,
+            Color::Yellow,
+            Color::Blue,
+            Color::Magenta,
+            Color::Cyan,
+            Color::Gray,
+            Color::DarkGray,
+            Color::LightRed,
+            Color::LightGreen,
+            Color::LightYellow,
+            Color::LightBlue,
+            Color::LightMagenta,
+            Color::LightCyan,
+            Color::White,
+        ];
+        match c {
+            Color::Reset => vt100::Color::Default,
+            Color::Indexed(i) => vt100::Color::Idx(i),
+            Color::Rgb(r, g, b) => vt100::Color::Rgb(r, g, b),
+            c => vt100::Color::Idx(named.iter().position(|n| *n == c).unwrap() as u8),
+        }
+    }
+
+    /// Every cell as a terminal shows it: text, colours and the attributes vt100 knows.
+    fn assert_same_screen(meant: &Buffer, screen: &vt100::Screen) {
+        for y in 0..meant.area.height {
+            for x in 0..meant.area.width {
+                let want = &meant[(x, y)];
+                let got = screen.cell(y, x).unwrap();
+                if got.is_wide_continuation() {
+                    continue;
+                }
+                let text = if got.contents().is_empty() {
+                    " "
+                } else {
+                    got.contents()
+                };
+                let m = want.modifier;
+                assert_eq!(
+                    (
+                        text,
+                        got.bgcolor(),
+                        got.bold(),
+                        got.dim(),
+                        got.italic(),
+                        got.underline(),
+                        got.inverse()
+                    ),
+                    (
+                        want.symbol(),
+                        vt_color(want.bg),
+                        m.contains(Modifier::BOLD),
+                        m.contains(Modifier::DIM),
+                        m.contains(Modifier::ITALIC),
+                        m.contains(Modifier::UNDERLINED),
+                        m.contains(Modifier::REVERSED)
+                    ),
+                    "cell {x},{y}"
+                );
+                // A blank's colour cannot be seen, so only printed cells must match it.
+                if want.symbol() != " " {
+                    assert_eq!(got.fgcolor(), vt_color(want.fg), "colour of cell {x},{y}");
+                }
+            }
+        }
+    }
+
+    /// Whatever it erases, skips or writes through, a terminal reading its bytes
+    /// ends up showing exactly what ratatui meant.
     #[test]
-    fn the_screen_is_the_same_as_without_it() {
+    fn a_terminal_shows_what_ratatui_meant() {
         let mut app = App::new(Arc::new(load_builtin().unwrap().timeline));
         let theme = Theme { color: true };
         let mut plain = Terminal::new(TestBackend::new(120, 40)).unwrap();
-        let mut compact =
-            Terminal::new(CompactBackend::new(TestBackend::new(120, 40)).unwrap()).unwrap();
-        let steps = [
-            Action::Down,
-            Action::Down,
+        let mut compact = Terminal::new(CompactBackend::with_size(Vec::new(), 120, 40)).unwrap();
+        let mut vt = vt100::Parser::new(40, 120, 0);
+        let mut steps = vec![Action::Down; 25];
+        steps.extend([
             Action::NextYear,
             Action::OpenFilter,
             Action::Insert('p'),
+            Action::Insert('u'),
             Action::Accept,
             Action::Bottom,
             Action::ToggleHelp,
             Action::Back,
-        ];
+            Action::Top,
+            Action::PageDown,
+        ]);
         for step in steps {
             app.update(step);
             plain.draw(|f| render(f, &app, &theme)).unwrap();
             compact.draw(|f| render(f, &app, &theme)).unwrap();
-            assert_eq!(
-                plain.backend().buffer(),
-                compact.backend_mut().inner_mut().buffer()
-            );
+            let out = std::mem::take(compact.backend_mut().writer_mut());
+            vt.process(&out);
+            assert_same_screen(plain.backend().buffer(), vt.screen());
         }
     }
 
     #[test]
-    fn short_gaps_of_alike_cells_are_written_through() {
-        let mut b = CompactBackend::new(TestBackend::new(20, 1)).unwrap();
-        let a = Cell::new("a");
-        b.draw([(0, 0, &a), (1, 0, &a), (2, 0, &a)].into_iter())
+    fn blank_runs_are_erased_not_printed() {
+        let mut t = Terminal::new(CompactBackend::with_size(Vec::new(), 40, 2)).unwrap();
+        let text = "x".repeat(40);
+        t.draw(|f| f.render_widget(text.as_str(), f.area()))
             .unwrap();
-        // Changing cells 0 and 2 leaves a one-cell gap holding "a", same style: filled.
-        let fill = b.gap_fill((0, 0, &Cell::new("x")), (2, 0));
-        assert_eq!(fill.map(|f| f.len()), Some(1));
-        // A long gap is jumped over.
-        assert!(b.gap_fill((0, 0, &Cell::new("x")), (15, 0)).is_none());
+        t.backend_mut().writer_mut().clear();
+        t.draw(|f| f.render_widget("ab", f.area())).unwrap();
+        let out = String::from_utf8(t.backend().writer().clone()).unwrap();
+        // "ab" is printed; the 38 x's after it are erased to the row's end.
+        assert_eq!(out, "\x1b[1Hab\x1b[K");
+    }
+
+    #[test]
+    fn style_changes_use_the_shortest_codes() {
+        let pen = |fg, bg, modifier| Pen { fg, bg, modifier };
+        let plain = Pen::default();
+        assert_eq!(
+            sgr(plain, pen(Color::Red, Color::Reset, Modifier::empty())),
+            "\x1b[31m"
+        );
+        assert_eq!(
+            sgr(plain, pen(Color::Reset, Color::LightBlue, Modifier::BOLD)),
+            "\x1b[1;104m"
+        );
+        // Bold off takes dim with it, so dim is set again.
+        let both = pen(Color::Red, Color::Reset, Modifier::BOLD | Modifier::DIM);
+        assert_eq!(
+            sgr(both, pen(Color::Red, Color::Reset, Modifier::DIM)),
+            "\x1b[22;2m"
+        );
+        // From many attributes to none, a reset is shortest.
+        let busy = pen(
+            Color::Red,
+            Color::Blue,
+            Modifier::BOLD | Modifier::ITALIC | Modifier::REVERSED,
+        );
+        assert_eq!(sgr(busy, plain), "\x1b[0m");
+        assert_eq!(sgr(plain, plain), "");
+    }
+
+    #[test]
+    fn the_cursor_is_hidden_once() {
+        let mut b = CompactBackend::with_size(Vec::new(), 10, 1);
+        b.hide_cursor().unwrap();
+        b.hide_cursor().unwrap();
+        b.show_cursor().unwrap();
+        assert_eq!(b.writer().as_slice(), b"\x1b[?25l\x1b[?25h");
     }
 }

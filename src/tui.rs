@@ -17,7 +17,6 @@ use crossterm::terminal::{
 };
 use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
 use crate::app::{Action, App, Effect, Mode, View, filter_view};
 use crate::compact::CompactBackend;
@@ -25,7 +24,7 @@ use crate::keys::action_for;
 use crate::query::{Matcher, Selection};
 use crate::ui::{SIDE_BY_SIDE, Theme, render};
 
-type Term = Terminal<CompactBackend<CrosstermBackend<BufWriter<Stdout>>>>;
+type Term = Terminal<CompactBackend<BufWriter<Stdout>>>;
 
 /// Set while the terminal is in raw mode on the alternate screen, so that
 /// restoring happens once, whichever way the program ends.
@@ -76,7 +75,7 @@ fn setup(mouse: bool) -> io::Result<Term> {
     if mouse {
         execute!(out, EnableMouseCapture)?;
     }
-    Terminal::new(CompactBackend::new(CrosstermBackend::new(out))?)
+    Terminal::new(CompactBackend::new(out)?)
 }
 
 pub fn run(mut app: App, opts: Options) -> io::Result<()> {
