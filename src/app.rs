@@ -357,6 +357,8 @@ impl App {
             Action::ShowQuote => self.article_offset = None,
             Action::Scroll { list: true, lines } => self.move_by(lines as isize),
             Action::Scroll { list: false, lines } => self.scroll_article(lines as isize),
+            // Reading beside the list hides it: a click there brings it back.
+            Action::ClickRow(_) if article => self.mode = Mode::Browse { article: false },
             Action::ClickRow(r) => self.click_row(r),
             Action::Back if article => self.mode = Mode::Browse { article: false },
             Action::Back => {
@@ -668,7 +670,10 @@ impl App {
         self.scroll_list();
     }
 
-    /// Keeps the cursor's row in view with some context above and below.
+    /// Keeps the cursor's row in view with some context above and below. When it
+    /// must scroll, the list moves by at least half a page, so stepping row by row
+    /// redraws the list once per half page rather than on every key: over SSH
+    /// that is most of what a keystroke costs.
     pub fn scroll_list(&mut self) {
         let height = self.viewport.list_height.get().max(1);
         let Some(&row) = self.view.event_rows.get(self.cursor) else {
@@ -683,10 +688,13 @@ impl App {
         } else {
             row
         };
+        let jump = height / 2;
         if top_row < self.list_offset + margin {
-            self.list_offset = top_row.saturating_sub(margin);
+            let needed = top_row.saturating_sub(margin);
+            self.list_offset = needed.min(self.list_offset.saturating_sub(jump));
         } else if row + margin >= self.list_offset + height {
-            self.list_offset = (row + margin + 1).saturating_sub(height);
+            let needed = (row + margin + 1).saturating_sub(height);
+            self.list_offset = needed.max(self.list_offset + jump);
         }
         let max_offset = self.view.rows.len().saturating_sub(height);
         self.list_offset = self.list_offset.min(max_offset);
@@ -990,6 +998,40 @@ mod tests {
             let row = a.view.event_rows[a.cursor] as usize;
             assert!(row >= a.list_offset && row < a.list_offset + 10);
         }
+    }
+
+    #[test]
+    fn a_click_beside_the_article_brings_the_list_back_without_selecting() {
+        let mut a = app();
+        a.update(Action::OpenArticle);
+        let before = a.selected();
+        a.update(Action::ClickRow(3));
+        assert_eq!(a.mode, Mode::Browse { article: false });
+        assert_eq!(a.selected(), before);
+        a.update(Action::ClickRow(3));
+        assert_ne!(a.selected(), before, "once the list shows, a click selects");
+    }
+
+    #[test]
+    fn the_list_scrolls_by_half_a_page_not_a_row_at_a_time() {
+        let mut a = app();
+        a.viewport.list_height.set(20);
+        let mut offsets = vec![a.list_offset];
+        for _ in 0..30 {
+            a.update(Action::Down);
+            if a.list_offset != *offsets.last().unwrap() {
+                offsets.push(a.list_offset);
+            }
+        }
+        let steps: Vec<usize> = offsets.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(steps.len() >= 2, "{offsets:?}");
+        assert!(steps.iter().all(|&s| s >= 10), "{offsets:?}");
+        // And back up the same way.
+        let before = a.list_offset;
+        while a.list_offset == before {
+            a.update(Action::Up);
+        }
+        assert!(before - a.list_offset >= 10);
     }
 
     #[test]
