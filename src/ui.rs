@@ -103,13 +103,27 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         || matches!(app.mode, Mode::Help)
             && matches!(app.previous_mode, Mode::Browse { article: true });
     if main.width >= SIDE_BY_SIDE {
-        let [list, article] =
+        let [left, article] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(main);
-        render_list(frame, list, app, theme, !article_focus);
-        render_article(frame, article, app, theme, article_focus, true);
+        if article_focus {
+            // Reading: the event in full beside its article; Esc brings the list back.
+            render_details(frame, left, app, theme, true);
+            render_article(frame, article, app, theme, true, false);
+        } else {
+            // Browsing: the event's details sit under the list, and the article
+            // has the whole height beside them.
+            let details_h = details_height(left.height);
+            let [list, details] =
+                Layout::vertical([Constraint::Min(3), Constraint::Length(details_h)]).areas(left);
+            render_list(frame, list, app, theme, true);
+            if details_h > 0 {
+                render_details(frame, details, app, theme, false);
+            }
+            render_article(frame, article, app, theme, false, details_h == 0);
+        }
     } else if article_focus {
-        render_article(frame, main, app, theme, true, false);
+        render_article(frame, main, app, theme, true, true);
     } else {
         render_list(frame, main, app, theme, true);
     }
@@ -653,8 +667,31 @@ fn text_lines(
     style: Style,
     mark: Option<(usize, usize, Style)>,
 ) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
+    styled_lines(text, wrap(text, width), style, mark)
+}
+
+/// An article's lines: wrapped, with each run of blank lines shown as one, since
+/// some sources pad their paragraphs with many.
+pub fn article_lines(text: &str, width: usize) -> Vec<(usize, usize)> {
+    let mut lines = wrap(text, width);
+    let blank = |(s, e): (usize, usize)| text[s..e].trim().is_empty();
+    let mut previous_blank = true;
+    lines.retain(|&line| {
+        let keep = !(blank(line) && previous_blank);
+        previous_blank = blank(line);
+        keep
+    });
+    lines
+}
+
+fn styled_lines(
+    text: &str,
+    ranges: Vec<(usize, usize)>,
+    style: Style,
+    mark: Option<(usize, usize, Style)>,
+) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
     let mut mark_lines: Option<(usize, usize)> = None;
-    let lines = wrap(text, width)
+    let lines = ranges
         .into_iter()
         .enumerate()
         .map(|(n, (s, e))| {
@@ -675,8 +712,9 @@ fn text_lines(
     (lines, mark_lines)
 }
 
-/// The event's details, shown above its article: date, headline, summary,
-/// date note, actors, topics and which source is shown.
+/// The event's details: date and headline, actors, topics, summary and date note.
+/// Actors and topics come early: they are short, and neighbouring events often
+/// share them, so stepping between events leaves those rows alone.
 pub fn event_header(app: &App, event: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let t = &app.timeline;
     let e = &t.events[event];
@@ -710,6 +748,88 @@ pub fn event_header(app: &App, event: usize, width: usize, theme: &Theme) -> Vec
     doc
 }
 
+/// At most `cap` lines; when some are left out, the last one shown ends in "…".
+fn capped(
+    mut lines: Vec<Line<'static>>,
+    cap: usize,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    if lines.len() > cap {
+        lines.truncate(cap);
+        if let Some(last) = lines.last_mut() {
+            // One ellipsis, whether or not the line itself was already cut.
+            let text = format!("{last}");
+            let text = text.trim_end_matches('…');
+            *last = Line::styled(truncate(&format!("{text} …"), width), theme.dim());
+        }
+    }
+    lines
+}
+
+/// Rows for the details block under the list, borders included: none when the
+/// list would be left too short, and never so many the list loses its place.
+fn details_height(left_height: u16) -> u16 {
+    if left_height < 16 {
+        0
+    } else {
+        (left_height * 2 / 5).min(14)
+    }
+}
+
+/// The event's details in a block. Under the list they are cut to fit; read
+/// beside the article (`whole`), they also list every source, marking the one shown.
+fn render_details(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, whole: bool) {
+    let (bstyle, btype) = theme.border(false);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(btype)
+        .border_style(bstyle)
+        .title(" Event ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(event) = app.selected() else {
+        return;
+    };
+    let width = inner.width.saturating_sub(1).max(1) as usize;
+    let mut lines = event_header(app, event, width, theme);
+    if whole {
+        lines.extend(source_list(app, event, width, theme));
+    }
+    let lines = capped(lines, inner.height as usize, width, theme);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "Sources ([ ] switch):" and one entry per source: where it is from and the
+/// passage it quotes, the one shown marked.
+fn source_list(app: &App, event: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let t = &app.timeline;
+    let sources = &t.events[event].sources;
+    let shown = app.source.min(sources.len().saturating_sub(1));
+    let heading = if sources.len() > 1 {
+        "Sources ([ ] switch):"
+    } else {
+        "Source:"
+    };
+    let mut lines = vec![Line::default(), Line::styled(heading, theme.heading())];
+    for (i, src) in sources.iter().enumerate() {
+        let a = &t.articles[src.article];
+        let mut from = a.outlet.clone().unwrap_or_else(|| a.title.clone());
+        if let Some(p) = a.published {
+            from.push_str(&format!(", {p}"));
+        }
+        let mark = if i == shown { "▸" } else { "·" };
+        let style = if i == shown {
+            theme.heading()
+        } else {
+            Style::new()
+        };
+        lines.extend(text_lines(&format!("{mark} {}. {from}", i + 1), width, style, None).0);
+        lines.extend(text_lines(&format!("“{}”", src.quote), width, theme.dim(), None).0);
+    }
+    lines
+}
+
 /// The cited article: which source, its title line, then its text with the quote
 /// marked. Returns the lines and the line where the quote starts.
 pub fn article_body(
@@ -724,9 +844,9 @@ pub fn article_body(
         return (Vec::new(), None);
     };
     let article = &t.articles[src.article];
-    text_lines(
+    styled_lines(
         &article.text,
-        width,
+        article_lines(&article.text, width),
         Style::new(),
         Some((src.start, src.end, theme.quote())),
     )
@@ -752,7 +872,7 @@ fn render_article(
     app: &App,
     theme: &Theme,
     focused: bool,
-    fixed_header: bool,
+    show_header: bool,
 ) {
     let (bstyle, btype) = theme.border(focused);
     let block = Block::default()
@@ -769,24 +889,13 @@ fn render_article(
     };
     let width = inner.width.saturating_sub(1).max(1) as usize;
     // The event's details stay put; the article below them scrolls.
-    let mut header = event_header(app, event, width, theme);
-    let cap = (inner.height as usize * 45 / 100).max(2);
-    if header.len() > cap {
-        header.truncate(cap);
-        if let Some(last) = header.last_mut() {
-            // One ellipsis, whether or not the line itself was already cut.
-            let text = format!("{last}");
-            let text = text.trim_end_matches('…');
-            *last = Line::styled(truncate(&format!("{text} …"), width), theme.dim());
-        }
-    }
-    // Side by side, the header keeps one height, so the article below it does not
-    // jump (and need redrawing) when the selection moves.
-    let header_h = if fixed_header {
-        cap as u16
+    let header = if show_header {
+        let cap = (inner.height as usize * 45 / 100).max(2);
+        capped(event_header(app, event, width, theme), cap, width, theme)
     } else {
-        header.len() as u16
+        Vec::new()
     };
+    let header_h = header.len() as u16;
     frame.render_widget(
         Paragraph::new(header),
         Rect {
@@ -835,8 +944,11 @@ fn render_article(
         {
             shown.1
         }
-        // Otherwise bring the quote into view, with some context above it.
-        (None, Some((first, _))) => first.saturating_sub(height / 4).min(max_offset),
+        // Otherwise bring the quote into view, and the neighbours' too if they fit.
+        (None, Some(quote)) => {
+            let neighbours = article.map_or_else(Vec::new, |a| neighbour_quotes(app, a, width));
+            quote_offset(quote, &neighbours, height, max_offset)
+        }
         (None, None) => 0,
     };
     app.viewport.article_shown.set(article);
@@ -873,6 +985,63 @@ fn render_article(
             );
         }
     }
+}
+
+/// How many events either side of the selection count as its neighbours.
+const NEIGHBOURS: usize = 3;
+
+/// The lines that the passages of the selection's neighbours in `article` take,
+/// each with its distance from the selection.
+fn neighbour_quotes(app: &App, article: usize, width: usize) -> Vec<(usize, (usize, usize))> {
+    let t = &app.timeline;
+    let lines = article_lines(&t.articles[article].text, width);
+    let line_of = |byte: usize| lines.partition_point(|&(_, end)| end <= byte);
+    let mut found = Vec::new();
+    for distance in 1..=NEIGHBOURS {
+        let before = app.cursor.checked_sub(distance);
+        for pos in [before, Some(app.cursor + distance)].into_iter().flatten() {
+            let Some(&e) = app.view.visible.get(pos) else {
+                continue;
+            };
+            for src in t.events[e as usize]
+                .sources
+                .iter()
+                .filter(|s| s.article == article)
+            {
+                let last = line_of(src.end.saturating_sub(1).max(src.start));
+                found.push((distance, (line_of(src.start), last)));
+            }
+        }
+    }
+    found
+}
+
+/// Where the article view starts to show the quote's lines `quote`. Of the places
+/// that show it whole, the one that also shows the most neighbouring passages,
+/// the nearest weighing most, so that stepping to them need not scroll; between
+/// equals, the one closest to a quarter of the view of context above the quote.
+pub fn quote_offset(
+    quote: (usize, usize),
+    neighbours: &[(usize, (usize, usize))],
+    height: usize,
+    max_offset: usize,
+) -> usize {
+    let preferred = quote.0.saturating_sub(height / 4).min(max_offset);
+    let lowest = (quote.1 + 1).saturating_sub(height);
+    let highest = quote.0.min(max_offset);
+    if lowest > highest {
+        return preferred;
+    }
+    let score = |offset: usize| -> usize {
+        neighbours
+            .iter()
+            .filter(|(_, (first, last))| *first >= offset && *last < offset + height)
+            .map(|(distance, _)| NEIGHBOURS + 1 - distance)
+            .sum()
+    };
+    (lowest..=highest)
+        .max_by_key(|&o| (score(o), std::cmp::Reverse(o.abs_diff(preferred))))
+        .unwrap_or(preferred)
 }
 
 // ---------- bottom bars ----------
@@ -1171,6 +1340,42 @@ fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, kind: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quote_is_placed_so_its_neighbours_show_too() {
+        // A 20-line view of a 100-line article; the quote takes lines 50-51.
+        let alone = quote_offset((50, 51), &[], 20, 80);
+        assert_eq!(alone, 45, "a quarter of the view of context above it");
+        // The next event's passage, ten lines on, fits in the same view.
+        let with_next = quote_offset((50, 51), &[(1, (60, 61))], 20, 80);
+        assert!(with_next <= 50 && with_next + 20 > 61, "{with_next}");
+        // A nearer neighbour wins over a farther one when both cannot show.
+        let torn = quote_offset((50, 51), &[(1, (35, 35)), (3, (68, 68))], 20, 80);
+        assert!(torn <= 35, "{torn}");
+        // A passage too far away to share the view changes nothing.
+        assert_eq!(quote_offset((50, 51), &[(1, (90, 91))], 20, 80), 45);
+        // Near the end the view stops at the last page.
+        assert_eq!(quote_offset((95, 96), &[], 20, 80), 80);
+    }
+
+    #[test]
+    fn runs_of_blank_lines_in_an_article_show_as_one() {
+        let text = "\n\nTitle\n\n\n\n\nFirst paragraph.\n\nSecond.";
+        let shown: Vec<&str> = article_lines(text, 40)
+            .iter()
+            .map(|&(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(shown, ["Title", "", "First paragraph.", "", "Second."]);
+    }
+
+    #[test]
+    fn the_details_under_the_list_never_crowd_it_out() {
+        assert_eq!(details_height(15), 0, "too short to share");
+        for h in 16..200 {
+            let d = details_height(h);
+            assert!((6..=14).contains(&d) && h - d >= 10, "{h}: {d}");
+        }
+    }
 
     #[test]
     fn wrap_breaks_on_words_and_keeps_byte_ranges() {

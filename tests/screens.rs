@@ -65,6 +65,25 @@ fn article_full_width_at_80x24() {
 }
 
 #[test]
+fn reading_an_article_beside_the_list_shows_the_whole_event() {
+    let mut a = app();
+    a.update(Action::Bottom);
+    let browsing = text(&screen(&mut a, 120, 40, PLAIN));
+    // Under the list, the last event's details are cut short.
+    assert!(!browsing.contains("Friday was 17 January"), "{browsing}");
+    a.update(Action::OpenArticle);
+    let reading = text(&screen(&mut a, 120, 40, PLAIN));
+    // Reading, they take the list's place, whole.
+    assert!(reading.contains("Friday was 17 January"), "{reading}");
+    assert!(
+        reading.contains("Topics: Treaties and agreements"),
+        "{reading}"
+    );
+    assert!(!reading.contains("▶"), "{reading}");
+    insta::assert_snapshot!(reading);
+}
+
+#[test]
 fn last_event_is_the_2025_treaty() {
     let mut a = app();
     a.update(Action::Bottom);
