@@ -852,18 +852,31 @@ pub fn article_body(
     )
 }
 
-/// "Source 1 of 2 ([ ]): Title, Outlet, date", pinned above the article text.
-fn source_label(app: &App, event: usize) -> Option<String> {
+/// The rule above the article: "── Source 1 of 2: Title, Outlet, date ── [ ] ─".
+/// The keys to switch sources show only when there are several, in a corner
+/// kept for them, so the title does not shift from one event to the next.
+fn source_rule(app: &App, event: usize, width: usize) -> String {
+    const KEYS: &str = " [ ] ─";
     let t = &app.timeline;
     let e = &t.events[event];
-    let src = e.sources.get(app.source).or(e.sources.first())?;
-    let n = e.sources.len();
-    let which = if n > 1 {
-        format!("Source {} of {n} ([ ]): ", app.source.min(n - 1) + 1)
-    } else {
-        "Source: ".to_string()
+    let Some(src) = e.sources.get(app.source).or(e.sources.first()) else {
+        return "─".repeat(width);
     };
-    Some(format!("{which}{}", article_label(t, src.article)))
+    let n = e.sources.len();
+    let label = format!(
+        "── Source {} of {n}: {} ",
+        app.source.min(n - 1) + 1,
+        sanitize(&article_label(t, src.article))
+    );
+    let corner = KEYS.width();
+    let label = truncate(&label, width.saturating_sub(corner));
+    let fill = "─".repeat(width.saturating_sub(label.width() + corner));
+    let end = if n > 1 && width > corner {
+        KEYS.to_string()
+    } else {
+        "─".repeat(corner.min(width))
+    };
+    format!("{label}{fill}{end}")
 }
 
 fn render_article(
@@ -911,11 +924,11 @@ fn render_article(
         height: 1,
         ..inner
     };
-    let label = source_label(app, event).unwrap_or_default();
-    let label = truncate(&format!("── {} ", sanitize(&label)), inner.width as usize);
-    let fill = "─".repeat((inner.width as usize).saturating_sub(label.width()));
     frame.render_widget(
-        Paragraph::new(Line::styled(format!("{label}{fill}"), theme.heading())),
+        Paragraph::new(Line::styled(
+            source_rule(app, event, inner.width as usize),
+            theme.heading(),
+        )),
         rule,
     );
     let body = Rect {
