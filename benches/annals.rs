@@ -71,6 +71,15 @@ fn bench_render(c: &mut Criterion) {
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
     app.update(Action::Bottom);
     g.bench_function("100k_unfiltered", |b| b.iter(|| frame(&app, &mut term)));
+    // A move makes the frame place the article anew around the new quote.
+    let mut down = false;
+    g.bench_function("100k_after_a_move", |b| {
+        b.iter(|| {
+            down = !down;
+            app.update(if down { Action::Up } else { Action::Down });
+            frame(&app, &mut term)
+        })
+    });
     app.set_filter("sanctions tr");
     g.bench_function("100k_filtered", |b| b.iter(|| frame(&app, &mut term)));
     g.finish();

@@ -39,7 +39,7 @@ echo "== start-up of the binary on the built-in chronology (process, to a printe
 hyperfine --warmup 3 --runs 30 --style basic "$annals list" "$annals search khatami"
 
 echo "== bytes written to the terminal at 120x40 (pseudo-terminal harness)"
-cargo test --release --test e2e bytes_written_per_keystroke -- --nocapture 2>/dev/null | grep '^bytes'
+cargo test --release --test e2e bytes_written_per_keystroke -- --nocapture 2>/dev/null | grep -A4 '^bytes'
 
 echo "== filter per keystroke, typed one character at a time, and fzf --filter"
 cargo bench --bench keystrokes -- ${SIZES:-}

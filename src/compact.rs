@@ -18,9 +18,6 @@ use ratatui::layout::{Position, Rect, Size};
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 
-/// Blank runs at least this long are erased; shorter ones are cheaper printed.
-const ERASE_FROM: usize = 6;
-
 pub struct CompactBackend<W: Write> {
     out: W,
     /// Fixed size for tests, which have no terminal to ask.
@@ -329,17 +326,29 @@ impl<W: Write> Backend for CompactBackend<W> {
             let (x, y, cell) = changed[i];
             enc.move_to(x, y, self)?;
             let (taken, span) = self.blank_run(&changed, i);
-            if span as usize >= ERASE_FROM {
-                // An erase fills with the pen's background and attributes.
-                if enc.pen.bg != Color::Reset || !enc.pen.modifier.is_empty() {
+            // An erase fills with the pen's background and attributes, and leaves the
+            // cursor where it was: it may cost a reset and a move past the run.
+            let erase = if x + span >= width {
+                "\x1b[K".to_string()
+            } else {
+                format!("\x1b[{span}X")
+            };
+            let reset = if enc.pen.bg != Color::Reset || !enc.pen.modifier.is_empty() {
+                4
+            } else {
+                0
+            };
+            let more_on_row = matches!(changed.get(i + taken), Some(&(_, ny, _)) if ny == y);
+            let skip = if more_on_row {
+                format!("\x1b[{span}C").len()
+            } else {
+                0
+            };
+            if span > 1 && erase.len() + reset + skip < span as usize {
+                if reset > 0 {
                     enc.pen(Pen::default())?;
                 }
-                if x + span >= width {
-                    enc.out.write_all(b"\x1b[K")?;
-                } else {
-                    write!(enc.out, "\x1b[{span}X")?;
-                }
-                // The cursor stays where it was.
+                enc.out.write_all(erase.as_bytes())?;
                 i += taken;
                 continue;
             }
