@@ -12,7 +12,9 @@ use crate::app::App;
 use crate::cite::{CiteFormat, article_label, citation};
 use crate::load::{LoadError, Loaded, load_builtin, load_file, to_json, to_raw};
 use crate::model::{Event, Timeline, date_span};
-use crate::query::{Field, Matcher, Query, Selection, TermKind, parse_date_range, search};
+use crate::query::{
+    Field, Matcher, Query, SearchIndex, Selection, TermKind, parse_date_range, search,
+};
 use crate::text::sanitize;
 use crate::tui;
 use crate::ui::Theme;
@@ -476,7 +478,8 @@ fn filtered(t: &Timeline, f: &ListFilters) -> Result<Vec<usize>, String> {
     if q.is_empty() {
         return Ok((0..t.events.len()).collect());
     }
-    let mut m = Matcher::new(t);
+    // Dates, actors and topics need no word index.
+    let mut m = Matcher::with_index(std::sync::Arc::new(SearchIndex::build_fields(t)));
     Ok(m.evaluate(&Selection {
         query: q,
         ..Default::default()
