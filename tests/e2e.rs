@@ -311,3 +311,96 @@ fn load_warnings_are_shown_on_the_first_screen() {
         "{screen}"
     );
 }
+
+/// Closing the terminal under the explorer (a dropped SSH link, a killed tmux) must
+/// end it, not leave it spinning on a dead terminal. This drives a pseudo-terminal
+/// by hand, so that closing its one master descriptor really hangs it up.
+#[test]
+fn closing_the_terminal_ends_the_explorer() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    use std::time::Instant;
+
+    let (mut master, mut slave) = (-1, -1);
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 80,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two descriptors; null name and termios are allowed.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty");
+    // SAFETY: both descriptors were just opened and are owned here alone.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    // The child must not inherit the master, or it would hold its own terminal open.
+    // SAFETY: setting a flag on a descriptor we own.
+    unsafe {
+        libc::fcntl(
+            std::os::fd::AsRawFd::as_raw_fd(&master),
+            libc::F_SETFD,
+            libc::FD_CLOEXEC,
+        )
+    };
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_annals"));
+    cmd.env("TERM", "xterm-256color")
+        .stdin(Stdio::from(slave.try_clone().unwrap()))
+        .stdout(Stdio::from(slave.try_clone().unwrap()))
+        .stderr(Stdio::from(slave));
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            // A session of its own, with the pty as its controlling terminal.
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("spawn annals");
+    drop(cmd);
+
+    // Read until the first frame is out.
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + common::TIMEOUT;
+    let fd = std::os::fd::AsRawFd::as_raw_fd(&master);
+    while !String::from_utf8_lossy(&seen).contains("2001-03-12") {
+        assert!(Instant::now() < deadline, "no first frame");
+        let mut poll = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd.
+        if unsafe { libc::poll(&mut poll, 1, 100) } > 0 {
+            let mut buf = [0u8; 8192];
+            // SAFETY: reading into a buffer of the given length.
+            let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+            assert!(n > 0, "the terminal closed early");
+            seen.extend_from_slice(&buf[..n as usize]);
+        }
+    }
+    drop(master);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            // Killed by the hang-up signal or exited on it: either way, gone.
+            println!("after the hang-up: {status:?}");
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the explorer kept running after its terminal closed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
