@@ -87,9 +87,66 @@ impl<W: Write> CompactBackend<W> {
         Ok(())
     }
 
-    /// The cells on row `y` from `from` up to `to`, if they are on screen, known,
-    /// one column each and drawn in `pen`: then printing them again moves the
-    /// cursor and looks the same.
+    /// Adds a change for each column that drawing the changes frees from a wide
+    /// symbol. Writing over any part of a wide symbol makes the terminal blank all of
+    /// it, in whatever style it is drawing with; ratatui counts the rest unchanged,
+    /// so it would stay blank in the wrong style. Such columns are written plainly.
+    fn with_freed_columns<'c>(
+        &self,
+        cells: Vec<(u16, u16, &'c Cell)>,
+        blank: &'c Cell,
+    ) -> Vec<(u16, u16, &'c Cell)> {
+        let area = self.shown.area;
+        let wide_at = |x: u16, y: u16| {
+            let w = self.shown[(x, y)].symbol().width() as u16;
+            (w > 1).then_some(w)
+        };
+        let is_changed = |x: u16, y: u16| {
+            cells
+                .binary_search_by_key(&(y, x), |&(cx, cy, _)| (cy, cx))
+                .is_ok()
+        };
+        // The columns the new wide symbols cover (in order): never blanked.
+        let covered: Vec<(u16, u16)> = cells
+            .iter()
+            .flat_map(|&(x, y, c)| {
+                (x + 1..x + c.symbol().width().max(1) as u16).map(move |cx| (y, cx))
+            })
+            .collect();
+        let mut freed = Vec::new();
+        for &(x, y, cell) in &cells {
+            if x >= area.width || y >= area.height {
+                continue;
+            }
+            let end = (x + cell.symbol().width().max(1) as u16).min(area.width);
+            let first = if x > 0 && wide_at(x - 1, y).is_some() {
+                x - 1
+            } else {
+                x
+            };
+            for start in first..end {
+                let Some(w) = wide_at(start, y) else { continue };
+                for c in start..(start + w).min(area.width) {
+                    if (c < x || c >= end)
+                        && !is_changed(c, y)
+                        && covered.binary_search(&(y, c)).is_err()
+                    {
+                        freed.push((c, y, blank));
+                    }
+                }
+            }
+        }
+        if freed.is_empty() {
+            return cells;
+        }
+        let mut all = cells;
+        all.extend(freed);
+        // Stable: a real change comes before a freed column at the same place.
+        all.sort_by_key(|&(x, y, _)| (y, x));
+        all.dedup_by_key(|&mut (x, y, _)| (y, x));
+        all
+    }
+
     /// The blank run that starts at changed cell `i`: how many changed cells it
     /// takes and how many columns it spans. Unchanged blanks in between join it.
     fn blank_run(&self, cells: &[(u16, u16, &Cell)], i: usize) -> (usize, u16) {
@@ -118,6 +175,9 @@ impl<W: Write> CompactBackend<W> {
         (taken, end - x0)
     }
 
+    /// The cells on row `y` from `from` up to `to`, if they are on screen, known,
+    /// one column each and drawn in `pen`: then printing them again moves the
+    /// cursor and looks the same.
     fn reprint(&self, y: u16, from: u16, to: u16, pen: Pen) -> Option<String> {
         let area = self.shown.area;
         if !self.trusted || y >= area.height || to > area.width {
@@ -255,6 +315,9 @@ struct Encoder<'a, W: Write> {
     pen: Pen,
     /// Where the cursor is, when known.
     at: Option<(u16, u16)>,
+    /// Just after an erase the cursor is still at the start of the run, whose old
+    /// text `shown` still holds: it must not be printed again.
+    after_erase: bool,
 }
 
 impl<W: Write> Encoder<'_, W> {
@@ -277,7 +340,11 @@ impl<W: Write> Encoder<'_, W> {
             Some(at) if at == (x, y) => return Ok(()),
             Some((ax, ay)) if ay == y && ax < x => {
                 let forward = format!("\x1b[{}C", x - ax);
-                let through = shown.reprint(y, ax, x, self.pen);
+                let through = if self.after_erase {
+                    None
+                } else {
+                    shown.reprint(y, ax, x, self.pen)
+                };
                 best = match through {
                     Some(t) if t.len() < forward.len() => t,
                     _ => forward,
@@ -296,6 +363,7 @@ impl<W: Write> Encoder<'_, W> {
             _ => {}
         }
         self.at = Some((x, y));
+        self.after_erase = false;
         self.out.write_all(best.as_bytes())
     }
 }
@@ -307,7 +375,8 @@ impl<W: Write> Backend for CompactBackend<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        let changed: Vec<(u16, u16, &Cell)> = content.collect();
+        let blank = Cell::default();
+        let changed = self.with_freed_columns(content.collect(), &blank);
         if changed.is_empty() {
             return Ok(());
         }
@@ -317,6 +386,7 @@ impl<W: Write> Backend for CompactBackend<W> {
             out: &mut bytes,
             pen: Pen::default(),
             at: None,
+            after_erase: false,
         };
         if !self.pen_known {
             enc.out.write_all(b"\x1b[0m")?;
@@ -349,6 +419,7 @@ impl<W: Write> Backend for CompactBackend<W> {
                     enc.pen(Pen::default())?;
                 }
                 enc.out.write_all(erase.as_bytes())?;
+                enc.after_erase = true;
                 i += taken;
                 continue;
             }
@@ -363,9 +434,15 @@ impl<W: Write> Backend for CompactBackend<W> {
         }
         self.pen_known = true;
         let area = self.shown.area;
-        for (x, y, cell) in &changed {
-            if *x < area.width && *y < area.height {
-                self.shown[(*x, *y)] = (*cell).clone();
+        for &(x, y, cell) in &changed {
+            if x < area.width && y < area.height {
+                self.shown[(x, y)] = cell.clone();
+                // A wide symbol covers the columns after it; ratatui never sends
+                // them, and once it is gone the terminal shows them blank.
+                let end = (x as usize + cell.symbol().width()).min(area.width as usize);
+                for covered in x as usize + 1..end {
+                    self.shown[(covered as u16, y)] = Cell::default();
+                }
             }
         }
         self.out.write_all(&bytes)
@@ -513,29 +590,31 @@ mod tests {
                     got.contents()
                 };
                 let m = want.modifier;
+                let blank = want.symbol() == " ";
+                // On a blank, only what can be seen counts: background, reverse, underline.
+                let weight = |on: bool| on && !blank;
                 assert_eq!(
                     (
                         text,
                         got.bgcolor(),
-                        got.bold(),
-                        got.dim(),
-                        got.italic(),
+                        weight(got.bold()),
+                        weight(got.dim()),
+                        weight(got.italic()),
                         got.underline(),
                         got.inverse()
                     ),
                     (
                         want.symbol(),
                         vt_color(want.bg),
-                        m.contains(Modifier::BOLD),
-                        m.contains(Modifier::DIM),
-                        m.contains(Modifier::ITALIC),
+                        weight(m.contains(Modifier::BOLD)),
+                        weight(m.contains(Modifier::DIM)),
+                        weight(m.contains(Modifier::ITALIC)),
                         m.contains(Modifier::UNDERLINED),
                         m.contains(Modifier::REVERSED)
                     ),
                     "cell {x},{y}"
                 );
-                // A blank's colour cannot be seen, so only printed cells must match it.
-                if want.symbol() != " " {
+                if !blank {
                     assert_eq!(got.fgcolor(), vt_color(want.fg), "colour of cell {x},{y}");
                 }
             }
@@ -566,11 +645,81 @@ mod tests {
         ]);
         for step in steps {
             app.update(step);
-            plain.draw(|f| render(f, &app, &theme)).unwrap();
+            let meant = plain
+                .draw(|f| render(f, &app, &theme))
+                .unwrap()
+                .buffer
+                .clone();
             compact.draw(|f| render(f, &app, &theme)).unwrap();
             let out = std::mem::take(compact.backend_mut().writer_mut());
             vt.process(&out);
-            assert_same_screen(plain.backend().buffer(), vt.screen());
+            assert_same_screen(&meant, vt.screen());
+        }
+    }
+
+    #[test]
+    fn a_column_freed_by_a_wide_character_is_not_printed_stale() {
+        let mut t = Terminal::new(CompactBackend::with_size(Vec::new(), 10, 1)).unwrap();
+        let mut vt = vt100::Parser::new(1, 10, 0);
+        for text in ["abc", "中c", "x c", "y cd"] {
+            t.draw(|f| f.render_widget(text, f.area())).unwrap();
+            vt.process(&std::mem::take(t.backend_mut().writer_mut()));
+        }
+        assert_eq!(vt.screen().contents(), "y cd");
+    }
+
+    /// Frames of styled words, some of them wide, changing at random.
+    #[test]
+    fn random_frames_of_wide_and_styled_text_show_as_meant() {
+        use ratatui::style::Style;
+        use ratatui::text::{Line, Span};
+        use ratatui::widgets::Paragraph;
+        let words = [
+            "中文",
+            "a",
+            "bc",
+            "  ",
+            "日本語",
+            "word",
+            "      ",
+            "x",
+            "é",
+            "한",
+        ];
+        let styles = [
+            Style::new(),
+            Style::new().fg(Color::Red),
+            Style::new().bg(Color::Blue),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            Style::new().add_modifier(Modifier::DIM),
+        ];
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut plain = Terminal::new(TestBackend::new(24, 6)).unwrap();
+        let mut compact = Terminal::new(CompactBackend::with_size(Vec::new(), 24, 6)).unwrap();
+        let mut vt = vt100::Parser::new(6, 24, 0);
+        for _ in 0..400 {
+            let lines: Vec<Line> = (0..6)
+                .map(|_| {
+                    (0..next(8))
+                        .map(|_| Span::styled(words[next(words.len())], styles[next(styles.len())]))
+                        .collect()
+                })
+                .collect();
+            let para = Paragraph::new(lines);
+            let meant = plain
+                .draw(|f| f.render_widget(para.clone(), f.area()))
+                .unwrap()
+                .buffer
+                .clone();
+            compact.draw(|f| f.render_widget(para, f.area())).unwrap();
+            vt.process(&std::mem::take(compact.backend_mut().writer_mut()));
+            assert_same_screen(&meant, vt.screen());
         }
     }
 
