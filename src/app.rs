@@ -688,13 +688,17 @@ impl App {
         } else {
             row
         };
+        // The jump stops where the cursor would enter the other margin, or the next
+        // step would scroll straight back.
         let jump = height / 2;
+        let lowest = (row + margin + 1).saturating_sub(height);
+        let highest = top_row.saturating_sub(margin);
         if top_row < self.list_offset + margin {
-            let needed = top_row.saturating_sub(margin);
-            self.list_offset = needed.min(self.list_offset.saturating_sub(jump));
+            let jumped = self.list_offset.saturating_sub(jump).max(lowest);
+            self.list_offset = highest.min(jumped);
         } else if row + margin >= self.list_offset + height {
-            let needed = (row + margin + 1).saturating_sub(height);
-            self.list_offset = needed.max(self.list_offset + jump);
+            let jumped = (self.list_offset + jump).min(highest);
+            self.list_offset = lowest.max(jumped);
         }
         let max_offset = self.view.rows.len().saturating_sub(height);
         self.list_offset = self.list_offset.min(max_offset);
@@ -1032,6 +1036,40 @@ mod tests {
             a.update(Action::Up);
         }
         assert!(before - a.list_offset >= 10);
+    }
+
+    #[test]
+    fn the_list_never_scrolls_against_the_step_and_stays_put_unmoved() {
+        for height in 3..40 {
+            let mut a = app();
+            a.viewport.list_height.set(height);
+            a.scroll_list();
+            for (step, forward) in [(Action::Down, true), (Action::Up, false)] {
+                for _ in 0..a.view.visible.len() {
+                    let before = a.list_offset;
+                    a.update(step.clone());
+                    let row = a.view.event_rows[a.cursor] as usize;
+                    assert!(
+                        row >= a.list_offset && row < a.list_offset + height,
+                        "height {height}"
+                    );
+                    if forward {
+                        assert!(a.list_offset >= before, "height {height}: scrolled back up");
+                    } else {
+                        assert!(
+                            a.list_offset <= before,
+                            "height {height}: scrolled back down"
+                        );
+                    }
+                    // Asking again without moving changes nothing (a click, a resize).
+                    if height >= 8 {
+                        let settled = a.list_offset;
+                        a.scroll_list();
+                        assert_eq!(a.list_offset, settled, "height {height}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
