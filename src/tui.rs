@@ -276,6 +276,14 @@ fn mouse_action(app: &App, width: u16, m: MouseEvent) -> Option<Action> {
             list: in_list,
             lines: -3,
         }),
+        // Reading beside the list hides it: a click anywhere on its side brings it back.
+        MouseEventKind::Down(_)
+            if in_list
+                && width >= SIDE_BY_SIDE
+                && matches!(app.mode, Mode::Browse { article: true }) =>
+        {
+            Some(Action::ClickRow(0))
+        }
         MouseEventKind::Down(_) if in_list => {
             let top = app.viewport.list_top.get();
             let rows = app.viewport.list_height.get() as u16;
@@ -283,5 +291,47 @@ fn mouse_action(app: &App, width: u16, m: MouseEvent) -> Option<Action> {
                 .then(|| Action::ClickRow((m.row - top) as usize))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_builtin;
+    use crossterm::event::{KeyModifiers, MouseButton};
+
+    fn click(column: u16, row: u16) -> MouseEvent {
+        MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }
+    }
+
+    #[test]
+    fn a_click_anywhere_beside_an_opened_article_brings_the_list_back() {
+        let mut app = App::new(Arc::new(load_builtin().unwrap().timeline));
+        app.viewport.list_top.set(5);
+        app.viewport.list_height.set(10);
+        // Browsing: a click selects the row under it, and only on the list.
+        assert_eq!(
+            mouse_action(&app, 120, click(10, 7)),
+            Some(Action::ClickRow(2))
+        );
+        assert_eq!(mouse_action(&app, 120, click(10, 30)), None);
+        // Reading: the whole left side is the way back, the sources part too.
+        app.update(Action::OpenArticle);
+        for row in [7, 30] {
+            assert_eq!(
+                mouse_action(&app, 120, click(10, row)),
+                Some(Action::ClickRow(0))
+            );
+        }
+        assert_eq!(
+            mouse_action(&app, 120, click(90, 7)),
+            None,
+            "the article side"
+        );
     }
 }
