@@ -658,7 +658,6 @@ fn wrap_paragraph(
     }
 }
 
-/// Lines of wrapped text, with the byte range `mark` styled.
 /// Lines of wrapped text, with the byte range `mark` styled. Also returns the first
 /// and last line the mark touches.
 fn text_lines(
@@ -830,26 +829,38 @@ fn source_list(app: &App, event: usize, width: usize, theme: &Theme) -> Vec<Line
     lines
 }
 
-/// The cited article: which source, its title line, then its text with the quote
-/// marked. Returns the lines and the line where the quote starts.
-pub fn article_body(
-    app: &App,
-    event: usize,
-    width: usize,
-    theme: &Theme,
-) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
+/// The cited article's text with the quote marked.
+pub struct ArticleBody {
+    pub lines: Vec<Line<'static>>,
+    /// The first and last line the quote takes.
+    pub quote: Option<(usize, usize)>,
+    /// Each line's byte range in the text.
+    pub ranges: Vec<(usize, usize)>,
+}
+
+pub fn article_body(app: &App, event: usize, width: usize, theme: &Theme) -> ArticleBody {
     let t = &app.timeline;
     let e = &t.events[event];
     let Some(src) = e.sources.get(app.source).or(e.sources.first()) else {
-        return (Vec::new(), None);
+        return ArticleBody {
+            lines: Vec::new(),
+            quote: None,
+            ranges: Vec::new(),
+        };
     };
     let article = &t.articles[src.article];
-    styled_lines(
+    let ranges = article_lines(&article.text, width);
+    let (lines, quote) = styled_lines(
         &article.text,
-        article_lines(&article.text, width),
+        ranges.clone(),
         Style::new(),
         Some((src.start, src.end, theme.quote())),
-    )
+    );
+    ArticleBody {
+        lines,
+        quote,
+        ranges,
+    }
 }
 
 /// The rule above the article: "── Source 1 of 2: Title, Outlet, date ── [ ] ─".
@@ -936,7 +947,11 @@ fn render_article(
         height: inner.height - header_h - 1,
         ..inner
     };
-    let (doc, quote_lines) = article_body(app, event, width, theme);
+    let ArticleBody {
+        lines: doc,
+        quote: quote_lines,
+        ranges,
+    } = article_body(app, event, width, theme);
     let height = body.height as usize;
     let max_offset = doc.len().saturating_sub(height);
     let sources = &app.timeline.events[event].sources;
@@ -959,7 +974,7 @@ fn render_article(
         }
         // Otherwise bring the quote into view, and the neighbours' too if they fit.
         (None, Some(quote)) => {
-            let neighbours = article.map_or_else(Vec::new, |a| neighbour_quotes(app, a, width));
+            let neighbours = article.map_or_else(Vec::new, |a| neighbour_quotes(app, a, &ranges));
             quote_offset(quote, &neighbours, height, max_offset)
         }
         (None, None) => 0,
@@ -1005,9 +1020,12 @@ const NEIGHBOURS: usize = 3;
 
 /// The lines that the passages of the selection's neighbours in `article` take,
 /// each with its distance from the selection.
-fn neighbour_quotes(app: &App, article: usize, width: usize) -> Vec<(usize, (usize, usize))> {
+fn neighbour_quotes(
+    app: &App,
+    article: usize,
+    lines: &[(usize, usize)],
+) -> Vec<(usize, (usize, usize))> {
     let t = &app.timeline;
-    let lines = article_lines(&t.articles[article].text, width);
     let line_of = |byte: usize| lines.partition_point(|&(_, end)| end <= byte);
     let mut found = Vec::new();
     for distance in 1..=NEIGHBOURS {
