@@ -412,16 +412,22 @@ pub fn truncate(text: &str, width: usize) -> String {
     out
 }
 
-fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused: bool) {
-    let (bstyle, btype) = theme.border(focused);
-    let title = format!(" {} ", sanitize(&app.timeline.title));
+/// A bordered pane with a title; the focused one is drawn heavier. Returns the inside.
+fn pane(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, focused: bool) -> Rect {
+    let (style, kind) = theme.border(focused);
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_type(btype)
-        .border_style(bstyle)
-        .title(truncate(&title, area.width.saturating_sub(2) as usize));
+        .border_type(kind)
+        .border_style(style)
+        .title(truncate(title, area.width.saturating_sub(2) as usize));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    inner
+}
+
+fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused: bool) {
+    let title = format!(" {} ", sanitize(&app.timeline.title));
+    let inner = pane(frame, area, theme, &title, focused);
     app.viewport.list_height.set(inner.height as usize);
     app.viewport.list_top.set(inner.y);
     if app.view.visible.is_empty() {
@@ -779,14 +785,7 @@ fn details_height(left_height: u16) -> u16 {
 /// The event's details in a block. Under the list they are cut to fit; read
 /// beside the article (`whole`), they also list every source, marking the one shown.
 fn render_details(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, whole: bool) {
-    let (bstyle, btype) = theme.border(false);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(btype)
-        .border_style(bstyle)
-        .title(" Event ");
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = pane(frame, area, theme, " Event ", false);
     let Some(event) = app.selected() else {
         return;
     };
@@ -898,14 +897,7 @@ fn render_article(
     focused: bool,
     show_header: bool,
 ) {
-    let (bstyle, btype) = theme.border(focused);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(btype)
-        .border_style(bstyle)
-        .title(" Source ");
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = pane(frame, area, theme, " Source ", focused);
     let Some(event) = app.selected() else {
         let note = Line::styled("No event selected: nothing matches.", theme.dim());
         frame.render_widget(Paragraph::new(note).centered(), inner);
