@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Actor, ActorKind, Article, Era, Event, PartialDate, Source, Timeline, Topic};
-use crate::text::{fold, is_forbidden_control, words};
+use crate::text::{fold, is_forbidden_control, word_byte_spans, words};
 
 /// Problems listed in one pass before we stop collecting.
 pub const MAX_PROBLEMS: usize = 50;
@@ -881,28 +881,7 @@ pub fn closest_passage(text: &str, quote: &str) -> Option<String> {
         return None;
     }
     let qlen = words(&fold(quote)).len().max(1);
-    // Word positions in the original text, so we can cut the passage out verbatim.
-    // An apostrophe between letters stays inside the word ("Zarif’s"), as in `words`.
-    let mut spans = Vec::new();
-    let mut start = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let inside = c.is_alphanumeric()
-            || (start.is_some()
-                && fold(c.encode_utf8(&mut [0; 4])) == "'"
-                && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric()));
-        match (inside, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                spans.push((s, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        spans.push((s, text.len()));
-    }
+    let spans = word_byte_spans(text);
     // A word counts when it is in the quote or shares its first four letters with a
     // quote word, so a typo still points at the right passage.
     let near = |w: &String| {

@@ -159,11 +159,35 @@ pub fn spelling_variant(word: &str) -> Option<&'static str> {
 
 /// Word spans in a folded char slice: (start, end) char indices, apostrophes kept inside.
 pub fn word_spans(chars: &[char]) -> Vec<(usize, usize)> {
+    spans_of(chars.iter().copied().enumerate(), chars.len(), |c| {
+        c == '\''
+    })
+}
+
+/// Word spans in unfolded text: (start, end) byte offsets, so a passage can be cut
+/// out verbatim. Any apostrophe or right single quote counts as one, as folding would.
+pub fn word_byte_spans(text: &str) -> Vec<(usize, usize)> {
+    spans_of(text.char_indices(), text.len(), |c| {
+        fold(c.encode_utf8(&mut [0; 4])) == "'"
+    })
+}
+
+/// Runs of word characters, with an apostrophe between two of them kept inside
+/// ("Zarif's"). `chars` yields each character with its position; `end` is the
+/// position after the last.
+fn spans_of(
+    chars: impl Iterator<Item = (usize, char)>,
+    end: usize,
+    is_apostrophe: impl Fn(char) -> bool,
+) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut start = None;
-    for (i, &c) in chars.iter().enumerate() {
+    let mut chars = chars.peekable();
+    while let Some((i, c)) = chars.next() {
         let inside = is_word_char(c)
-            || (c == '\'' && start.is_some() && chars.get(i + 1).is_some_and(|n| is_word_char(*n)));
+            || (start.is_some()
+                && is_apostrophe(c)
+                && chars.peek().is_some_and(|&(_, n)| is_word_char(n)));
         match (inside, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -174,7 +198,7 @@ pub fn word_spans(chars: &[char]) -> Vec<(usize, usize)> {
         }
     }
     if let Some(s) = start {
-        spans.push((s, chars.len()));
+        spans.push((s, end));
     }
     spans
 }
@@ -219,6 +243,18 @@ mod tests {
             "zarif's \"deal\" pezeshkian"
         );
         assert_eq!(fold("Straße"), "strasse");
+    }
+
+    #[test]
+    fn word_spans_in_unfolded_text_are_byte_ranges() {
+        let text = "Zarif’s trip, 'quoted' — Tehran";
+        let got: Vec<&str> = word_byte_spans(text)
+            .iter()
+            .map(|&(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(got, ["Zarif’s", "trip", "quoted", "Tehran"]);
+        let chars: Vec<char> = fold(text).chars().collect();
+        assert_eq!(word_spans(&chars).len(), 4, "the folded text splits alike");
     }
 
     #[test]
