@@ -471,6 +471,11 @@ fn suggest(ids: &HashMap<&str, usize>, wanted: &str) -> Option<String> {
     best.map(|b| format!("did you mean \"{b}\"? Otherwise declare \"{wanted}\" in the timeline"))
 }
 
+/// Each item's position, by its id.
+fn positions<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, usize> {
+    items.iter().enumerate().map(|(i, x)| (id(x), i)).collect()
+}
+
 fn common_prefix(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
@@ -480,12 +485,7 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
     check_text(&mut problems, "title", "the title", &raw.title);
 
     let articles = validate_articles(&raw.articles, files, &mut problems);
-    let article_ids: HashMap<&str, usize> = raw
-        .articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
+    let article_ids = positions(&raw.articles, |x| x.id.as_str());
 
     let mut seen = HashSet::default();
     let mut actors = Vec::with_capacity(raw.actors.len());
@@ -504,12 +504,7 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
             aliases: a.aliases.clone(),
         });
     }
-    let actor_ids: HashMap<&str, usize> = raw
-        .actors
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
+    let actor_ids = positions(&raw.actors, |x| x.id.as_str());
 
     let mut seen = HashSet::default();
     let mut topics = Vec::with_capacity(raw.topics.len());
@@ -523,12 +518,7 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
             aliases: t.aliases.clone(),
         });
     }
-    let topic_ids: HashMap<&str, usize> = raw
-        .topics
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
+    let topic_ids = positions(&raw.topics, |x| x.id.as_str());
 
     let eras = validate_eras(&raw.eras, &mut problems);
 
