@@ -760,28 +760,14 @@ fn list_actor_and_topic_filters_find_exactly_the_named_events() {
             ));
         }
     };
-    for (i, a) in t.actors.iter().enumerate() {
-        check("--actor", "actors", i, &a.name, true);
-        for alias in &a.aliases {
-            check(
-                "--actor",
-                "actors",
-                i,
-                alias,
-                !overlaps.contains_key(alias.as_str()),
-            );
-        }
-    }
-    for (i, x) in t.topics.iter().enumerate() {
-        check("--topic", "topics", i, &x.name, true);
-        for alias in &x.aliases {
-            check(
-                "--topic",
-                "topics",
-                i,
-                alias,
-                !overlaps.contains_key(alias.as_str()),
-            );
+    let actors: Vec<_> = t.actors.iter().map(|a| (&a.name, &a.aliases)).collect();
+    let topics: Vec<_> = t.topics.iter().map(|x| (&x.name, &x.aliases)).collect();
+    for (flag, key, entries) in [("--actor", "actors", actors), ("--topic", "topics", topics)] {
+        for (i, (name, aliases)) in entries.into_iter().enumerate() {
+            check(flag, key, i, name, true);
+            for alias in aliases {
+                check(flag, key, i, alias, !overlaps.contains_key(alias.as_str()));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
