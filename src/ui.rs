@@ -529,7 +529,7 @@ fn event_row(
             date,
             base.patch(if selected { Style::new() } else { theme.date() }),
         ),
-        // An event that spans time shows its start, marked; the header shows the span.
+        // An event that spans time shows its start, marked; the details show the span.
         Span::styled(if event.end.is_some() { "→" } else { " " }, base),
     ];
     let hl = highlight(matcher, &head, words);
