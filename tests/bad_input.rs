@@ -119,6 +119,10 @@ fn rejected(case: &Case, needles: &[&str]) -> String {
             !err.contains('\u{9b}') && !err.contains('\u{7}'),
             "annals {args:?}: raw C1/BEL on stderr:\n{err:?}"
         );
+        assert!(
+            !err.contains(annals::text::is_bidi_control),
+            "annals {args:?}: raw bidirectional control on stderr:\n{err:?}"
+        );
         for n in needles {
             assert!(
                 err.contains(n),
@@ -587,6 +591,11 @@ fn messages_that_quote_the_file_escape_control_characters() {
     let v = one_event(|e| e["id"] = json!("e\u{1b}[2J1"));
     let err = control_rejected(v, "the id", "U+001B");
     assert!(err.contains("event \"e\\u001b[2J1\""), "{err}");
+
+    // A right-to-left override would make the message read backwards.
+    let v = one_event(|e| e["actors"] = json!(["nitup\u{202e}"]));
+    let err = rejected(&Case::json("actor-bidi.json", &v), &["unknown actor id"]);
+    assert!(err.contains("\"nitup\\u202e\""), "{err}");
 
     let v = one_event(|e| e["actors"] = json!(["\u{1b}]0;x\u{7}"]));
     let err = rejected(&Case::json("actor-esc.json", &v), &["unknown actor id"]);
