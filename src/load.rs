@@ -228,6 +228,22 @@ impl Problems {
             self.more += 1;
         }
     }
+
+    /// Like `push`, but the hint is worked out only if the problem will be listed:
+    /// some hints scan a whole article, and a bad file can have thousands of problems.
+    fn push_with(
+        &mut self,
+        place: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl FnOnce() -> Option<String>,
+    ) {
+        let hint = if self.list.len() < MAX_PROBLEMS {
+            hint()
+        } else {
+            None
+        };
+        self.push(place, message, hint);
+    }
 }
 
 // ---------- where article files come from ----------
@@ -688,7 +704,9 @@ fn resolve(
                 format!("names the {kind} \"{w}\" twice"),
                 Some("remove the repeat".into()),
             ),
-            None => problems.push(place, format!("unknown {kind} id \"{w}\""), suggest(ids, w)),
+            None => problems.push_with(place, format!("unknown {kind} id \"{w}\""), || {
+                suggest(ids, w)
+            }),
         }
     }
     out
@@ -811,10 +829,10 @@ fn validate_event(
     for (j, s) in e.sources.into_iter().enumerate() {
         let splace = format!("{place}, sources[{j}]");
         let Some(&ai) = ctx.article_ids.get(s.article.as_str()) else {
-            problems.push(
+            problems.push_with(
                 &splace,
                 format!("unknown article id \"{}\"", s.article),
-                suggest(ctx.article_ids, &s.article),
+                || suggest(ctx.article_ids, &s.article),
             );
             continue;
         };
@@ -837,16 +855,17 @@ fn validate_event(
                 quote: s.quote,
             }),
             None => {
-                let hint = match closest_passage(&article.text, &s.quote) {
-                    Some(p) => format!(
-                        "the closest passage in the article is: \"{p}\"; copy the words exactly"
-                    ),
-                    None => "copy the words exactly as the article has them".into(),
-                };
-                problems.push(
+                problems.push_with(
                     &splace,
                     format!("the quote is not in article \"{}\"", s.article),
-                    Some(hint),
+                    || {
+                        Some(match closest_passage(&article.text, &s.quote) {
+                            Some(p) => format!(
+                                "the closest passage in the article is: \"{p}\"; copy the words exactly"
+                            ),
+                            None => "copy the words exactly as the article has them".into(),
+                        })
+                    },
                 );
             }
         }
@@ -867,11 +886,12 @@ fn validate_event(
 /// The run of the article's words that shares the most words with the quote,
 /// so a near miss can be fixed by copying it.
 pub fn closest_passage(text: &str, quote: &str) -> Option<String> {
-    let qwords: HashSet<String> = words(&fold(quote)).into_iter().collect();
+    let quote_words = words(&fold(quote));
+    let qlen = quote_words.len().max(1);
+    let qwords: HashSet<String> = quote_words.into_iter().collect();
     if qwords.is_empty() {
         return None;
     }
-    let qlen = words(&fold(quote)).len().max(1);
     let spans = word_byte_spans(text);
     // A word counts when it is in the quote or shares its first four letters with a
     // quote word, so a typo still points at the right passage.
