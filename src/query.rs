@@ -92,6 +92,27 @@ impl Term {
     }
 }
 
+/// A term matching text, in one field or any: folded, a possessive cut to its noun
+/// ("Zarif's" looks for "zarif"). None when it holds no word.
+fn text_term(field: Field, text: &str, negated: bool) -> Option<Term> {
+    let mut folded = fold(text);
+    if folded.len() > 3 && folded.ends_with("'s") {
+        folded.truncate(folded.len() - 2);
+    }
+    let ws = words(&folded);
+    if ws.is_empty() {
+        return None;
+    }
+    Some(Term {
+        kind: TermKind::Text {
+            field,
+            folded,
+            words: ws,
+        },
+        negated,
+    })
+}
+
 impl Query {
     pub fn parse(input: &str) -> Query {
         let terms = input
@@ -131,23 +152,7 @@ impl Query {
                 negated,
             });
         }
-        let mut folded = fold(rest);
-        // A possessive finds its noun: "Zarif's" looks for "zarif".
-        if folded.len() > 3 && folded.ends_with("'s") {
-            folded.truncate(folded.len() - 2);
-        }
-        let ws = words(&folded);
-        if ws.is_empty() {
-            return None;
-        }
-        Some(Term {
-            kind: TermKind::Text {
-                field,
-                folded,
-                words: ws,
-            },
-            negated,
-        })
+        text_term(field, rest, negated)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -156,16 +161,7 @@ impl Query {
 
     /// A term that matches only actors (or only topics), from text that may hold spaces.
     pub fn field_term(field: Field, text: &str) -> Option<Term> {
-        let folded = fold(text.trim());
-        let ws = words(&folded);
-        (!ws.is_empty()).then_some(Term {
-            kind: TermKind::Text {
-                field,
-                folded,
-                words: ws,
-            },
-            negated: false,
-        })
+        text_term(field, text.trim(), false)
     }
 
     /// Text terms (not negated), for highlighting.
