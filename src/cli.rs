@@ -10,11 +10,9 @@ use serde::Serialize;
 
 use crate::app::App;
 use crate::cite::{CiteFormat, article_label, citation};
-use crate::load::{LoadError, Loaded, load_builtin, load_file, to_json, to_raw};
-use crate::model::{Event, Timeline, date_span};
-use crate::query::{
-    Field, Matcher, Query, SearchIndex, Selection, TermKind, parse_date_range, search,
-};
+use crate::load::{LoadError, Loaded, load_builtin, load_file, to_json};
+use crate::model::{Event, PartialDate, Timeline, date_span};
+use crate::query::{Field, Matcher, Query, SearchIndex, Selection, TermKind, search};
 use crate::text::sanitize;
 use crate::tui;
 use crate::ui::Theme;
@@ -449,14 +447,13 @@ fn cmd_search(
 
 fn list_query(f: &ListFilters) -> Result<Query, String> {
     let mut q = Query::default();
-    let date = |s: &str| {
-        parse_date_range(s).ok_or_else(|| {
-            format!("error: \"{s}\" is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
-        })
+    // One date each: the start of --from and the end of --to bound the events.
+    let date = |flag: &str, s: &str| {
+        PartialDate::parse(s.trim()).map_err(|e| format!("error: {flag}: {e}"))
     };
     if f.from.is_some() || f.to.is_some() {
-        let from = f.from.as_deref().map(date).transpose()?.and_then(|r| r.0);
-        let to = f.to.as_deref().map(date).transpose()?.and_then(|r| r.1);
+        let from = f.from.as_deref().map(|s| date("--from", s)).transpose()?;
+        let to = f.to.as_deref().map(|s| date("--to", s)).transpose()?;
         q.terms.push(crate::query::Term {
             kind: TermKind::Dates { from, to },
             negated: false,
@@ -764,8 +761,7 @@ fn export_csv(t: &Timeline, w: &mut impl Write) -> Result<(), Box<dyn std::error
         "articles",
         "quotes",
     ])?;
-    let raw = to_raw(t);
-    for (e, r) in t.events.iter().zip(&raw.events) {
+    for e in &t.events {
         let articles: Vec<String> = e
             .sources
             .iter()
@@ -774,8 +770,8 @@ fn export_csv(t: &Timeline, w: &mut impl Write) -> Result<(), Box<dyn std::error
         let quotes: Vec<&str> = e.sources.iter().map(|s| s.quote.as_str()).collect();
         csv.write_record([
             e.id.as_str(),
-            &r.date,
-            r.end.as_deref().unwrap_or(""),
+            &e.date.to_string(),
+            &e.end.map(|d| d.to_string()).unwrap_or_default(),
             e.date_note.as_deref().unwrap_or(""),
             &e.headline,
             &e.summary,

@@ -932,7 +932,7 @@ pub fn closest_passage(text: &str, quote: &str) -> Option<String> {
 // ---------- writing a timeline back out ----------
 
 /// A self-contained timeline file (article text inline) that loads back unchanged.
-pub fn to_raw(t: &Timeline) -> RawTimeline {
+fn to_raw(t: &Timeline) -> RawTimeline {
     RawTimeline {
         title: t.title.clone(),
         articles: t

@@ -298,6 +298,17 @@ fn search_abbreviations_and_prefixes_find_people() {
 }
 
 #[test]
+fn a_possessive_names_its_actor_in_list_as_in_the_query_language() {
+    let plain = ids(&ok_json(&["list", "--actor", "zarif", "--json"]));
+    assert!(!plain.is_empty());
+    assert_eq!(
+        ids(&ok_json(&["list", "--actor", "Zarif's", "--json"])),
+        plain
+    );
+    assert_eq!(ids(&ok_json(&["search", "actor:Zarif’s", "--json"])), plain);
+}
+
+#[test]
 fn search_possessives_with_either_apostrophe_find_zarif_in_moscow() {
     for q in ["Zarif's", "Zarif’s", "ZARIF"] {
         let e = top(q);
@@ -711,6 +722,11 @@ fn list_from_and_to_keep_events_that_overlap_the_range() {
         ]
     );
     fails(1, &["list", "--from", "2030"]);
+    // One date per flag: a range, or a bad month, is an error that names the flag.
+    for (flag, bad) in [("--from", "2017..2019"), ("--to", "2021-13")] {
+        let err = fails(2, &["list", flag, bad]);
+        assert!(err.contains(flag) && err.contains(bad), "{err}");
+    }
 }
 
 /// Events naming `id` in `field` ("actors" or "topics"), from the library.
