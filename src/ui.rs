@@ -11,7 +11,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use crate::app::{App, Mode, PickerKind, Row};
 use crate::cite::article_label;
 use crate::keys::{BINDINGS, Context, hints};
-use crate::model::{ActorKind, Event, PartialDate, Timeline, date_span};
+use crate::model::{ActorKind, Event, PartialDate, Source, Timeline, date_span};
 use crate::query::highlight;
 use crate::text::sanitize;
 
@@ -664,15 +664,9 @@ fn wrap_paragraph(
     }
 }
 
-/// Lines of wrapped text, with the byte range `mark` styled. Also returns the first
-/// and last line the mark touches.
-fn text_lines(
-    text: &str,
-    width: usize,
-    style: Style,
-    mark: Option<(usize, usize, Style)>,
-) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
-    styled_lines(text, wrap(text, width), style, mark)
+/// Lines of wrapped text in one style.
+fn text_lines(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    styled_lines(text, &wrap(text, width), style, None)
 }
 
 /// An article's lines: wrapped, with each run of blank lines shown as one, since
@@ -689,32 +683,50 @@ pub fn article_lines(text: &str, width: usize) -> Vec<(usize, usize)> {
     lines
 }
 
+/// The lines `ranges` of `text`, sanitized, with the byte range `mark` styled.
 fn styled_lines(
     text: &str,
-    ranges: Vec<(usize, usize)>,
+    ranges: &[(usize, usize)],
     style: Style,
     mark: Option<(usize, usize, Style)>,
-) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
-    let mut mark_lines: Option<(usize, usize)> = None;
-    let lines = ranges
-        .into_iter()
-        .enumerate()
-        .map(|(n, (s, e))| {
-            let mut spans = Vec::new();
-            match mark {
-                Some((ms, me, mstyle)) if ms < e.max(s + 1) && me > s => {
-                    mark_lines = Some((mark_lines.map_or(n, |m| m.0), n));
-                    let (a, b) = (ms.max(s), me.min(e));
-                    spans.push(Span::styled(sanitize(&text[s..a]).into_owned(), style));
-                    spans.push(Span::styled(sanitize(&text[a..b]).into_owned(), mstyle));
-                    spans.push(Span::styled(sanitize(&text[b..e]).into_owned(), style));
-                }
-                _ => spans.push(Span::styled(sanitize(&text[s..e]).into_owned(), style)),
+) -> Vec<Line<'static>> {
+    let piece = |from: usize, to: usize, style: Style| {
+        Span::styled(sanitize(&text[from..to]).into_owned(), style)
+    };
+    ranges
+        .iter()
+        .map(|&(s, e)| match mark {
+            Some((ms, me, mstyle)) if ms < e.max(s + 1) && me > s => {
+                let (a, b) = (ms.max(s), me.min(e));
+                Line::from(vec![
+                    piece(s, a, style),
+                    piece(a, b, mstyle),
+                    piece(b, e, style),
+                ])
             }
-            Line::from(spans)
+            _ => Line::from(piece(s, e, style)),
         })
-        .collect();
-    (lines, mark_lines)
+        .collect()
+}
+
+/// The line holding byte `at`, of lines given by their byte ranges.
+fn line_of(lines: &[(usize, usize)], at: usize) -> usize {
+    lines.partition_point(|&(_, end)| end <= at)
+}
+
+/// The first and last line a source's quote takes.
+fn quote_lines(lines: &[(usize, usize)], src: &Source) -> (usize, usize) {
+    (
+        line_of(lines, src.start),
+        line_of(lines, src.end.saturating_sub(1).max(src.start)),
+    )
+}
+
+/// The source of `event` shown in the article pane, and its index.
+fn shown_source(app: &App, event: usize) -> Option<(usize, &Source)> {
+    let sources = &app.timeline.events[event].sources;
+    let i = app.source.min(sources.len().checked_sub(1)?);
+    Some((i, &sources[i]))
 }
 
 /// The event's details: date and headline, actors, topics, summary and date note.
@@ -725,7 +737,7 @@ pub fn event_header(app: &App, event: usize, width: usize, theme: &Theme) -> Vec
     let e = &t.events[event];
     let mut doc = Vec::new();
     let push = |text: &str, style: Style, doc: &mut Vec<Line<'static>>| {
-        doc.extend(text_lines(text, width, style, None).0)
+        doc.extend(text_lines(text, width, style))
     };
     push(
         &format!("{}  {}", date_span(e), e.headline),
@@ -803,7 +815,7 @@ fn render_details(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, whole
 fn source_list(app: &App, event: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let t = &app.timeline;
     let sources = &t.events[event].sources;
-    let shown = app.source.min(sources.len().saturating_sub(1));
+    let shown = shown_source(app, event).map_or(0, |(i, _)| i);
     let heading = if sources.len() > 1 {
         "Sources ([ ] switch):"
     } else {
@@ -822,44 +834,14 @@ fn source_list(app: &App, event: usize, width: usize, theme: &Theme) -> Vec<Line
         } else {
             Style::new()
         };
-        lines.extend(text_lines(&format!("{mark} {}. {from}", i + 1), width, style, None).0);
-        lines.extend(text_lines(&format!("“{}”", src.quote), width, theme.dim(), None).0);
+        lines.extend(text_lines(
+            &format!("{mark} {}. {from}", i + 1),
+            width,
+            style,
+        ));
+        lines.extend(text_lines(&format!("“{}”", src.quote), width, theme.dim()));
     }
     lines
-}
-
-/// The cited article's text with the quote marked.
-pub struct ArticleBody {
-    pub lines: Vec<Line<'static>>,
-    /// The first and last line the quote takes.
-    pub quote: Option<(usize, usize)>,
-    /// Each line's byte range in the text.
-    pub ranges: Vec<(usize, usize)>,
-}
-
-pub fn article_body(app: &App, event: usize, width: usize, theme: &Theme) -> ArticleBody {
-    let t = &app.timeline;
-    let e = &t.events[event];
-    let Some(src) = e.sources.get(app.source).or(e.sources.first()) else {
-        return ArticleBody {
-            lines: Vec::new(),
-            quote: None,
-            ranges: Vec::new(),
-        };
-    };
-    let article = &t.articles[src.article];
-    let ranges = article_lines(&article.text, width);
-    let (lines, quote) = styled_lines(
-        &article.text,
-        ranges.clone(),
-        Style::new(),
-        Some((src.start, src.end, theme.quote())),
-    );
-    ArticleBody {
-        lines,
-        quote,
-        ranges,
-    }
 }
 
 /// The rule above the article: "── Source 1 of 2: Title, Outlet, date ── [ ] ─".
@@ -868,14 +850,13 @@ pub fn article_body(app: &App, event: usize, width: usize, theme: &Theme) -> Art
 fn source_rule(app: &App, event: usize, width: usize) -> String {
     const KEYS: &str = " [ ] ─";
     let t = &app.timeline;
-    let e = &t.events[event];
-    let Some(src) = e.sources.get(app.source).or(e.sources.first()) else {
+    let Some((i, src)) = shown_source(app, event) else {
         return "─".repeat(width);
     };
-    let n = e.sources.len();
+    let n = t.events[event].sources.len();
     let label = format!(
         "── Source {} of {n}: {} ",
-        app.source.min(n - 1) + 1,
+        i + 1,
         sanitize(&article_label(t, src.article))
     );
     let corner = KEYS.width();
@@ -939,45 +920,45 @@ fn render_article(
         height: inner.height - header_h - 1,
         ..inner
     };
-    let ArticleBody {
-        lines: doc,
-        quote: quote_lines,
-        ranges,
-    } = article_body(app, event, width, theme);
+    let Some((_, src)) = shown_source(app, event) else {
+        return;
+    };
+    let text = &app.timeline.articles[src.article].text;
+    let lines = article_lines(text, width);
+    let quote = quote_lines(&lines, src);
     let height = body.height as usize;
-    let max_offset = doc.len().saturating_sub(height);
-    let sources = &app.timeline.events[event].sources;
-    let article = sources
-        .get(app.source)
-        .or(sources.first())
-        .map(|s| s.article);
-    let shown = (
+    let max_offset = lines.len().saturating_sub(height);
+    let (article, resolved) = (
         app.viewport.article_shown.get(),
         app.viewport.article_resolved.get(),
     );
-    let offset = match (app.article_offset, quote_lines) {
-        (Some(o), _) => o.min(max_offset),
+    let offset = match app.article_offset {
+        Some(o) => o.min(max_offset),
         // The quote is already on screen in the same article: stay put, so moving
         // between events of one article does not redraw the whole pane.
-        (None, Some((first, last)))
-            if shown.0 == article && first >= shown.1 && last < shown.1 + height =>
+        None if article == Some(src.article)
+            && quote.0 >= resolved
+            && quote.1 < resolved + height =>
         {
-            shown.1
+            resolved
         }
         // Otherwise bring the quote into view, and the neighbours' too if they fit.
-        (None, Some(quote)) => {
-            let neighbours = article.map_or_else(Vec::new, |a| neighbour_quotes(app, a, &ranges));
-            quote_offset(quote, &neighbours, height, max_offset)
-        }
-        (None, None) => 0,
+        None => quote_offset(
+            quote,
+            &neighbour_quotes(app, src.article, &lines),
+            height,
+            max_offset,
+        ),
     };
-    app.viewport.article_shown.set(article);
+    app.viewport.article_shown.set(Some(src.article));
     app.viewport.article_height.set(height);
-    app.viewport.article_lines.set(doc.len());
+    app.viewport.article_lines.set(lines.len());
     app.viewport.article_resolved.set(offset);
-    let visible: Vec<Line> = doc.into_iter().skip(offset).take(height).collect();
+    // Only the lines on screen are styled.
+    let on_screen = &lines[offset..(offset + height).min(lines.len())];
+    let mark = (src.start, src.end, theme.quote());
     frame.render_widget(
-        Paragraph::new(visible),
+        Paragraph::new(styled_lines(text, on_screen, Style::new(), Some(mark))),
         Rect {
             width: body.width.saturating_sub(1),
             ..body
@@ -987,23 +968,23 @@ fn render_article(
         // A one-column scroll indicator.
         let bar_h = (height * height / (max_offset + height)).max(1);
         let bar_y = offset * (height - bar_h) / max_offset.max(1);
-        for y in 0..height {
-            let on = y >= bar_y && y < bar_y + bar_h;
-            let cell = Rect {
-                x: body.x + body.width - 1,
-                y: body.y + y as u16,
-                width: 1,
-                height: 1,
-            };
-            frame.render_widget(
-                Paragraph::new(if on { "┃" } else { "│" }).style(if on {
-                    Style::new()
+        let bar: Vec<Line> = (0..height)
+            .map(|y| {
+                if y >= bar_y && y < bar_y + bar_h {
+                    Line::raw("┃")
                 } else {
-                    theme.dim()
-                }),
-                cell,
-            );
-        }
+                    Line::styled("│", theme.dim())
+                }
+            })
+            .collect();
+        frame.render_widget(
+            Paragraph::new(bar),
+            Rect {
+                x: body.x + body.width - 1,
+                width: 1,
+                ..body
+            },
+        );
     }
 }
 
@@ -1018,7 +999,6 @@ fn neighbour_quotes(
     lines: &[(usize, usize)],
 ) -> Vec<(usize, (usize, usize))> {
     let t = &app.timeline;
-    let line_of = |byte: usize| lines.partition_point(|&(_, end)| end <= byte);
     let mut found = Vec::new();
     for distance in 1..=NEIGHBOURS {
         let before = app.cursor.checked_sub(distance);
@@ -1031,8 +1011,7 @@ fn neighbour_quotes(
                 .iter()
                 .filter(|s| s.article == article)
             {
-                let last = line_of(src.end.saturating_sub(1).max(src.start));
-                found.push((distance, (line_of(src.start), last)));
+                found.push((distance, quote_lines(lines, src)));
             }
         }
     }
