@@ -357,8 +357,6 @@ impl App {
             Action::ShowQuote => self.article_offset = None,
             Action::Scroll { list: true, lines } => self.move_by(lines as isize),
             Action::Scroll { list: false, lines } => self.scroll_article(lines as isize),
-            // Reading beside the list hides it: a click there brings it back.
-            Action::ClickRow(_) if article => self.mode = Mode::Browse { article: false },
             Action::ClickRow(r) => self.click_row(r),
             Action::Back if article => self.mode = Mode::Browse { article: false },
             Action::Back => {
@@ -1002,18 +1000,6 @@ mod tests {
             let row = a.view.event_rows[a.cursor] as usize;
             assert!(row >= a.list_offset && row < a.list_offset + 10);
         }
-    }
-
-    #[test]
-    fn a_click_beside_the_article_brings_the_list_back_without_selecting() {
-        let mut a = app();
-        a.update(Action::OpenArticle);
-        let before = a.selected();
-        a.update(Action::ClickRow(3));
-        assert_eq!(a.mode, Mode::Browse { article: false });
-        assert_eq!(a.selected(), before);
-        a.update(Action::ClickRow(3));
-        assert_ne!(a.selected(), before, "once the list shows, a click selects");
     }
 
     #[test]

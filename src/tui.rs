@@ -196,6 +196,8 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
     app.deferred = true;
     spawn_input(tx);
     let mut dirty = true;
+    // Lets the end-to-end tests prove that a panic gives the terminal back.
+    let test_panic = std::env::var_os("ANNALS_TEST_PANIC").is_some();
     loop {
         if stop.load(Ordering::SeqCst) {
             return Ok(());
@@ -203,8 +205,7 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
         if dirty {
             draw(term, app, theme)?;
             dirty = false;
-            // Lets the end-to-end tests prove that a panic gives the terminal back.
-            if std::env::var_os("ANNALS_TEST_PANIC").is_some() {
+            if test_panic {
                 panic!("ANNALS_TEST_PANIC is set: panicking on purpose");
             }
         }
@@ -282,7 +283,7 @@ fn mouse_action(app: &App, width: u16, m: MouseEvent) -> Option<Action> {
                 && width >= SIDE_BY_SIDE
                 && matches!(app.mode, Mode::Browse { article: true }) =>
         {
-            Some(Action::ClickRow(0))
+            Some(Action::Back)
         }
         MouseEventKind::Down(_) if in_list => {
             let top = app.viewport.list_top.get();
@@ -323,15 +324,16 @@ mod tests {
         // Reading: the whole left side is the way back, the sources part too.
         app.update(Action::OpenArticle);
         for row in [7, 30] {
-            assert_eq!(
-                mouse_action(&app, 120, click(10, row)),
-                Some(Action::ClickRow(0))
-            );
+            assert_eq!(mouse_action(&app, 120, click(10, row)), Some(Action::Back));
         }
         assert_eq!(
             mouse_action(&app, 120, click(90, 7)),
             None,
             "the article side"
         );
+        let before = app.selected();
+        app.update(Action::Back);
+        assert_eq!(app.mode, Mode::Browse { article: false });
+        assert_eq!(app.selected(), before, "the click selects nothing");
     }
 }
