@@ -223,7 +223,7 @@ fn one_line(text: &str) -> String {
 }
 
 /// Rows kept between the cursor and the list's edge when scrolling.
-pub const SCROLL_MARGIN: usize = 3;
+const SCROLL_MARGIN: usize = 3;
 
 impl App {
     pub fn new(timeline: Arc<Timeline>) -> Self {

@@ -16,8 +16,8 @@ use crate::query::highlight;
 use crate::text::sanitize;
 
 /// Below this the explorer shows a notice instead of the screen.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 10;
+const MIN_WIDTH: u16 = 40;
+const MIN_HEIGHT: u16 = 10;
 /// From this width the list and the article sit side by side.
 pub const SIDE_BY_SIDE: u16 = 100;
 
@@ -392,7 +392,7 @@ fn tags(t: &Timeline, e: &Event) -> String {
 }
 
 /// Cuts `text` to at most `width` display columns, ending with "…" when cut.
-pub fn truncate(text: &str, width: usize) -> String {
+fn truncate(text: &str, width: usize) -> String {
     if text.width() <= width {
         return text.to_string();
     }
@@ -594,7 +594,7 @@ fn highlighted_spans(
 // ---------- article ----------
 
 /// Greedy word wrap by display width. Returns byte ranges of `text`, one per line.
-pub fn wrap(text: &str, width: usize) -> Vec<(usize, usize)> {
+fn wrap(text: &str, width: usize) -> Vec<(usize, usize)> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut para_start = 0;
@@ -671,7 +671,7 @@ fn text_lines(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
 
 /// An article's lines: wrapped, with each run of blank lines shown as one, since
 /// some sources pad their paragraphs with many.
-pub fn article_lines(text: &str, width: usize) -> Vec<(usize, usize)> {
+fn article_lines(text: &str, width: usize) -> Vec<(usize, usize)> {
     let mut lines = wrap(text, width);
     let blank = |(s, e): (usize, usize)| text[s..e].trim().is_empty();
     let mut previous_blank = true;
@@ -732,7 +732,7 @@ fn shown_source(app: &App, event: usize) -> Option<(usize, &Source)> {
 /// The event's details: date and headline, actors, topics, summary and date note.
 /// Actors and topics come early: they are short, and neighbouring events often
 /// share them, so stepping between events leaves those rows alone.
-pub fn event_header(app: &App, event: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn event_header(app: &App, event: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let t = &app.timeline;
     let e = &t.events[event];
     let mut doc = Vec::new();
@@ -1022,7 +1022,7 @@ fn neighbour_quotes(
 /// that show it whole, the one that also shows the most neighbouring passages,
 /// the nearest weighing most, so that stepping to them need not scroll; between
 /// equals, the one closest to a quarter of the view of context above the quote.
-pub fn quote_offset(
+fn quote_offset(
     quote: (usize, usize),
     neighbours: &[(usize, (usize, usize))],
     height: usize,
@@ -1183,7 +1183,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// The help screen, drawn from the key table.
-pub fn help_lines() -> Vec<(Option<&'static str>, String)> {
+fn help_lines() -> Vec<(Option<&'static str>, String)> {
     let width = BINDINGS
         .iter()
         .map(|b| b.label().width())
