@@ -27,7 +27,9 @@ echo "== machine"
 echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 
 echo "== load and validate 100,000 events, 10,000 articles (input $((input / 1048576)) MiB on disk)"
-hyperfine --warmup 1 --runs 10 --style basic "$annals --data $data/timeline.json check"
+hyperfine -N --warmup 2 --runs 30 --style basic --export-json target/load.json "$annals --data $data/timeline.json check"
+median=$(grep -o '"median": *[0-9.]*' target/load.json | head -1 | grep -o '[0-9.]*$')
+echo "median $(awk -v m="$median" 'BEGIN { printf "%.0f", m * 1000 }') ms"
 peak=0
 for _ in 1 2 3; do
     kb=$(/usr/bin/time -f %M "$annals" --data "$data/timeline.json" check 2>&1 >/dev/null | tail -1)
@@ -38,8 +40,12 @@ echo "peak RSS $((peak / 1024)) MiB = $(awk -v p="$peak" -v i="$input" 'BEGIN { 
 echo "== start-up of the binary on the built-in chronology (process, to a printed answer)"
 hyperfine --warmup 3 --runs 30 --style basic "$annals list" "$annals search khatami"
 
+echo "== list --actor on the 100,000-event timeline (field queries need no word index)"
+hyperfine -N --warmup 1 --runs 10 --style basic "$annals --data $data/timeline.json list --actor roskemtor"
+
 echo "== bytes written to the terminal at 120x40 (pseudo-terminal harness)"
 cargo test --release --test e2e bytes_written_per_keystroke -- --nocapture 2>/dev/null | grep -A4 '^bytes'
+cargo test --release --lib scrolls_about_as_seldom -- --nocapture 2>/dev/null | grep '^same-article'
 
 echo "== filter per keystroke, typed one character at a time, and fzf --filter"
 cargo bench --bench keystrokes -- ${SIZES:-}

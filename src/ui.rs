@@ -1343,6 +1343,64 @@ fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, kind: 
 mod tests {
     use super::*;
 
+    /// Stepping down the built-in chronology at 120x40, the article scrolls about as
+    /// seldom as the best placement chosen knowing every move in advance would.
+    #[test]
+    fn the_article_scrolls_about_as_seldom_as_it_possibly_could() {
+        use crate::app::Action;
+        use ratatui::{Terminal, backend::TestBackend};
+        let t = std::sync::Arc::new(crate::load::load_builtin().unwrap().timeline);
+        let mut app = App::new(t.clone());
+        let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        let theme = Theme { color: false };
+        let mut shown = Vec::new();
+        for i in 0..t.events.len() {
+            if i > 0 {
+                app.update(Action::Down);
+            }
+            term.draw(|f| render(f, &app, &theme)).unwrap();
+            let v = &app.viewport;
+            let (_, src) = shown_source(&app, i).unwrap();
+            // The article pane is 60 wide: 58 inside, one column for the scroll bar.
+            let lines = article_lines(&t.articles[src.article].text, 57);
+            assert_eq!(lines.len(), v.article_lines.get());
+            let (first, last) = quote_lines(&lines, src);
+            let (height, max) = (
+                v.article_height.get(),
+                lines.len() - v.article_height.get().min(lines.len()),
+            );
+            // The offsets that show the whole quote.
+            let fits = ((last + 1).saturating_sub(height), first.min(max));
+            shown.push((src.article, v.article_resolved.get(), fits));
+        }
+        let (mut made, mut needed) = (0, 0);
+        let mut common: Option<(usize, usize)> = None;
+        for w in shown.windows(2) {
+            let ((a0, o0, f0), (a1, o1, f1)) = (w[0], w[1]);
+            if a0 != a1 {
+                common = None;
+                continue;
+            }
+            made += (o0 != o1) as usize;
+            // Fewest changes: keep one offset while some offset suits every quote so far.
+            let (lo, hi) = common.unwrap_or(f0);
+            let joint = (lo.max(f1.0), hi.min(f1.1));
+            common = if joint.0 <= joint.1 {
+                Some(joint)
+            } else {
+                needed += 1;
+                Some(f1)
+            };
+        }
+        println!(
+            "same-article moves that scroll the article: {made}; the fewest possible: {needed}"
+        );
+        assert!(
+            needed > 0 && made <= needed + 1,
+            "made {made}, needed {needed}"
+        );
+    }
+
     #[test]
     fn the_quote_is_placed_so_its_neighbours_show_too() {
         // A 20-line view of a 100-line article; the quote takes lines 50-51.

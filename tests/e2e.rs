@@ -206,19 +206,16 @@ impl Shadow {
             .unwrap();
     }
 
-    /// Moves down one row; says whether the list or the article scrolled.
-    fn down(&mut self) -> bool {
-        let before = (
-            self.app.list_offset,
-            self.app.viewport.article_resolved.get(),
-        );
+    /// Moves down one row; says whether the list and the article scrolled.
+    fn down(&mut self) -> (bool, bool) {
+        let list = self.app.list_offset;
+        let article = self.app.viewport.article_resolved.get();
         self.app.update(annals::app::Action::Down);
         self.draw();
-        before
-            != (
-                self.app.list_offset,
-                self.app.viewport.article_resolved.get(),
-            )
+        (
+            list != self.app.list_offset,
+            article != self.app.viewport.article_resolved.get(),
+        )
     }
 }
 
@@ -233,12 +230,17 @@ fn bytes_written_per_keystroke() {
     let first_frame = s.settle(Duration::from_millis(300));
     let (mut steady, mut scrolling, mut other) = (Vec::new(), Vec::new(), Vec::new());
     let mut before = first_frame;
+    let (mut list_scrolls, mut article_scrolls) = (0, 0);
     for i in 1..t.events.len() {
         s.send("j");
         let after = s.settle(Duration::from_millis(80));
-        let scrolled = shadow.down();
+        let (list, article) = shadow.down();
         let same_article = t.events[i].sources[0].article == t.events[i - 1].sources[0].article;
-        match (same_article, scrolled) {
+        if same_article {
+            list_scrolls += list as usize;
+            article_scrolls += article as usize;
+        }
+        match (same_article, list || article) {
             (true, false) => &mut steady,
             (true, true) => &mut scrolling,
             (false, _) => &mut other,
@@ -260,7 +262,8 @@ fn bytes_written_per_keystroke() {
     println!(
         "bytes at 120x40: first frame {first_frame}; idle {idle}\n\
          one row down within an article, neither pane scrolling: median {}, min {}, max {} ({} moves)\n\
-         one row down within an article, a pane scrolling: median {}, min {}, max {} ({} moves)\n\
+         one row down within an article, a pane scrolling: median {}, min {}, max {} ({} moves: \
+         the article scrolls in {article_scrolls}, the list in {list_scrolls})\n\
          one row down within an article, all: median {} ({} moves)\n\
          one row down to another article: median {}, max {} ({} moves)",
         median(&steady),
@@ -278,8 +281,9 @@ fn bytes_written_per_keystroke() {
         other.len(),
     );
     assert_eq!(idle, 0, "bytes were written while idle");
+    // The goal is 12 KB; README.md promises under 7 KB.
     assert!(
-        first_frame <= 12 * 1024,
+        first_frame < 7 * 1024,
         "a full repaint wrote {first_frame} bytes"
     );
     assert!(
