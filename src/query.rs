@@ -765,14 +765,15 @@ impl Matcher {
     }
 
     fn cached(&mut self, term: &Term) -> &EventSet {
-        if self.cache.len() >= CACHE_LIMIT && !self.cache.contains_key(term) {
-            self.cache.clear();
-        }
+        // A negated term shares its set with the plain one.
         let key = Term {
             negated: false,
             ..term.clone()
         };
         if !self.cache.contains_key(&key) {
+            if self.cache.len() >= CACHE_LIMIT {
+                self.cache.clear();
+            }
             let set = self.index.term_set(&key);
             self.cache.insert(key.clone(), set);
         }
