@@ -50,7 +50,10 @@ pub enum Action {
     },
     /// A click on a row of the list, counted from the top of the list area.
     ClickRow(usize),
-    Resize,
+    /// The terminal changed size (or the explorer started): the list now has this many rows.
+    Resize {
+        list_rows: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,8 +166,6 @@ pub struct Picker {
 /// move by what the user actually sees.
 #[derive(Debug, Default)]
 pub struct Viewport {
-    pub list_height: Cell<usize>,
-    pub list_top: Cell<u16>,
     pub article_height: Cell<usize>,
     pub article_lines: Cell<usize>,
     /// Rows of the help screen, and how far it can scroll.
@@ -189,6 +190,8 @@ pub struct App {
     /// Position in `view.visible`.
     pub cursor: usize,
     pub list_offset: usize,
+    /// Rows the list pane has on screen, set by `Action::Resize`.
+    pub list_rows: usize,
     pub source: usize,
     pub help_scroll: usize,
     /// The event the source pane was last set up for.
@@ -243,6 +246,7 @@ impl App {
             view: View::default(),
             cursor: 0,
             list_offset: 0,
+            list_rows: 20,
             source: 0,
             shown_event: None,
             help_scroll: 0,
@@ -258,7 +262,6 @@ impl App {
             filtering: false,
             outbox: Vec::new(),
         };
-        app.viewport.list_height.set(20);
         app.viewport.article_height.set(20);
         app.refilter();
         app
@@ -309,10 +312,16 @@ impl App {
     }
 
     fn dispatch(&mut self, action: Action) -> Vec<Effect> {
+        // A resize is not the user's answer to a message: the message stays.
+        if let Action::Resize { list_rows } = action {
+            self.list_rows = list_rows;
+            self.scroll_list();
+            return Vec::new();
+        }
         self.status = None;
         match (&self.mode, action) {
             (_, Action::Quit) => return vec![Effect::Quit],
-            (_, Action::Resize) => {}
+            (_, Action::Resize { .. }) => {}
             (Mode::Help, a) => self.help_key(a),
             (_, Action::ToggleHelp) => {
                 self.previous_mode = self.mode.clone();
@@ -370,7 +379,7 @@ impl App {
     }
 
     fn list_key(&mut self, action: Action) {
-        let page = self.viewport.list_height.get().max(2) as isize - 1;
+        let page = self.list_rows.max(2) as isize - 1;
         match action {
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
@@ -672,8 +681,8 @@ impl App {
     /// must scroll, the list moves by at least half a page, so stepping row by row
     /// redraws the list once per half page rather than on every key: over SSH
     /// that is most of what a keystroke costs.
-    pub fn scroll_list(&mut self) {
-        let height = self.viewport.list_height.get().max(1);
+    fn scroll_list(&mut self) {
+        let height = self.list_rows.max(1);
         let Some(&row) = self.view.event_rows.get(self.cursor) else {
             self.list_offset = 0;
             return;
@@ -960,9 +969,22 @@ mod tests {
     }
 
     #[test]
+    fn a_resize_keeps_the_status_message_and_the_selection_in_view() {
+        let mut a = app();
+        a.update(Action::Bottom);
+        a.status = Some("2 warning(s) loading the timeline".into());
+        a.update(Action::Resize { list_rows: 5 });
+        assert!(a.status.is_some(), "the message is still there");
+        let row = a.view.event_rows[a.cursor] as usize;
+        assert!(row >= a.list_offset && row < a.list_offset + 5);
+        a.update(Action::Down);
+        assert!(a.status.is_none(), "a key answers the message");
+    }
+
+    #[test]
     fn paging_moves_by_screen_rows() {
         let mut a = app();
-        a.viewport.list_height.set(11);
+        a.update(Action::Resize { list_rows: 11 });
         a.update(Action::PageDown);
         // Ten rows down from the 2001 row, year headings counted.
         let row = a.view.event_rows[a.cursor] as usize;
@@ -994,7 +1016,7 @@ mod tests {
     #[test]
     fn the_cursor_stays_in_view_with_context() {
         let mut a = app();
-        a.viewport.list_height.set(10);
+        a.update(Action::Resize { list_rows: 10 });
         for _ in 0..20 {
             a.update(Action::Down);
             let row = a.view.event_rows[a.cursor] as usize;
@@ -1005,7 +1027,7 @@ mod tests {
     #[test]
     fn the_list_scrolls_by_half_a_page_not_a_row_at_a_time() {
         let mut a = app();
-        a.viewport.list_height.set(20);
+        a.update(Action::Resize { list_rows: 20 });
         let mut offsets = vec![a.list_offset];
         for _ in 0..30 {
             a.update(Action::Down);
@@ -1028,8 +1050,7 @@ mod tests {
     fn the_list_never_scrolls_against_the_step_and_stays_put_unmoved() {
         for height in 3..40 {
             let mut a = app();
-            a.viewport.list_height.set(height);
-            a.scroll_list();
+            a.update(Action::Resize { list_rows: height });
             for (step, forward) in [(Action::Down, true), (Action::Up, false)] {
                 for _ in 0..a.view.visible.len() {
                     let before = a.list_offset;

@@ -17,12 +17,13 @@ use crossterm::terminal::{
 };
 use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
+use ratatui::layout::{Position, Rect};
 
-use crate::app::{Action, App, Effect, Mode, View, filter_view};
+use crate::app::{Action, App, Effect, View, filter_view};
 use crate::compact::CompactBackend;
 use crate::keys::action_for;
 use crate::query::{Matcher, Selection};
-use crate::ui::{SIDE_BY_SIDE, Theme, render};
+use crate::ui::{Panes, Theme, list_rows, panes, render};
 
 type Term = Terminal<CompactBackend<BufWriter<Stdout>>>;
 
@@ -101,18 +102,7 @@ pub fn run(mut app: App, opts: Options) -> io::Result<()> {
     result
 }
 
-fn draw(term: &mut Term, app: &mut App, theme: &Theme) -> io::Result<()> {
-    let height_before = app.viewport.list_height.get();
-    frame(term, app, theme)?;
-    // The first frame, or a resize, tells us the real list height: scroll to it and redraw.
-    if app.viewport.list_height.get() != height_before {
-        app.scroll_list();
-        frame(term, app, theme)?;
-    }
-    Ok(())
-}
-
-fn frame(term: &mut Term, app: &App, theme: &Theme) -> io::Result<()> {
+fn draw(term: &mut Term, app: &App, theme: &Theme) -> io::Result<()> {
     queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
     term.draw(|f| render(f, app, theme))?;
     queue!(term.backend_mut(), EndSynchronizedUpdate)?;
@@ -196,6 +186,11 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
     app.deferred = true;
     spawn_input(tx);
     let mut dirty = true;
+    // Fit the list before the first frame, so that frame is already the right one.
+    let size = term.size()?;
+    app.update(Action::Resize {
+        list_rows: list_rows(size.into(), app),
+    });
     // Lets the end-to-end tests prove that a panic gives the terminal back.
     let test_panic = std::env::var_os("ANNALS_TEST_PANIC").is_some();
     loop {
@@ -226,7 +221,7 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
                     continue;
                 }
             };
-            let Some(action) = to_action(app, term.size()?.width, ev) else {
+            let Some(action) = to_action(app, term.size()?.into(), ev) else {
                 continue;
             };
             for effect in app.update(action) {
@@ -252,21 +247,26 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
     }
 }
 
-fn to_action(app: &App, width: u16, ev: Event) -> Option<Action> {
+fn to_action(app: &App, screen: Rect, ev: Event) -> Option<Action> {
     match ev {
         Event::Key(k) if k.kind != KeyEventKind::Release => action_for(&app.mode, &k),
-        Event::Resize(..) => Some(Action::Resize),
+        Event::Resize(width, height) => Some(Action::Resize {
+            list_rows: list_rows(Rect::new(0, 0, width, height), app),
+        }),
         Event::Paste(text) => Some(Action::Paste(text)),
-        Event::Mouse(m) => mouse_action(app, width, m),
+        Event::Mouse(m) => mouse_action(panes(screen, app)?, m),
         _ => None,
     }
 }
 
-fn mouse_action(app: &App, width: u16, m: MouseEvent) -> Option<Action> {
-    let in_list = if width >= SIDE_BY_SIDE {
-        m.column < width / 2
-    } else {
-        !matches!(app.mode, Mode::Browse { article: true })
+fn mouse_action(p: Panes, m: MouseEvent) -> Option<Action> {
+    let at = Position::new(m.column, m.row);
+    // The list's side: left of the article when they share the screen, and
+    // everything when the list is alone.
+    let in_list = match p.article {
+        Some(article) if p.list.is_some() || p.details.is_some() => m.column < article.x,
+        Some(_) => false,
+        None => true,
     };
     match m.kind {
         MouseEventKind::ScrollDown => Some(Action::Scroll {
@@ -278,18 +278,11 @@ fn mouse_action(app: &App, width: u16, m: MouseEvent) -> Option<Action> {
             lines: -3,
         }),
         // Reading beside the list hides it: a click anywhere on its side brings it back.
-        MouseEventKind::Down(_)
-            if in_list
-                && width >= SIDE_BY_SIDE
-                && matches!(app.mode, Mode::Browse { article: true }) =>
-        {
-            Some(Action::Back)
-        }
-        MouseEventKind::Down(_) if in_list => {
-            let top = app.viewport.list_top.get();
-            let rows = app.viewport.list_height.get() as u16;
-            (m.row >= top && m.row < top.saturating_add(rows))
-                .then(|| Action::ClickRow((m.row - top) as usize))
+        MouseEventKind::Down(_) if in_list && p.reading => Some(Action::Back),
+        MouseEventKind::Down(_) => {
+            let rows = p.list_rows()?;
+            rows.contains(at)
+                .then(|| Action::ClickRow((m.row - rows.y) as usize))
         }
         _ => None,
     }
@@ -312,28 +305,51 @@ mod tests {
 
     #[test]
     fn a_click_anywhere_beside_an_opened_article_brings_the_list_back() {
+        use crate::app::Mode;
         let mut app = App::new(Arc::new(load_builtin().unwrap().timeline));
-        app.viewport.list_top.set(5);
-        app.viewport.list_height.set(10);
-        // Browsing: a click selects the row under it, and only on the list.
-        assert_eq!(
-            mouse_action(&app, 120, click(10, 7)),
-            Some(Action::ClickRow(2))
-        );
-        assert_eq!(mouse_action(&app, 120, click(10, 30)), None);
+        let screen = Rect::new(0, 0, 120, 40);
+        let at = |app: &App, x, y| mouse_action(panes(screen, app).unwrap(), click(x, y));
+        // Browsing: a click selects the row under it, and only on the list, whose
+        // rows start under the ruler, its two era bands and the list's border.
+        assert_eq!(at(&app, 10, 7), Some(Action::ClickRow(2)));
+        assert_eq!(at(&app, 10, 30), None, "the details under the list");
         // Reading: the whole left side is the way back, the sources part too.
         app.update(Action::OpenArticle);
         for row in [7, 30] {
-            assert_eq!(mouse_action(&app, 120, click(10, row)), Some(Action::Back));
+            assert_eq!(at(&app, 10, row), Some(Action::Back));
         }
-        assert_eq!(
-            mouse_action(&app, 120, click(90, 7)),
-            None,
-            "the article side"
-        );
+        assert_eq!(at(&app, 90, 7), None, "the article side");
         let before = app.selected();
         app.update(Action::Back);
         assert_eq!(app.mode, Mode::Browse { article: false });
         assert_eq!(app.selected(), before, "the click selects nothing");
+    }
+
+    #[test]
+    fn on_a_narrow_screen_the_wheel_scrolls_whatever_shows() {
+        let mut app = App::new(Arc::new(load_builtin().unwrap().timeline));
+        let screen = Rect::new(0, 0, 80, 24);
+        let wheel = |app: &App| {
+            let m = MouseEvent {
+                kind: MouseEventKind::ScrollDown,
+                ..click(70, 12)
+            };
+            mouse_action(panes(screen, app).unwrap(), m)
+        };
+        assert_eq!(
+            wheel(&app),
+            Some(Action::Scroll {
+                list: true,
+                lines: 3
+            })
+        );
+        app.update(Action::OpenArticle);
+        assert_eq!(
+            wheel(&app),
+            Some(Action::Scroll {
+                list: false,
+                lines: 3
+            })
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! built, so a frame costs the same for 40 events or 1,000,000.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
@@ -77,61 +77,123 @@ impl Theme {
     }
 }
 
-pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
-    let area = frame.area();
+/// Where each part of the screen goes. Drawing, the mouse and the list's size all
+/// ask this one function, so they cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Panes {
+    pub ruler: Rect,
+    /// The list, when it shows.
+    pub list: Option<Rect>,
+    /// The event's details: under the list, or in its place while reading.
+    pub details: Option<Rect>,
+    pub article: Option<Rect>,
+    pub bar: Rect,
+    pub status: Rect,
+    /// What help and the pickers cover.
+    pub main: Rect,
+    /// The article has the focus: the event shows in full, or the article alone.
+    pub reading: bool,
+}
+
+impl Panes {
+    /// The list's rows, inside its border.
+    pub fn list_rows(&self) -> Option<Rect> {
+        self.list.map(|r| r.inner(Margin::new(1, 1)))
+    }
+}
+
+/// The panes for a screen of `area`, or `None` when it is too small to use.
+pub fn panes(area: Rect, app: &App) -> Option<Panes> {
+    layout(area, era_groups(&app.timeline).len(), reading(app))
+}
+
+/// How many rows the list has on a screen of `area` (whether or not it shows now).
+pub fn list_rows(area: Rect, app: &App) -> usize {
+    layout(area, era_groups(&app.timeline).len(), false)
+        .and_then(|p| p.list_rows())
+        .map_or(0, |r| r.height as usize)
+}
+
+fn reading(app: &App) -> bool {
+    matches!(app.mode, Mode::Browse { article: true })
+        || matches!(app.mode, Mode::Help)
+            && matches!(app.previous_mode, Mode::Browse { article: true })
+}
+
+fn layout(area: Rect, groups: usize, reading: bool) -> Option<Panes> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        return too_small(frame, area);
+        return None;
     }
     // Era bands get at most a sixth of the height: the chronology comes first.
     let bands = if area.height >= 20 {
-        era_groups(&app.timeline)
-            .len()
-            .min(area.height as usize / 6) as u16
+        groups.min(area.height as usize / 6) as u16
     } else {
         0
     };
-    let ruler_rows = 2 + bands;
     let [ruler, main, bar, status] = Layout::vertical([
-        Constraint::Length(ruler_rows),
+        Constraint::Length(2 + bands),
         Constraint::Min(3),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(area);
-    render_ruler(frame, ruler, app, theme);
-    let article_focus = matches!(app.mode, Mode::Browse { article: true })
-        || matches!(app.mode, Mode::Help)
-            && matches!(app.previous_mode, Mode::Browse { article: true });
+    let mut p = Panes {
+        ruler,
+        list: None,
+        details: None,
+        article: None,
+        bar,
+        status,
+        main,
+        reading,
+    };
     if main.width >= SIDE_BY_SIDE {
         let [left, article] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(main);
-        if article_focus {
+        p.article = Some(article);
+        if reading {
             // Reading: the event in full beside its article; Esc brings the list back.
-            render_details(frame, left, app, theme, true);
-            render_article(frame, article, app, theme, true, false);
+            p.details = Some(left);
         } else {
             // Browsing: the event's details sit under the list, and the article
             // has the whole height beside them.
             let details_h = details_height(left.height);
             let [list, details] =
                 Layout::vertical([Constraint::Min(3), Constraint::Length(details_h)]).areas(left);
-            render_list(frame, list, app, theme, true);
-            if details_h > 0 {
-                render_details(frame, details, app, theme, false);
-            }
-            render_article(frame, article, app, theme, false, details_h == 0);
+            p.list = Some(list);
+            p.details = (details_h > 0).then_some(details);
         }
-    } else if article_focus {
-        render_article(frame, main, app, theme, true, true);
+    } else if reading {
+        p.article = Some(main);
     } else {
-        render_list(frame, main, app, theme, true);
+        p.list = Some(main);
     }
-    render_filter_bar(frame, bar, app, theme);
-    render_status(frame, status, app, theme);
+    Some(p)
+}
+
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    let groups = era_groups(&app.timeline);
+    let Some(p) = layout(area, groups.len(), reading(app)) else {
+        return too_small(frame, area);
+    };
+    render_ruler(frame, p.ruler, app, theme, &groups);
+    if let Some(list) = p.list {
+        render_list(frame, list, app, theme);
+    }
+    if let Some(details) = p.details {
+        render_details(frame, details, app, theme, p.reading);
+    }
+    if let Some(article) = p.article {
+        // With no details block, the article pane carries the event's header.
+        render_article(frame, article, app, theme, p.reading, p.details.is_none());
+    }
+    render_filter_bar(frame, p.bar, app, theme);
+    render_status(frame, p.status, app, theme);
     match app.mode {
-        Mode::Help => render_help(frame, main, app, theme),
-        Mode::Picker(kind) => render_picker(frame, main, app, theme, kind),
+        Mode::Help => render_help(frame, p.main, app, theme),
+        Mode::Picker(kind) => render_picker(frame, p.main, app, theme, kind),
         _ => {}
     }
 }
@@ -208,12 +270,11 @@ impl Scale {
     }
 }
 
-fn render_ruler(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+fn render_ruler(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, groups: &[&str]) {
     let t = &app.timeline;
     let Some((first, last)) = t.year_span() else {
         return;
     };
-    let groups = era_groups(t);
     let prefix = groups
         .iter()
         .map(|g| short_group(g).width() as u16 + 1)
@@ -425,11 +486,9 @@ fn pane(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, focused: bool
     inner
 }
 
-fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, focused: bool) {
+fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let title = format!(" {} ", sanitize(&app.timeline.title));
-    let inner = pane(frame, area, theme, &title, focused);
-    app.viewport.list_height.set(inner.height as usize);
-    app.viewport.list_top.set(inner.y);
+    let inner = pane(frame, area, theme, &title, true);
     if app.view.visible.is_empty() {
         let typed = app.input.trim();
         let what = match (typed.is_empty(), picked_names(app)) {

@@ -193,8 +193,9 @@ impl Shadow {
             app: annals::app::App::new(timeline),
             term: ratatui::Terminal::new(ratatui::backend::TestBackend::new(cols, rows)).unwrap(),
         };
-        s.draw();
-        s.app.scroll_list();
+        s.app.update(annals::app::Action::Resize {
+            list_rows: annals::ui::list_rows(ratatui::layout::Rect::new(0, 0, cols, rows), &s.app),
+        });
         s.draw();
         s
     }

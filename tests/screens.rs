@@ -5,20 +5,22 @@ use std::sync::Arc;
 
 use annals::app::{Action, App};
 use annals::load::load_builtin;
-use annals::ui::{Theme, render};
+use annals::ui::{Theme, list_rows, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 
 fn app() -> App {
     App::new(Arc::new(load_builtin().unwrap().timeline))
 }
 
-/// Renders twice, as the run loop does when the first frame reveals the list height.
+/// Fits the list to the screen, as the run loop does at start-up, and renders.
 fn screen(app: &mut App, w: u16, h: u16, theme: Theme) -> Terminal<TestBackend> {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| render(f, app, &theme)).unwrap();
-    app.scroll_list();
+    app.update(Action::Resize {
+        list_rows: list_rows(Rect::new(0, 0, w, h), app),
+    });
     term.draw(|f| render(f, app, &theme)).unwrap();
     term
 }
