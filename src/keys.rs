@@ -255,16 +255,10 @@ pub static BINDINGS: &[Binding] = &[
 ];
 
 impl Key {
+    /// SHIFT is already in the code (a capital letter, Shift-Tab as BackTab), and
+    /// terminals differ on whether they report it too, so it is not compared.
     fn matches(&self, ev: &KeyEvent) -> bool {
-        let mods = ev.modifiers - KeyModifiers::SHIFT;
-        match (self.code, ev.code) {
-            // Shifted characters arrive as the character itself, with or without SHIFT.
-            (KeyCode::Char(a), KeyCode::Char(b)) => a == b && mods == self.mods,
-            (a, b) => {
-                a == b && ev.modifiers == self.mods
-                    || (a == KeyCode::BackTab && b == KeyCode::BackTab)
-            }
-        }
+        self.code == ev.code && ev.modifiers - KeyModifiers::SHIFT == self.mods
     }
 }
 
@@ -399,6 +393,31 @@ mod tests {
                 &key(KeyCode::Char('}'), KeyModifiers::SHIFT)
             ),
             Some(Action::NextYear)
+        );
+        // Shift-Tab arrives as BackTab, with SHIFT from some terminals and without from others.
+        for mods in [KeyModifiers::SHIFT, KeyModifiers::NONE] {
+            assert_eq!(
+                action_for(
+                    &Mode::Browse { article: false },
+                    &key(KeyCode::BackTab, mods)
+                ),
+                Some(Action::ToggleFocus)
+            );
+        }
+        // Ctrl still counts: Ctrl-f pages, a plain f does nothing.
+        assert_eq!(
+            action_for(
+                &Mode::Browse { article: false },
+                &key(KeyCode::Char('f'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::PageDown)
+        );
+        assert_eq!(
+            action_for(
+                &Mode::Browse { article: false },
+                &key(KeyCode::Char('f'), KeyModifiers::NONE)
+            ),
+            None
         );
     }
 
