@@ -296,6 +296,18 @@ pub fn action_for(mode: &Mode, ev: &KeyEvent) -> Option<Action> {
     }
 }
 
+/// The keys the user pressed. A quick Esc then a key reaches us as one Alt-key (the
+/// terminal sends the same bytes for both), and no binding uses Alt, so it is read
+/// as the two keys: Esc closing the filter and `j` moving down, say.
+pub fn pressed(ev: KeyEvent) -> Vec<KeyEvent> {
+    if !ev.modifiers.contains(KeyModifiers::ALT) {
+        return vec![ev];
+    }
+    let esc = KeyEvent::new_with_kind(KeyCode::Esc, KeyModifiers::NONE, ev.kind);
+    let key = KeyEvent::new_with_kind(ev.code, ev.modifiers - KeyModifiers::ALT, ev.kind);
+    vec![esc, key]
+}
+
 /// The key table as Markdown, for README.md (a test keeps the two equal).
 pub fn markdown_table() -> String {
     let mut out = String::from("| keys | where | does |\n|---|---|---|\n");
@@ -376,6 +388,35 @@ mod tests {
             ),
             Some(Action::Quit)
         );
+    }
+
+    #[test]
+    fn a_quick_esc_then_a_key_is_both_keys() {
+        let keys = pressed(key(KeyCode::Char('j'), KeyModifiers::ALT));
+        assert_eq!(
+            keys.iter()
+                .map(|k| (k.code, k.modifiers))
+                .collect::<Vec<_>>(),
+            [
+                (KeyCode::Esc, KeyModifiers::NONE),
+                (KeyCode::Char('j'), KeyModifiers::NONE)
+            ]
+        );
+        // Typing in the filter, then Esc and j in a hurry: the filter closes, the list moves.
+        let mut mode = Mode::Filter;
+        let actions: Vec<Option<Action>> = keys
+            .iter()
+            .map(|k| {
+                let a = action_for(&mode, k);
+                if a == Some(Action::Back) {
+                    mode = Mode::Browse { article: false };
+                }
+                a
+            })
+            .collect();
+        assert_eq!(actions, [Some(Action::Back), Some(Action::Down)]);
+        let plain = key(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(pressed(plain), [plain]);
     }
 
     #[test]

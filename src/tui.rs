@@ -21,7 +21,7 @@ use ratatui::layout::{Position, Rect};
 
 use crate::app::{Action, App, Effect, View, filter_view};
 use crate::compact::CompactBackend;
-use crate::keys::action_for;
+use crate::keys::{action_for, pressed};
 use crate::query::{Matcher, Selection};
 use crate::ui::{Panes, Theme, list_rows, panes, render};
 
@@ -221,30 +221,50 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
                     continue;
                 }
             };
-            let Some(action) = to_action(app, term.size()?.into(), ev) else {
-                continue;
+            let events = match ev {
+                Event::Key(k) => pressed(k).into_iter().map(Event::Key).collect(),
+                ev => vec![ev],
             };
-            for effect in app.update(action) {
-                match effect {
-                    Effect::Quit => return Ok(()),
-                    Effect::Copy(text) => {
-                        queue!(
-                            term.backend_mut(),
-                            CopyToClipboard::to_clipboard_from(text.as_bytes())
-                        )?;
-                        term.backend_mut().flush()?;
+            for ev in events {
+                let Some(action) = to_action(app, term.size()?.into(), ev) else {
+                    continue;
+                };
+                for effect in app.update(action) {
+                    if perform(term, effect, &filter)? == Flow::Quit {
+                        return Ok(());
                     }
-                    Effect::SetMouse(true) => execute!(term.backend_mut(), EnableMouseCapture)?,
-                    Effect::SetMouse(false) => execute!(term.backend_mut(), DisableMouseCapture)?,
-                    Effect::Filter {
-                        generation,
-                        selection,
-                    } => filter.request(generation, selection),
                 }
             }
             dirty = true;
         }
     }
+}
+
+#[derive(PartialEq)]
+enum Flow {
+    Go,
+    Quit,
+}
+
+/// Carries out what the app asked for: the only I/O an action leads to.
+fn perform(term: &mut Term, effect: Effect, filter: &FilterWorker) -> io::Result<Flow> {
+    match effect {
+        Effect::Quit => return Ok(Flow::Quit),
+        Effect::Copy(text) => {
+            queue!(
+                term.backend_mut(),
+                CopyToClipboard::to_clipboard_from(text.as_bytes())
+            )?;
+            term.backend_mut().flush()?;
+        }
+        Effect::SetMouse(true) => execute!(term.backend_mut(), EnableMouseCapture)?,
+        Effect::SetMouse(false) => execute!(term.backend_mut(), DisableMouseCapture)?,
+        Effect::Filter {
+            generation,
+            selection,
+        } => filter.request(generation, selection),
+    }
+    Ok(Flow::Go)
 }
 
 fn to_action(app: &App, screen: Rect, ev: Event) -> Option<Action> {

@@ -48,6 +48,15 @@ fn a_filter_narrows_the_list_and_esc_clears_it() {
     });
 }
 
+/// Esc then j typed in a hurry reach the explorer as one Alt-j; both keys count.
+#[test]
+fn a_quick_esc_then_j_still_moves_down() {
+    let mut s = start(120, 40);
+    s.send("\x1bj");
+    let screen = s.wait_text("▶ 2011");
+    assert!(!screen.contains("▶ 2001"), "{screen}");
+}
+
 #[test]
 fn y_copies_a_citation_with_osc_52() {
     let mut s = start(120, 40);
