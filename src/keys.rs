@@ -297,10 +297,13 @@ pub fn action_for(mode: &Mode, ev: &KeyEvent) -> Option<Action> {
 }
 
 /// The keys the user pressed. A quick Esc then a key reaches us as one Alt-key (the
-/// terminal sends the same bytes for both), and no binding uses Alt, so it is read
-/// as the two keys: Esc closing the filter and `j` moving down, say.
-pub fn pressed(ev: KeyEvent) -> Vec<KeyEvent> {
-    if !ev.modifiers.contains(KeyModifiers::ALT) {
+/// terminal sends the same bytes for both), and no binding uses Alt, so while
+/// browsing it is read as the two keys: Esc going back, then `j` moving down, say.
+/// Where text is typed, Alt-b and the like are more likely readline habits than a
+/// hurried Esc, which would throw the typed text away, so there it is left alone.
+pub fn pressed(mode: &Mode, ev: KeyEvent) -> Vec<KeyEvent> {
+    let typing = matches!(mode, Mode::Filter | Mode::Picker(_));
+    if typing || !ev.modifiers.contains(KeyModifiers::ALT) {
         return vec![ev];
     }
     let esc = KeyEvent::new_with_kind(KeyCode::Esc, KeyModifiers::NONE, ev.kind);
@@ -392,7 +395,8 @@ mod tests {
 
     #[test]
     fn a_quick_esc_then_a_key_is_both_keys() {
-        let keys = pressed(key(KeyCode::Char('j'), KeyModifiers::ALT));
+        let alt_j = key(KeyCode::Char('j'), KeyModifiers::ALT);
+        let keys = pressed(&Mode::Browse { article: true }, alt_j);
         assert_eq!(
             keys.iter()
                 .map(|k| (k.code, k.modifiers))
@@ -402,8 +406,8 @@ mod tests {
                 (KeyCode::Char('j'), KeyModifiers::NONE)
             ]
         );
-        // Typing in the filter, then Esc and j in a hurry: the filter closes, the list moves.
-        let mut mode = Mode::Filter;
+        // Reading an article, then Esc and j in a hurry: back to the list, and down it.
+        let mut mode = Mode::Browse { article: true };
         let actions: Vec<Option<Action>> = keys
             .iter()
             .map(|k| {
@@ -416,7 +420,9 @@ mod tests {
             .collect();
         assert_eq!(actions, [Some(Action::Back), Some(Action::Down)]);
         let plain = key(KeyCode::Char('j'), KeyModifiers::NONE);
-        assert_eq!(pressed(plain), [plain]);
+        assert_eq!(pressed(&mode, plain), [plain]);
+        // In the filter an Alt-key is not split: Esc there would throw the query away.
+        assert_eq!(pressed(&Mode::Filter, alt_j), [alt_j]);
     }
 
     #[test]

@@ -222,7 +222,7 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
                 }
             };
             let events = match ev {
-                Event::Key(k) => pressed(k).into_iter().map(Event::Key).collect(),
+                Event::Key(k) => pressed(&app.mode, k).into_iter().map(Event::Key).collect(),
                 ev => vec![ev],
             };
             for ev in events {
