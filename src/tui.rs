@@ -214,7 +214,7 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
         for msg in std::iter::once(first).chain(rx.try_iter()) {
             let ev = match msg {
                 Msg::Input(ev) => ev,
-                Msg::InputFailed(e) => return Err(e),
+                Msg::InputFailed(e) => return input_failed(e, stop),
                 Msg::Filtered(generation, view) => {
                     app.apply_view(generation, view);
                     dirty = true;
@@ -237,6 +237,18 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
             }
             dirty = true;
         }
+    }
+}
+
+/// A terminal that hangs up both fails the read and sends SIGHUP, in either order.
+/// A hang-up is the end of a session, not an error, so wait a moment for the signal
+/// and end as SIGHUP ends: quietly.
+fn input_failed(e: io::Error, stop: &AtomicBool) -> io::Result<()> {
+    std::thread::sleep(Duration::from_millis(100));
+    if stop.load(Ordering::SeqCst) {
+        Ok(())
+    } else {
+        Err(e)
     }
 }
 
