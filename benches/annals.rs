@@ -10,10 +10,11 @@ use std::time::Duration;
 
 use annals::app::{Action, App};
 use annals::load::{InlineOnly, load_builtin, load_str};
-use annals::ui::{Theme, render};
+use annals::ui::{Theme, list_rows, render};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
 
 fn bench_load(c: &mut Criterion) {
     let mut g = c.benchmark_group("load");
@@ -88,8 +89,12 @@ fn bench_render(c: &mut Criterion) {
 fn bench_startup(c: &mut Criterion) {
     c.bench_function("startup_builtin_to_first_frame", |b| {
         b.iter(|| {
-            let app = App::new(Arc::new(load_builtin().unwrap().timeline));
+            let mut app = App::new(Arc::new(load_builtin().unwrap().timeline));
             let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+            // As the run loop does: fit the list to the screen, then draw once.
+            app.update(Action::Resize {
+                list_rows: list_rows(Rect::new(0, 0, 120, 40), &app),
+            });
             frame(&app, &mut term);
             black_box(term.backend().buffer().area)
         })

@@ -216,15 +216,26 @@ impl Shadow {
             .unwrap();
     }
 
-    /// Moves down one row; says whether the list and the article scrolled.
-    fn down(&mut self) -> (bool, bool) {
+    /// Moves down one row; says whether the list and the article scrolled, and how
+    /// many bytes of text changed on screen: what any encoding must at least send.
+    fn down(&mut self) -> (bool, bool, usize) {
         let list = self.app.list_offset;
         let article = self.app.viewport.article_resolved.get();
+        let before = self.term.backend().buffer().clone();
         self.app.update(annals::app::Action::Down);
         self.draw();
+        let after = self.term.backend().buffer();
+        let text = before
+            .content()
+            .iter()
+            .zip(after.content())
+            .filter(|(b, a)| b != a && a.symbol() != " ")
+            .map(|(_, a)| a.symbol().len())
+            .sum();
         (
             list != self.app.list_offset,
             article != self.app.viewport.article_resolved.get(),
+            text,
         )
     }
 }
@@ -241,14 +252,20 @@ fn bytes_written_per_keystroke() {
     let (mut steady, mut scrolling, mut other) = (Vec::new(), Vec::new(), Vec::new());
     let mut before = first_frame;
     let (mut list_scrolls, mut article_scrolls) = (0, 0);
+    let (mut steady_text, mut scrolling_text) = (Vec::new(), Vec::new());
     for i in 1..t.events.len() {
         s.send("j");
         let after = s.settle(Duration::from_millis(80));
-        let (list, article) = shadow.down();
+        let (list, article, text) = shadow.down();
         let same_article = t.events[i].sources[0].article == t.events[i - 1].sources[0].article;
         if same_article {
             list_scrolls += list as usize;
             article_scrolls += article as usize;
+            if list || article {
+                scrolling_text.push(text);
+            } else {
+                steady_text.push(text);
+            }
         }
         match (same_article, list || article) {
             (true, false) => &mut steady,
@@ -263,7 +280,14 @@ fn bytes_written_per_keystroke() {
     std::thread::sleep(Duration::from_millis(500));
     let idle = s.raw_len() - before;
     let mut same: Vec<usize> = steady.iter().chain(&scrolling).copied().collect();
-    for v in [&mut steady, &mut scrolling, &mut other, &mut same] {
+    for v in [
+        &mut steady,
+        &mut scrolling,
+        &mut other,
+        &mut same,
+        &mut steady_text,
+        &mut scrolling_text,
+    ] {
         v.sort_unstable();
     }
     let median = |v: &[usize]| v.get(v.len() / 2).copied().unwrap_or(0);
@@ -271,19 +295,25 @@ fn bytes_written_per_keystroke() {
     let most = |v: &[usize]| v.last().copied().unwrap_or(0);
     println!(
         "bytes at 120x40: first frame {first_frame}; idle {idle}\n\
-         one row down within an article, neither pane scrolling: median {}, min {}, max {} ({} moves)\n\
+         one row down within an article, neither pane scrolling: median {}, min {}, max {} ({} moves); \
+         text that changed on screen: median {}, max {}\n\
          one row down within an article, a pane scrolling: median {}, min {}, max {} ({} moves: \
-         the article scrolls in {article_scrolls}, the list in {list_scrolls})\n\
+         the article scrolls in {article_scrolls}, the list in {list_scrolls}); \
+         text that changed on screen: median {}, min {}\n\
          one row down within an article, all: median {} ({} moves)\n\
          one row down to another article: median {}, max {} ({} moves)",
         median(&steady),
         least(&steady),
         most(&steady),
         steady.len(),
+        median(&steady_text),
+        most(&steady_text),
         median(&scrolling),
         least(&scrolling),
         most(&scrolling),
         scrolling.len(),
+        median(&scrolling_text),
+        least(&scrolling_text),
         median(&same),
         same.len(),
         median(&other),
