@@ -232,10 +232,8 @@ impl App {
     pub fn new(timeline: Arc<Timeline>) -> Self {
         let matcher = Matcher::new(&timeline);
         let (first_year, last_year) = timeline.year_span().unwrap_or((2000, 2000));
-        let mut year_counts = vec![0; (last_year - first_year + 1) as usize];
-        for e in &timeline.events {
-            year_counts[(e.date.year - first_year) as usize] += 1;
-        }
+        // Sized here; counted by the first, unfiltered view below.
+        let year_counts = vec![0; (last_year - first_year + 1) as usize];
         let mut app = App {
             timeline,
             matcher,
@@ -264,6 +262,7 @@ impl App {
         };
         app.viewport.article_height.set(20);
         app.refilter();
+        app.year_counts = app.view.match_counts.clone();
         app
     }
 
