@@ -244,6 +244,15 @@ impl Problems {
         };
         self.push(place, message, hint);
     }
+
+    /// Adds problems found in a separate pass (events are checked on several
+    /// threads), so the whole load keeps one cap on what is listed.
+    fn absorb(&mut self, other: Problems) {
+        for p in other.list {
+            self.push(p.place, p.message, p.hint);
+        }
+        self.more += other.more;
+    }
 }
 
 // ---------- where article files come from ----------
@@ -557,10 +566,7 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
         topic_ids: &topic_ids,
     };
     let (mut events, event_problems, warnings) = validate_events(raw.events, &ctx);
-    for p in event_problems.list {
-        problems.push(p.place, p.message, p.hint);
-    }
-    problems.more += event_problems.more;
+    problems.absorb(event_problems);
 
     if !problems.list.is_empty() {
         return Err(LoadError {
@@ -748,10 +754,7 @@ fn validate_events(events: Vec<RawEvent>, ctx: &EventContext) -> Checked {
     let mut all = (Vec::new(), Problems::default(), Vec::new());
     for (events, problems, warnings) in results {
         all.0.extend(events);
-        for p in problems.list {
-            all.1.push(p.place, p.message, p.hint);
-        }
-        all.1.more += problems.more;
+        all.1.absorb(problems);
         all.2.extend(warnings);
     }
     all
@@ -1053,6 +1056,23 @@ mod tests {
         );
         let loaded = load_str(&json, "t.json", &InlineOnly).unwrap();
         assert_eq!(loaded.warnings.len(), 2);
+    }
+
+    #[test]
+    fn absorbed_problems_keep_the_cap_and_count_the_rest() {
+        let problems = |n: usize, more: usize| {
+            let mut p = Problems::default();
+            for i in 0..n {
+                p.push(format!("p{i}"), "m", None);
+            }
+            p.more += more;
+            p
+        };
+        let mut all = problems(MAX_PROBLEMS - 1, 0);
+        all.absorb(problems(3, 5));
+        assert_eq!(all.list.len(), MAX_PROBLEMS);
+        assert_eq!(all.list[MAX_PROBLEMS - 1].place, "p0");
+        assert_eq!(all.more, 2 + 5);
     }
 
     #[test]
