@@ -39,10 +39,16 @@ fn event(id: &str) -> Value {
     })
 }
 
-fn one_event(edit: impl FnOnce(&mut Value)) -> Value {
-    let mut e = event("e1");
-    edit(&mut e);
-    timeline(json!([e]))
+/// The smallest valid timeline: one event, citing the one article.
+fn valid() -> Value {
+    timeline(json!([event("e1")]))
+}
+
+/// The valid timeline with one thing changed, so a test states only that change.
+fn with_change(change: impl FnOnce(&mut Value)) -> Value {
+    let mut v = valid();
+    change(&mut v);
+    v
 }
 
 /// A timeline file in its own directory, kept alive with the directory.
@@ -134,6 +140,12 @@ fn rejected(case: &Case, needles: &[&str]) -> String {
     first.unwrap()
 }
 
+/// Asserts that the valid timeline with `change` made is rejected and that the
+/// message holds every one of `needles`; returns the stderr of `check`.
+fn rejects_change(change: impl FnOnce(&mut Value), needles: &[&str]) -> String {
+    rejected(&Case::json("bad.json", &with_change(change)), needles)
+}
+
 // ---------- the JSON itself ----------
 
 #[test]
@@ -157,14 +169,15 @@ fn json_syntax_error_is_placed_at_line_and_column() {
 
 #[test]
 fn truncated_json_is_an_error_not_a_panic() {
-    let full = serde_json::to_string_pretty(&timeline(json!([event("e1")]))).unwrap();
+    let full = serde_json::to_string_pretty(&valid()).unwrap();
     let case = Case::text("truncated.json", &full[..full.len() / 2]);
     rejected(&case, &["EOF"]);
 }
 
 #[test]
 fn unknown_field_typo_is_named_and_placed() {
-    let v = one_event(|e| {
+    let v = with_change(|t| {
+        let e = &mut t["events"][0];
         let h = e.as_object_mut().unwrap().remove("headline").unwrap();
         e["headlin"] = h;
     });
@@ -187,21 +200,18 @@ fn unknown_field_typo_is_named_and_placed() {
 
 #[test]
 fn missing_required_field_is_named() {
-    let v = one_event(|e| {
-        e.as_object_mut().unwrap().remove("summary");
-    });
-    rejected(
-        &Case::json("missing.json", &v),
+    rejects_change(
+        |t| {
+            t["events"][0].as_object_mut().unwrap().remove("summary");
+        },
         &["missing field `summary`"],
     );
 }
 
 #[test]
 fn unknown_actor_kind_is_explained() {
-    let mut v = timeline(json!([event("e1")]));
-    v["actors"][0]["kind"] = json!("people");
-    rejected(
-        &Case::json("kind.json", &v),
+    rejects_change(
+        |t| t["actors"][0]["kind"] = json!("people"),
         &["unknown variant `people`", "country, person, organization"],
     );
 }
@@ -229,9 +239,8 @@ fn a_timeline_file_that_is_not_utf8() {
 
 #[test]
 fn unknown_actor_id_suggests_the_declared_one() {
-    let v = one_event(|e| e["actors"] = json!(["putn"]));
-    rejected(
-        &Case::json("actor.json", &v),
+    rejects_change(
+        |t| t["events"][0]["actors"] = json!(["putn"]),
         &[
             "event \"e1\" (events[0])",
             "unknown actor id \"putn\"",
@@ -242,9 +251,8 @@ fn unknown_actor_id_suggests_the_declared_one() {
 
 #[test]
 fn unknown_topic_id() {
-    let v = one_event(|e| e["topics"] = json!(["energie"]));
-    rejected(
-        &Case::json("topic.json", &v),
+    rejects_change(
+        |t| t["events"][0]["topics"] = json!(["energie"]),
         &[
             "event \"e1\" (events[0])",
             "unknown topic id \"energie\"",
@@ -255,9 +263,8 @@ fn unknown_topic_id() {
 
 #[test]
 fn unknown_article_id() {
-    let v = one_event(|e| e["sources"][0]["article"] = json!("b"));
-    rejected(
-        &Case::json("article.json", &v),
+    rejects_change(
+        |t| t["events"][0]["sources"][0]["article"] = json!("b"),
         &[
             "event \"e1\" (events[0]), sources[0]",
             "unknown article id \"b\"",
@@ -267,28 +274,24 @@ fn unknown_article_id() {
 
 #[test]
 fn the_same_actor_twice_in_one_event() {
-    let v = one_event(|e| e["actors"] = json!(["putin", "putin"]));
-    rejected(
-        &Case::json("twice.json", &v),
+    rejects_change(
+        |t| t["events"][0]["actors"] = json!(["putin", "putin"]),
         &["event \"e1\"", "names the actor \"putin\" twice"],
     );
 }
 
 #[test]
 fn duplicate_event_id() {
-    let v = timeline(json!([event("e1"), event("e1")]));
-    rejected(
-        &Case::json("dup.json", &v),
+    rejects_change(
+        |t| t["events"].as_array_mut().unwrap().push(event("e1")),
         &["event \"e1\" (events[1])", "duplicate event id \"e1\""],
     );
 }
 
 #[test]
 fn duplicate_actor_id() {
-    let mut v = timeline(json!([event("e1")]));
-    v["actors"][1]["id"] = json!("putin");
-    rejected(
-        &Case::json("dup-actor.json", &v),
+    rejects_change(
+        |t| t["actors"][1]["id"] = json!("putin"),
         &["actors[1]", "duplicate actor id \"putin\""],
     );
 }
@@ -297,30 +300,27 @@ fn duplicate_actor_id() {
 
 #[test]
 fn empty_headline() {
-    let v = one_event(|e| e["headline"] = json!("   "));
-    rejected(
-        &Case::json("headline.json", &v),
+    rejects_change(
+        |t| t["events"][0]["headline"] = json!("   "),
         &["event \"e1\" (events[0])", "empty headline"],
     );
 }
 
 #[test]
 fn an_event_that_cites_nothing() {
-    let v = one_event(|e| e["sources"] = json!([]));
-    rejected(
-        &Case::json("nosource.json", &v),
+    rejects_change(
+        |t| t["events"][0]["sources"] = json!([]),
         &["event \"e1\"", "cites no article"],
     );
 }
 
 #[test]
 fn end_before_start() {
-    let v = one_event(|e| {
-        e["date"] = json!("2021-05");
-        e["end"] = json!("2021-04-30");
-    });
-    rejected(
-        &Case::json("end.json", &v),
+    rejects_change(
+        |t| {
+            t["events"][0]["date"] = json!("2021-05");
+            t["events"][0]["end"] = json!("2021-04-30");
+        },
         &[
             "event \"e1\" (events[0])",
             "ends (2021-04-30) before it starts (2021-05)",
@@ -330,9 +330,8 @@ fn end_before_start() {
 
 #[test]
 fn impossible_day_of_the_month() {
-    let v = one_event(|e| e["date"] = json!("2023-02-30"));
-    rejected(
-        &Case::json("feb30.json", &v),
+    rejects_change(
+        |t| t["events"][0]["date"] = json!("2023-02-30"),
         &[
             "event \"e1\" (events[0])",
             "\"2023-02-30\" is not a day of the calendar",
@@ -342,14 +341,12 @@ fn impossible_day_of_the_month() {
 
 #[test]
 fn month_thirteen() {
-    let v = one_event(|e| e["date"] = json!("2023-13"));
-    rejected(
-        &Case::json("month13.json", &v),
+    rejects_change(
+        |t| t["events"][0]["date"] = json!("2023-13"),
         &["event \"e1\" (events[0])", "\"2023-13\" has no month 13"],
     );
-    let v = one_event(|e| e["end"] = json!("2023-13-01"));
-    rejected(
-        &Case::json("end13.json", &v),
+    rejects_change(
+        |t| t["events"][0]["end"] = json!("2023-13-01"),
         &["end: \"2023-13-01\" has no month 13"],
     );
 }
@@ -357,9 +354,8 @@ fn month_thirteen() {
 #[test]
 fn a_date_in_the_wrong_shape() {
     for bad in ["12 March 2001", "2001-3-12", "01", "2001/03/12", ""] {
-        let v = one_event(|e| e["date"] = json!(bad));
-        rejected(
-            &Case::json("shape.json", &v),
+        rejects_change(
+            |t| t["events"][0]["date"] = json!(bad),
             &[&format!("\"{bad}\" is not a date"), "YYYY-MM-DD"],
         );
     }
@@ -367,20 +363,16 @@ fn a_date_in_the_wrong_shape() {
 
 #[test]
 fn an_impossible_published_date_on_an_article() {
-    let mut v = timeline(json!([event("e1")]));
-    v["articles"][0]["published"] = json!("2025-02-29");
-    rejected(
-        &Case::json("published.json", &v),
+    rejects_change(
+        |t| t["articles"][0]["published"] = json!("2025-02-29"),
         &["article \"a\" (articles[0])", "not a day of the calendar"],
     );
 }
 
 #[test]
 fn an_era_that_ends_before_it_starts() {
-    let mut v = timeline(json!([event("e1")]));
-    v["eras"] = json!([{ "id": "x", "name": "X", "start": "2005", "end": "2004-12" }]);
-    rejected(
-        &Case::json("era.json", &v),
+    rejects_change(
+        |t| t["eras"] = json!([{ "id": "x", "name": "X", "start": "2005", "end": "2004-12" }]),
         &[
             "era \"x\" (eras[0])",
             "ends (2004-12) before it starts (2005)",
@@ -392,18 +384,17 @@ fn an_era_that_ends_before_it_starts() {
 
 #[test]
 fn article_file_missing() {
-    let mut v = timeline(json!([event("e1")]));
-    v["articles"][0] = json!({ "id": "a", "title": "A", "file": "texts/gone.txt" });
-    rejected(
-        &Case::json("nofile.json", &v),
+    rejects_change(
+        |t| t["articles"][0] = json!({ "id": "a", "title": "A", "file": "texts/gone.txt" }),
         &["article \"a\" (articles[0])", "cannot read", "gone.txt"],
     );
 }
 
 #[test]
 fn article_file_not_utf8() {
-    let mut v = timeline(json!([event("e1")]));
-    v["articles"][0] = json!({ "id": "a", "title": "A", "file": "latin1.txt" });
+    let v = with_change(|t| {
+        t["articles"][0] = json!({ "id": "a", "title": "A", "file": "latin1.txt" });
+    });
     let case = Case::json("latin1.json", &v);
     std::fs::write(
         case.dir().join("latin1.txt"),
@@ -423,8 +414,9 @@ fn article_file_not_utf8() {
 #[test]
 fn article_file_found_relative_to_the_timeline() {
     // The good case next to the bad ones: a file beside the timeline loads.
-    let mut v = timeline(json!([event("e1")]));
-    v["articles"][0] = json!({ "id": "a", "title": "A", "file": "texts/a.txt" });
+    let v = with_change(|t| {
+        t["articles"][0] = json!({ "id": "a", "title": "A", "file": "texts/a.txt" });
+    });
     let case = Case::json("good.json", &v);
     std::fs::create_dir(case.dir().join("texts")).unwrap();
     std::fs::write(case.dir().join("texts/a.txt"), ARTICLE).unwrap();
@@ -434,8 +426,7 @@ fn article_file_found_relative_to_the_timeline() {
 
 #[test]
 fn article_with_both_file_and_text() {
-    let mut v = timeline(json!([event("e1")]));
-    v["articles"][0]["file"] = json!("a.txt");
+    let v = with_change(|t| t["articles"][0]["file"] = json!("a.txt"));
     let case = Case::json("both.json", &v);
     std::fs::write(case.dir().join("a.txt"), ARTICLE).unwrap();
     rejected(
@@ -449,21 +440,16 @@ fn article_with_both_file_and_text() {
 
 #[test]
 fn article_with_neither_file_nor_text() {
-    let mut v = timeline(json!([event("e1")]));
-    v["articles"][0] = json!({ "id": "a", "title": "A" });
-    rejected(
-        &Case::json("neither.json", &v),
+    rejects_change(
+        |t| t["articles"][0] = json!({ "id": "a", "title": "A" }),
         &["article \"a\"", "has neither \"file\" nor \"text\""],
     );
 }
 
 #[test]
 fn quote_not_found_shows_the_closest_passage() {
-    let v = one_event(|e| {
-        e["sources"][0]["quote"] = json!("Putin meets Khatami on 12 March 2001");
-    });
-    rejected(
-        &Case::json("quote.json", &v),
+    rejects_change(
+        |t| t["events"][0]["sources"][0]["quote"] = json!("Putin meets Khatami on 12 March 2001"),
         &[
             "event \"e1\" (events[0]), sources[0]",
             "the quote is not in article \"a\"",
@@ -475,22 +461,22 @@ fn quote_not_found_shows_the_closest_passage() {
 
 #[test]
 fn a_quote_with_different_apostrophes_is_not_verbatim() {
-    let mut v = timeline(json!([event("e1")]));
-    v["articles"][0]["text"] = json!("Zarif’s arrival in Moscow.");
-    v["events"][0]["sources"][0]["quote"] = json!("Zarif's arrival");
-    rejected(
-        &Case::json("apostrophe.json", &v),
+    rejects_change(
+        |t| {
+            t["articles"][0]["text"] = json!("Zarif’s arrival in Moscow.");
+            t["events"][0]["sources"][0]["quote"] = json!("Zarif's arrival");
+        },
         &["the quote is not in article \"a\"", "Zarif’s arrival"],
     );
 }
 
 // ---------- control characters and escape sequences ----------
 
-/// Asserts that a control character in `field` is rejected and described, not echoed.
-fn control_rejected(v: Value, field: &str, code: &str) -> String {
-    let case = Case::json("control.json", &v);
-    rejected(
-        &case,
+/// Asserts that a control character put in `field` by `change` is rejected and
+/// described, not echoed.
+fn control_rejected(change: impl FnOnce(&mut Value), field: &str, code: &str) -> String {
+    rejects_change(
+        change,
         &[
             &format!("{field} holds the control character {code}"),
             "control and escape characters are not allowed",
@@ -500,51 +486,80 @@ fn control_rejected(v: Value, field: &str, code: &str) -> String {
 
 #[test]
 fn csi_escape_sequence_in_a_headline() {
-    let v = one_event(|e| e["headline"] = json!("Red \u{1b}[31malert\u{1b}[0m"));
-    let err = control_rejected(v, "the headline", "U+001B");
+    let err = control_rejected(
+        |t| t["events"][0]["headline"] = json!("Red \u{1b}[31malert\u{1b}[0m"),
+        "the headline",
+        "U+001B",
+    );
     assert!(err.contains("event \"e1\" (events[0])"), "{err}");
 }
 
 #[test]
 fn osc_sequence_in_a_summary() {
-    let v = one_event(|e| e["summary"] = json!("Title \u{1b}]0;pwned\u{7} here"));
-    control_rejected(v, "the summary", "U+001B");
+    control_rejected(
+        |t| t["events"][0]["summary"] = json!("Title \u{1b}]0;pwned\u{7} here"),
+        "the summary",
+        "U+001B",
+    );
 }
 
 #[test]
 fn c1_csi_in_a_headline_and_a_summary() {
-    let v = one_event(|e| e["headline"] = json!("a \u{9b}31m b"));
-    control_rejected(v, "the headline", "U+009B");
-    let v = one_event(|e| e["summary"] = json!("a \u{9b}2J b"));
-    control_rejected(v, "the summary", "U+009B");
+    control_rejected(
+        |t| t["events"][0]["headline"] = json!("a \u{9b}31m b"),
+        "the headline",
+        "U+009B",
+    );
+    control_rejected(
+        |t| t["events"][0]["summary"] = json!("a \u{9b}2J b"),
+        "the summary",
+        "U+009B",
+    );
 }
 
 #[test]
 fn bare_controls_in_a_summary_and_a_date_note() {
-    let v = one_event(|e| e["summary"] = json!("bell \u{7} here"));
-    control_rejected(v, "the summary", "U+0007");
-    let v = one_event(|e| e["summary"] = json!("delete \u{7f} here"));
-    control_rejected(v, "the summary", "U+007F");
-    let v = one_event(|e| e["date_note"] = json!("back\u{8}space"));
-    control_rejected(v, "the date_note", "U+0008");
+    control_rejected(
+        |t| t["events"][0]["summary"] = json!("bell \u{7} here"),
+        "the summary",
+        "U+0007",
+    );
+    control_rejected(
+        |t| t["events"][0]["summary"] = json!("delete \u{7f} here"),
+        "the summary",
+        "U+007F",
+    );
+    control_rejected(
+        |t| t["events"][0]["date_note"] = json!("back\u{8}space"),
+        "the date_note",
+        "U+0008",
+    );
 }
 
 #[test]
 fn escape_sequences_in_an_article_text() {
-    let mut v = timeline(json!([event("e1")]));
-    v["articles"][0]["text"] = json!("Putin met Khatami. \u{1b}]52;c;ZXZpbA==\u{7} \u{1b}[2J");
-    let err = control_rejected(v, "the text", "U+001B");
+    let err = control_rejected(
+        |t| {
+            t["articles"][0]["text"] =
+                json!("Putin met Khatami. \u{1b}]52;c;ZXZpbA==\u{7} \u{1b}[2J")
+        },
+        "the text",
+        "U+001B",
+    );
     assert!(err.contains("article \"a\" (articles[0])"), "{err}");
 
-    let mut v = timeline(json!([event("e1")]));
-    v["articles"][0]["text"] = json!("Putin met Khatami. \u{9b}1;1H");
-    control_rejected(v, "the text", "U+009B");
+    control_rejected(
+        |t| t["articles"][0]["text"] = json!("Putin met Khatami. \u{9b}1;1H"),
+        "the text",
+        "U+009B",
+    );
 }
 
 #[test]
 fn escape_sequences_in_an_article_file() {
-    let mut v = timeline(json!([event("e1")]));
-    v["articles"][0] = json!({ "id": "a", "title": "A", "file": "a.txt" });
+    let v = with_change(|t| {
+        t["articles"][0] = json!({ "id": "a", "title": "A", "file": "a.txt" });
+    });
     let case = Case::json("file-esc.json", &v);
     std::fs::write(
         case.dir().join("a.txt"),
@@ -562,54 +577,74 @@ fn escape_sequences_in_an_article_file() {
 
 #[test]
 fn control_characters_in_names_titles_and_eras() {
-    let mut v = timeline(json!([event("e1")]));
-    v["actors"][0]["aliases"] = json!(["Pu\u{1b}[1mtin"]);
-    control_rejected(v, "an alias", "U+001B");
-
-    let mut v = timeline(json!([event("e1")]));
-    v["topics"][0]["name"] = json!("Ener\u{9b}gy");
-    control_rejected(v, "the name", "U+009B");
-
-    let mut v = timeline(json!([event("e1")]));
-    v["articles"][0]["title"] = json!("\u{1b}]0;x\u{7}");
-    control_rejected(v, "the title", "U+001B");
-
-    let mut v = timeline(json!([event("e1")]));
-    v["title"] = json!("My \u{1b}[5mtimeline");
-    control_rejected(v, "the title", "U+001B");
-
-    let mut v = timeline(json!([event("e1")]));
-    v["eras"] = json!([{ "id": "x", "name": "X", "group": "I\u{1b}[7mran",
-                         "start": "2001", "end": "2002" }]);
-    control_rejected(v, "the group", "U+001B");
+    control_rejected(
+        |t| t["actors"][0]["aliases"] = json!(["Pu\u{1b}[1mtin"]),
+        "an alias",
+        "U+001B",
+    );
+    control_rejected(
+        |t| t["topics"][0]["name"] = json!("Ener\u{9b}gy"),
+        "the name",
+        "U+009B",
+    );
+    control_rejected(
+        |t| t["articles"][0]["title"] = json!("\u{1b}]0;x\u{7}"),
+        "the title",
+        "U+001B",
+    );
+    control_rejected(
+        |t| t["title"] = json!("My \u{1b}[5mtimeline"),
+        "the title",
+        "U+001B",
+    );
+    control_rejected(
+        |t| {
+            t["eras"] = json!([{ "id": "x", "name": "X", "group": "I\u{1b}[7mran",
+                                 "start": "2001", "end": "2002" }]);
+        },
+        "the group",
+        "U+001B",
+    );
 }
 
 /// Text from the file that a message quotes back (an id, an unknown name, a bad date)
 /// is escaped, so the message cannot carry the sequence to the terminal either.
 #[test]
 fn messages_that_quote_the_file_escape_control_characters() {
-    let v = one_event(|e| e["id"] = json!("e\u{1b}[2J1"));
-    let err = control_rejected(v, "the id", "U+001B");
+    let err = control_rejected(
+        |t| t["events"][0]["id"] = json!("e\u{1b}[2J1"),
+        "the id",
+        "U+001B",
+    );
     assert!(err.contains("event \"e\\u001b[2J1\""), "{err}");
 
     // A right-to-left override would make the message read backwards.
-    let v = one_event(|e| e["actors"] = json!(["nitup\u{202e}"]));
-    let err = rejected(&Case::json("actor-bidi.json", &v), &["unknown actor id"]);
+    let err = rejects_change(
+        |t| t["events"][0]["actors"] = json!(["nitup\u{202e}"]),
+        &["unknown actor id"],
+    );
     assert!(err.contains("\"nitup\\u202e\""), "{err}");
 
-    let v = one_event(|e| e["actors"] = json!(["\u{1b}]0;x\u{7}"]));
-    let err = rejected(&Case::json("actor-esc.json", &v), &["unknown actor id"]);
+    let err = rejects_change(
+        |t| t["events"][0]["actors"] = json!(["\u{1b}]0;x\u{7}"]),
+        &["unknown actor id"],
+    );
     assert!(err.contains("\"\\u001b]0;x\\u0007\""), "{err}");
 
-    let v = one_event(|e| e["date"] = json!("\u{9b}31m"));
-    let err = rejected(&Case::json("date-esc.json", &v), &["is not a date"]);
+    let err = rejects_change(
+        |t| t["events"][0]["date"] = json!("\u{9b}31m"),
+        &["is not a date"],
+    );
     assert!(err.contains("\\u009b31m"), "{err}");
 
-    let v = one_event(|e| {
-        let h = e.as_object_mut().unwrap().remove("headline").unwrap();
-        e["head\u{1b}line"] = h;
-    });
-    let err = rejected(&Case::json("field-esc.json", &v), &["unknown field"]);
+    let err = rejects_change(
+        |t| {
+            let e = &mut t["events"][0];
+            let h = e.as_object_mut().unwrap().remove("headline").unwrap();
+            e["head\u{1b}line"] = h;
+        },
+        &["unknown field"],
+    );
     assert!(err.contains("head\\u001bline"), "{err}");
 }
 
@@ -683,10 +718,10 @@ fn a_file_with_200_bad_events_reports_a_capped_list() {
 
 #[test]
 fn an_event_without_actors_or_topics_loads_with_a_warning() {
-    let v = one_event(|e| {
-        let o = e.as_object_mut().unwrap();
-        o.remove("actors");
-        o.remove("topics");
+    let v = with_change(|t| {
+        let e = t["events"][0].as_object_mut().unwrap();
+        e.remove("actors");
+        e.remove("topics");
     });
     let case = Case::json("bare.json", &v);
     for args in [
