@@ -1,6 +1,6 @@
 //! Citations, shared by the explorer's `y` and `annals cite`.
 
-use crate::model::{Event, Timeline, date_span};
+use crate::model::{Article, Event, Timeline, date_span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CiteFormat {
@@ -12,7 +12,19 @@ pub enum CiteFormat {
 /// "Title, Outlet, 2025-01-17" with whatever of outlet and date is known.
 pub fn article_label(t: &Timeline, article: usize) -> String {
     let a = &t.articles[article];
-    let mut label = a.title.clone();
+    label_from_title(a, a.title.clone())
+}
+
+/// "*Title*, Outlet, 2025-01-17": only the title is in italics, as a work's title
+/// is in a reference list. Citations and the Markdown export both use it.
+pub fn markdown_article_label(t: &Timeline, article: usize) -> String {
+    let a = &t.articles[article];
+    label_from_title(a, format!("*{}*", a.title))
+}
+
+/// The title as given, then the outlet and date that are known.
+fn label_from_title(a: &Article, title: String) -> String {
+    let mut label = title;
     if let Some(o) = &a.outlet {
         label.push_str(", ");
         label.push_str(o);
@@ -41,15 +53,11 @@ pub fn citation(t: &Timeline, event: &Event, source: usize, format: CiteFormat) 
         CiteFormat::Markdown => {
             let mut s = format!("**{}** — {}", date_span(event), event.headline);
             if let Some(src) = src {
-                let a = &t.articles[src.article];
-                let mut by = format!("*{}*", a.title);
-                if let Some(o) = &a.outlet {
-                    by.push_str(&format!(", {o}"));
-                }
-                if let Some(p) = a.published {
-                    by.push_str(&format!(", {p}"));
-                }
-                s.push_str(&format!("\n\n> {}\n\n— {}", src.quote, by));
+                s.push_str(&format!(
+                    "\n\n> {}\n\n— {}",
+                    src.quote,
+                    markdown_article_label(t, src.article)
+                ));
             }
             s
         }

@@ -9,7 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::app::App;
-use crate::cite::{CiteFormat, article_label, citation};
+use crate::cite::{CiteFormat, article_label, citation, markdown_article_label};
 use crate::load::{LoadError, Loaded, load_builtin, load_file, to_json};
 use crate::model::{Event, PartialDate, Timeline, date_span};
 use crate::query::{Field, Matcher, Query, SearchIndex, Selection, TermKind, search};
@@ -807,9 +807,9 @@ fn export_markdown(t: &Timeline, out: &mut Out) -> io::Result<()> {
         for s in &e.sources {
             writeln!(
                 out.buf,
-                "\n  > {}\n  > — *{}*",
+                "\n  > {}\n  > — {}",
                 s.quote,
-                article_label(t, s.article)
+                markdown_article_label(t, s.article)
             )?;
         }
         writeln!(out.buf)?;

@@ -1144,6 +1144,11 @@ fn export_markdown() {
         "- **2001-03-12** — Putin and Khatami sign landmark Russia–Iran cooperation deal"
     ));
     assert!(out.contains("  > a landmark deal involving oil"));
+    // The same label as `cite --format markdown`: only the title in italics.
+    assert!(
+        out.contains(&format!("  > — *{NEWSWEEK}*, Newsweek, 2020-07\n")),
+        "{out}"
+    );
     assert!(out.contains("*Actors:* Russia, Iran, Vladimir Putin, Mohammad Khatami"));
     let items = out.lines().filter(|l| l.starts_with("- **")).count();
     assert_eq!(items, t.events.len());
