@@ -55,7 +55,7 @@ pub struct Query {
 }
 
 /// A date or a range of dates as typed: `2017`, `2017-08-05`, `2017..2021`, `..2005`, `2020..`.
-pub fn parse_date_range(text: &str) -> Option<(Option<PartialDate>, Option<PartialDate>)> {
+fn parse_date_range(text: &str) -> Option<(Option<PartialDate>, Option<PartialDate>)> {
     if let Some((a, b)) = text.split_once("..") {
         let from = if a.is_empty() {
             None
@@ -80,7 +80,7 @@ pub fn parse_date_range(text: &str) -> Option<(Option<PartialDate>, Option<Parti
 impl Term {
     /// A plain word to look for anywhere (not a date, a field restriction or a negation):
     /// the terms that search ranks by.
-    pub fn is_free_text(&self) -> bool {
+    fn is_free_text(&self) -> bool {
         !self.negated
             && matches!(
                 self.kind,
@@ -305,7 +305,7 @@ fn misspelt_name(term: &str, name: &str) -> bool {
 /// A fuzzy match that stays compact: the matched characters may spread over at most
 /// about twice the term's length, so a term never matches letters scattered over a
 /// long text. Terms shorter than three characters only match as prefixes.
-pub fn fuzzy_in(matcher: &SkimMatcherV2, term: &str, text: &str) -> Option<(i64, Vec<usize>)> {
+fn fuzzy_in(matcher: &SkimMatcherV2, term: &str, text: &str) -> Option<(i64, Vec<usize>)> {
     let n = term.chars().count();
     if n < 3 {
         return None;
@@ -419,9 +419,9 @@ pub struct SearchIndex {
 
 /// What one text term matched in the vocabulary.
 #[derive(Debug, Clone, Default)]
-pub struct TermHits {
-    pub actors: Vec<(usize, i64)>,
-    pub topics: Vec<(usize, i64)>,
+struct TermHits {
+    actors: Vec<(usize, i64)>,
+    topics: Vec<(usize, i64)>,
 }
 
 fn push_unique(list: &mut Vec<u32>, e: u32) {
@@ -528,7 +528,7 @@ impl SearchIndex {
     }
 
     /// Actors and topics whose name or alias the term fits.
-    pub fn term_hits(&self, field: &Field, folded: &str) -> TermHits {
+    fn term_hits(&self, field: &Field, folded: &str) -> TermHits {
         let mut hits = TermHits::default();
         if *field != Field::Topic {
             hits.actors = (self.actor_names.iter().enumerate())
@@ -588,7 +588,7 @@ impl SearchIndex {
     }
 
     /// Events that one term matches, ignoring its negation.
-    pub fn term_set(&self, term: &Term) -> EventSet {
+    fn term_set(&self, term: &Term) -> EventSet {
         let mut set = EventSet::empty(self.events);
         match &term.kind {
             TermKind::Dates { from, to } => {
@@ -641,7 +641,7 @@ impl SearchIndex {
         all.unwrap_or_else(|| EventSet::empty(self.events))
     }
 
-    pub fn actor_set(&self, actors: &[usize]) -> EventSet {
+    fn actor_set(&self, actors: &[usize]) -> EventSet {
         let mut s = EventSet::empty(self.events);
         for &a in actors {
             s.extend(&self.actor_events[a]);
@@ -649,7 +649,7 @@ impl SearchIndex {
         s
     }
 
-    pub fn topic_set(&self, topics: &[usize]) -> EventSet {
+    fn topic_set(&self, topics: &[usize]) -> EventSet {
         let mut s = EventSet::empty(self.events);
         for &x in topics {
             s.extend(&self.topic_events[x]);
@@ -659,7 +659,7 @@ impl SearchIndex {
 
     /// The known word or name closest to a word that matched nothing, for a
     /// "did you mean" (one edit for short words, two for longer ones).
-    pub fn suggest(&self, word: &str) -> Option<String> {
+    fn suggest(&self, word: &str) -> Option<String> {
         let limit = if word.chars().count() <= 4 { 1 } else { 2 };
         let names = self
             .actor_names
@@ -847,7 +847,7 @@ fn holds(text_words: &[String], word: &str) -> bool {
 /// must hold; free terms are counted.
 /// `hits` holds, for each term of the query, the actors and topics it fits
 /// (worked out once per search, not once per event).
-pub fn rank_event(
+fn rank_event(
     m: &mut Matcher,
     t: &Timeline,
     event: usize,
