@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::model::{PartialDate, Timeline};
+use crate::model::{Event, PartialDate, Timeline};
 use crate::text::{
     fold, fold_into, fold_with_map, for_each_word, spelling_variant, word_spans, words,
 };
@@ -661,20 +661,18 @@ impl SearchIndex {
     /// "did you mean" (one edit for short words, two for longer ones).
     fn suggest(&self, word: &str) -> Option<String> {
         let limit = if word.chars().count() <= 4 { 1 } else { 2 };
-        let names = self
-            .actor_names
-            .iter()
-            .chain(&self.topic_names)
+        // Names are few, so their words are split out; the vocabulary is only borrowed.
+        let name_words: Vec<String> = (self.actor_names.iter().chain(&self.topic_names))
             .flatten()
-            .flat_map(|n| words(n));
-        let vocab = self.vocab.iter().cloned();
-        vocab
-            .chain(names)
-            .filter(|w| w.len() >= 3 && w != word)
-            .map(|w| (strsim::damerau_levenshtein(word, &w), w))
+            .flat_map(|n| words(n))
+            .collect();
+        (self.vocab.iter().chain(&name_words))
+            .map(String::as_str)
+            .filter(|w| w.len() >= 3 && *w != word)
+            .map(|w| (strsim::damerau_levenshtein(word, w), w))
             .filter(|(d, _)| *d <= limit)
-            .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
-            .map(|(_, w)| w)
+            .min()
+            .map(|(_, w)| w.to_string())
     }
 
     /// A suggestion for each word of the query that on its own matches nothing.
@@ -842,122 +840,159 @@ fn holds(text_words: &[String], word: &str) -> bool {
         .any(|w| w == word || spelling_variant(w) == Some(word))
 }
 
-/// Scores one event for a query. Hits in actors, topics and headline outrank hits
-/// in the summary and quotes. Restrictions (dates, `actor:`, `topic:`, negations)
-/// must hold; free terms are counted.
-/// `hits` holds, for each term of the query, the actors and topics it fits
-/// (worked out once per search, not once per event).
-fn rank_event(
-    m: &mut Matcher,
-    t: &Timeline,
-    event: usize,
-    query: &Query,
-    hits: &[Option<TermHits>],
-) -> Option<Rank> {
-    let e = &t.events[event];
+/// One query term as ranking needs it, worked out once per search rather than
+/// once per event.
+struct RankTerm<'q> {
+    term: &'q Term,
+    /// The events the term matches, ignoring its negation.
+    events: EventSet,
+    /// For a free term: its words, and the actors and topics it fits.
+    free: Option<(&'q [String], TermHits)>,
+}
+
+impl<'q> RankTerm<'q> {
+    fn new(m: &mut Matcher, term: &'q Term) -> Self {
+        let free = match &term.kind {
+            TermKind::Text {
+                field,
+                folded,
+                words,
+            } if term.is_free_text() => Some((words.as_slice(), m.index.term_hits(field, folded))),
+            _ => None,
+        };
+        RankTerm {
+            term,
+            events: m.cached(term).clone(),
+            free,
+        }
+    }
+}
+
+/// A query prepared for ranking events.
+struct Ranking<'q> {
+    terms: Vec<RankTerm<'q>>,
+    /// The free words as typed: side by side in a text, they are the strongest
+    /// sign of the fact sought.
+    phrase: Vec<&'q str>,
+}
+
+impl<'q> Ranking<'q> {
+    fn new(m: &mut Matcher, query: &'q Query) -> Self {
+        let terms: Vec<RankTerm> = query.terms.iter().map(|t| RankTerm::new(m, t)).collect();
+        let phrase = terms
+            .iter()
+            .filter_map(|t| t.free.as_ref())
+            .flat_map(|(words, _)| words.iter().map(String::as_str))
+            .collect();
+        Ranking { terms, phrase }
+    }
+}
+
+/// The folded words of an event's headline, summary and quotes.
+struct EventWords {
+    head: Vec<String>,
+    summary: Vec<String>,
+    quotes: Vec<String>,
+}
+
+impl EventWords {
+    fn of(e: &Event) -> Self {
+        EventWords {
+            head: words(&fold(&e.headline)),
+            summary: words(&fold(&e.summary)),
+            quotes: e
+                .sources
+                .iter()
+                .flat_map(|s| words(&fold(&s.quote)))
+                .collect(),
+        }
+    }
+}
+
+/// Scores one event for a query. Restrictions (dates, `actor:`, `topic:`, negations)
+/// must hold; free terms are counted and scored.
+fn rank_event(ranking: &Ranking, matcher: &SkimMatcherV2, e: &Event, event: usize) -> Option<Rank> {
+    let text = EventWords::of(e);
     let mut rank = Rank {
         matched: 0,
         score: 0.0,
     };
-    let head = words(&fold(&e.headline));
-    let summary = words(&fold(&e.summary));
-    let quotes: Vec<String> = e
-        .sources
-        .iter()
-        .flat_map(|s| words(&fold(&s.quote)))
-        .collect();
-    for (term, term_hits) in query.terms.iter().zip(hits) {
-        let in_set = m.cached(term).contains(event);
-        let (ws, hits) = match (&term.kind, term_hits) {
-            (TermKind::Text { words, .. }, Some(hits)) => (words, hits),
-            _ => {
-                if in_set == term.negated {
-                    return None;
-                }
-                rank.matched += 1;
-                continue;
+    for rt in &ranking.terms {
+        let in_set = rt.events.contains(event);
+        let Some((ws, hits)) = &rt.free else {
+            if in_set == rt.term.negated {
+                return None;
             }
-        };
-        if !in_set {
+            rank.matched += 1;
             continue;
+        };
+        if in_set {
+            rank.matched += 1;
+            rank.score += free_term_score(matcher, e, &text, ws, hits);
         }
-        rank.matched += 1;
-        let actor = hits
-            .actors
-            .iter()
-            .filter(|(a, _)| e.actors.contains(a))
-            .map(|(_, s)| *s)
-            .max();
-        let topic = hits
-            .topics
-            .iter()
-            .filter(|(x, _)| e.topics.contains(x))
-            .map(|(_, s)| *s)
-            .max();
-        let mut best: f64 = 0.0;
-        // Each further field that holds the term adds a little, to break ties.
-        let mut fields = 0;
-        fields += actor.is_some() as u32 + topic.is_some() as u32;
-        if let Some(s) = actor.max(topic) {
-            // An exact name or alias beats a word of a longer name, which beats a fuzzy fit.
-            best = best.max(match s {
-                1000.. => 7.0,
-                800.. => 5.5,
-                600.. => 5.0,
-                _ => 4.0,
-            });
-        }
-        if ws.iter().all(|w| text_word_score(&head, w)) {
-            fields += 1;
-            let exact = ws.iter().all(|w| holds(&head, w));
-            best = best.max(if exact { 6.0 } else { 5.0 });
-        } else if ws.iter().all(|w| {
-            head.iter()
-                .any(|h| h.starts_with(w.as_str()) || fuzzy_in(m.index.matcher(), w, h).is_some())
-        }) {
-            best = best.max(4.0);
-        }
-        if ws.iter().all(|w| text_word_score(&summary, w)) {
-            fields += 1;
-            best = best.max(if ws.iter().all(|w| holds(&summary, w)) {
-                2.5
-            } else {
-                2.0
-            });
-        }
-        if ws.iter().all(|w| text_word_score(&quotes, w)) {
-            fields += 1;
-            best = best.max(if ws.iter().all(|w| holds(&quotes, w)) {
-                2.0
-            } else {
-                1.5
-            });
-        }
-        rank.score += best + 0.2 * fields.saturating_sub(1) as f64;
     }
-    // The free words side by side, as typed, is the strongest sign of the fact sought.
-    let phrase: Vec<&str> = query
-        .terms
-        .iter()
-        .filter(|t| !t.negated)
-        .filter_map(|t| match &t.kind {
-            TermKind::Text {
-                field: Field::Any,
-                words,
-                ..
-            } => Some(words.iter().map(String::as_str)),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+    let phrase = &ranking.phrase;
     if phrase.len() >= 2 {
-        if contains_phrase(&head, &phrase) {
+        if contains_phrase(&text.head, phrase) {
             rank.score += 3.0;
-        } else if contains_phrase(&summary, &phrase) || contains_phrase(&quotes, &phrase) {
+        } else if contains_phrase(&text.summary, phrase) || contains_phrase(&text.quotes, phrase) {
             rank.score += 2.0;
         }
     }
     Some(rank)
+}
+
+/// How well one free term fits an event it matches. Hits in actors, topics and
+/// headline outrank hits in the summary and quotes.
+fn free_term_score(
+    matcher: &SkimMatcherV2,
+    e: &Event,
+    text: &EventWords,
+    ws: &[String],
+    hits: &TermHits,
+) -> f64 {
+    let best_of = |found: &[(usize, i64)], mine: &[usize]| {
+        (found.iter())
+            .filter(|(i, _)| mine.contains(i))
+            .map(|(_, s)| *s)
+            .max()
+    };
+    let actor = best_of(&hits.actors, &e.actors);
+    let topic = best_of(&hits.topics, &e.topics);
+    let mut best: f64 = 0.0;
+    // Each further field that holds the term adds a little, to break ties.
+    let mut fields = actor.is_some() as u32 + topic.is_some() as u32;
+    if let Some(s) = actor.max(topic) {
+        // An exact name or alias beats a word of a longer name, which beats a fuzzy fit.
+        best = best.max(match s {
+            1000.. => 7.0,
+            800.. => 5.5,
+            600.. => 5.0,
+            _ => 4.0,
+        });
+    }
+    let head = &text.head;
+    if ws.iter().all(|w| text_word_score(head, w)) {
+        fields += 1;
+        let exact = ws.iter().all(|w| holds(head, w));
+        best = best.max(if exact { 6.0 } else { 5.0 });
+    } else if ws.iter().all(|w| {
+        head.iter()
+            .any(|h| h.starts_with(w.as_str()) || fuzzy_in(matcher, w, h).is_some())
+    }) {
+        best = best.max(4.0);
+    }
+    if ws.iter().all(|w| text_word_score(&text.summary, w)) {
+        fields += 1;
+        let exact = ws.iter().all(|w| holds(&text.summary, w));
+        best = best.max(if exact { 2.5 } else { 2.0 });
+    }
+    if ws.iter().all(|w| text_word_score(&text.quotes, w)) {
+        fields += 1;
+        let exact = ws.iter().all(|w| holds(&text.quotes, w));
+        best = best.max(if exact { 2.0 } else { 1.5 });
+    }
+    best + 0.2 * fields.saturating_sub(1) as f64
 }
 
 /// Whether the words occur consecutively, each as a prefix of a text word.
@@ -966,11 +1001,8 @@ fn contains_phrase(text: &[String], phrase: &[&str]) -> bool {
         .any(|w| w.iter().zip(phrase).all(|(t, p)| fits(t, p)))
 }
 
-/// Search results, best first: events matching every term come before events
-/// matching only some. Returns (event, rank) pairs.
-pub fn search(m: &mut Matcher, t: &Timeline, query: &Query) -> Vec<(usize, Rank)> {
-    let text_terms = query.terms.iter().filter(|t| t.is_free_text()).count();
-    // Candidates: every event that meets the restrictions and matches at least one free term.
+/// Every event that meets the query's restrictions and matches at least one free term.
+fn candidates(m: &mut Matcher, query: &Query) -> EventSet {
     let restrictions = Query {
         terms: query
             .terms
@@ -983,26 +1015,26 @@ pub fn search(m: &mut Matcher, t: &Timeline, query: &Query) -> Vec<(usize, Rank)
         query: restrictions,
         ..Default::default()
     });
-    if text_terms > 0 {
+    let mut free = query.terms.iter().filter(|t| t.is_free_text()).peekable();
+    if free.peek().is_some() {
         let mut any = EventSet::empty(m.index.len());
-        for term in query.terms.iter().filter(|t| t.is_free_text()) {
+        for term in free {
             any.union_with(m.cached(term));
         }
         candidates.intersect_with(&any);
     }
-    let hits: Vec<Option<TermHits>> = query
-        .terms
-        .iter()
-        .map(|term| match &term.kind {
-            TermKind::Text { field, folded, .. } if term.is_free_text() => {
-                Some(m.index.term_hits(field, folded))
-            }
-            _ => None,
-        })
-        .collect();
+    candidates
+}
+
+/// Search results, best first: events matching every term come before events
+/// matching only some. Returns (event, rank) pairs.
+pub fn search(m: &mut Matcher, t: &Timeline, query: &Query) -> Vec<(usize, Rank)> {
+    let candidates = candidates(m, query);
+    let ranking = Ranking::new(m, query);
+    let matcher = m.index.matcher();
     let mut out: Vec<(usize, Rank)> = candidates
         .iter()
-        .filter_map(|i| rank_event(m, t, i, query, &hits).map(|r| (i, r)))
+        .filter_map(|i| rank_event(&ranking, matcher, &t.events[i], i).map(|r| (i, r)))
         .collect();
     out.sort_by(|a, b| {
         b.1.matched
