@@ -9,7 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::app::App;
-use crate::cite::{CiteFormat, article_label, citation, markdown_article_label};
+use crate::cite::{CiteFormat, article_label, citation, markdown_article_label, md};
 use crate::load::{LoadError, Loaded, load_builtin, load_file, to_json};
 use crate::model::{Event, PartialDate, Timeline, date_span};
 use crate::query::{Field, Matcher, Query, SearchIndex, Selection, TermKind, search};
@@ -786,29 +786,29 @@ fn export_csv(t: &Timeline, w: &mut impl Write) -> Result<(), Box<dyn std::error
 }
 
 fn export_markdown(t: &Timeline, out: &mut Out) -> io::Result<()> {
-    writeln!(out.buf, "# {}\n", t.title)?;
+    writeln!(out.buf, "# {}\n", md(&t.title))?;
     let mut year = None;
     for e in &t.events {
         if year != Some(e.date.year) {
             year = Some(e.date.year);
             writeln!(out.buf, "## {}\n", e.date.year)?;
         }
-        writeln!(out.buf, "- **{}** — {}  ", date_span(e), e.headline)?;
-        writeln!(out.buf, "  {}  ", e.summary)?;
+        writeln!(out.buf, "- **{}** — {}  ", date_span(e), md(&e.headline))?;
+        writeln!(out.buf, "  {}  ", md(&e.summary))?;
         if let Some(n) = &e.date_note {
-            writeln!(out.buf, "  *Date:* {n}  ")?;
+            writeln!(out.buf, "  *Date:* {}  ", md(n))?;
         }
         writeln!(
             out.buf,
             "  *Actors:* {} · *Topics:* {}",
-            t.actor_names(e).join(", "),
-            t.topic_names(e).join(", ")
+            md(&t.actor_names(e).join(", ")),
+            md(&t.topic_names(e).join(", "))
         )?;
         for s in &e.sources {
             writeln!(
                 out.buf,
                 "\n  > {}\n  > — {}",
-                s.quote,
+                md(&s.quote),
                 markdown_article_label(t, s.article)
             )?;
         }

@@ -430,7 +430,7 @@ fn check_text(problems: &mut Problems, place: &str, field: &str, text: &str) {
 
 /// Finds a quote in an article. Long quotes are found by their first bytes and then
 /// compared whole, which is much cheaper than building a searcher for the whole quote.
-pub fn find_quote(text: &str, quote: &str) -> Option<usize> {
+fn find_quote(text: &str, quote: &str) -> Option<usize> {
     const PREFIX: usize = 24;
     let (hay, needle) = (text.as_bytes(), quote.as_bytes());
     if needle.len() <= PREFIX {

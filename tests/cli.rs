@@ -1432,3 +1432,35 @@ fn a_full_disk_is_reported() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// Markdown characters in the data are text, not markup: a title with `*` and an
+/// id with `_` come out as written when the Markdown is rendered.
+#[test]
+fn markdown_output_escapes_markup_in_the_data() {
+    let mut v = bakery();
+    v["articles"][0]["title"] = json!("Elm *Street* Gazette");
+    v["events"][0]["headline"] = json!("The bakery_opens <today>");
+    let mine = UserTimeline::new(&v);
+    let cite = ok(&[
+        "--data",
+        &mine.path(),
+        "cite",
+        "opening",
+        "--format",
+        "markdown",
+    ]);
+    assert!(cite.contains("— The bakery\\_opens \\<today\\>"), "{cite}");
+    assert!(
+        cite.contains("— *Elm \\*Street\\* Gazette*, Gazette, 2020"),
+        "{cite}"
+    );
+    let export = ok(&["--data", &mine.path(), "export", "--format", "markdown"]);
+    assert!(
+        export.contains("— The bakery\\_opens \\<today\\>  "),
+        "{export}"
+    );
+    assert!(export.contains("*Elm \\*Street\\* Gazette*"), "{export}");
+    // Plain text stays as it is.
+    let plain = ok(&["--data", &mine.path(), "cite", "opening"]);
+    assert!(plain.contains("The bakery_opens <today>"), "{plain}");
+}
