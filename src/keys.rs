@@ -296,18 +296,19 @@ pub fn action_for(mode: &Mode, ev: &KeyEvent) -> Option<Action> {
     }
 }
 
-/// The keys the user pressed. A quick Esc then a key reaches us as one Alt-key (the
-/// terminal sends the same bytes for both), and no binding uses Alt, so while
+/// The keys the user pressed. A quick Esc then a letter reaches us as one Alt-letter
+/// (the terminal sends the same bytes for both), and no binding uses Alt, so while
 /// browsing it is read as the two keys: Esc going back, then `j` moving down, say.
-/// Where text is typed, Alt-b and the like are more likely readline habits than a
-/// hurried Esc, which would throw the typed text away, so there it is left alone.
+/// Only characters are split: Alt with an arrow is a chord, never a hurried Esc.
+/// Where text is typed, and in help, Alt-b and the like are left alone.
 pub fn pressed(mode: &Mode, ev: KeyEvent) -> Vec<KeyEvent> {
-    let typing = matches!(mode, Mode::Filter | Mode::Picker(_));
-    if typing || !ev.modifiers.contains(KeyModifiers::ALT) {
+    let browsing = matches!(mode, Mode::Browse { .. });
+    let hurried_esc = ev.modifiers == KeyModifiers::ALT && matches!(ev.code, KeyCode::Char(_));
+    if !(browsing && hurried_esc) {
         return vec![ev];
     }
     let esc = KeyEvent::new_with_kind(KeyCode::Esc, KeyModifiers::NONE, ev.kind);
-    let key = KeyEvent::new_with_kind(ev.code, ev.modifiers - KeyModifiers::ALT, ev.kind);
+    let key = KeyEvent::new_with_kind(ev.code, KeyModifiers::NONE, ev.kind);
     vec![esc, key]
 }
 
@@ -423,6 +424,10 @@ mod tests {
         assert_eq!(pressed(&mode, plain), [plain]);
         // In the filter an Alt-key is not split: Esc there would throw the query away.
         assert_eq!(pressed(&Mode::Filter, alt_j), [alt_j]);
+        assert_eq!(pressed(&Mode::Help, alt_j), [alt_j]);
+        // Alt with an arrow is a chord the terminal reports, not a hurried Esc.
+        let alt_up = key(KeyCode::Up, KeyModifiers::ALT);
+        assert_eq!(pressed(&mode, alt_up), [alt_up]);
     }
 
     #[test]
