@@ -186,11 +186,6 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
     app.deferred = true;
     spawn_input(tx);
     let mut dirty = true;
-    // Fit the list before the first frame, so that frame is already the right one.
-    let size = term.size()?;
-    app.update(Action::Resize {
-        list_rows: list_rows(size.into(), app),
-    });
     // Lets the end-to-end tests prove that a panic gives the terminal back.
     let test_panic = std::env::var_os("ANNALS_TEST_PANIC").is_some();
     loop {
@@ -198,6 +193,12 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
             return Ok(());
         }
         if dirty {
+            // Fit the list to the screen before drawing: at start-up, and after a
+            // resize, even one that came before the input thread was listening.
+            let rows = list_rows(term.size()?.into(), app);
+            if rows != app.list_rows {
+                app.update(Action::Resize { list_rows: rows });
+            }
             draw(term, app, theme)?;
             dirty = false;
             if test_panic {
