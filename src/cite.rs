@@ -24,21 +24,36 @@ pub fn markdown_article_label(t: &Timeline, article: usize) -> String {
     label_from_title(a, format!("*{}*", md(&a.title)), md)
 }
 
-/// Text from the data as Markdown shows it: the characters that would start
-/// emphasis, code, a link or a tag are escaped, so a title with `*` stays as written.
+/// Text from the data as Markdown shows it, on one line: line breaks become spaces
+/// (a blank line would end a quote), the characters that start emphasis, code,
+/// links, tags, entities or strikethrough are escaped, and so is a leading mark that
+/// would make a heading or a list. A title with `*` stays as written.
 pub fn md(text: &str) -> Cow<'_, str> {
-    const SPECIAL: &[char] = &['\\', '*', '_', '`', '[', ']', '<', '>'];
-    if !text.contains(SPECIAL) {
+    const SPECIAL: &[char] = &['\\', '*', '_', '`', '[', ']', '<', '>', '&', '~'];
+    const BREAKS: &[char] = &['\n', '\r', '\t'];
+    let lead = leading_mark(text);
+    if lead.is_none() && !text.contains(SPECIAL) && !text.contains(BREAKS) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if SPECIAL.contains(&c) {
+    for (i, c) in text.char_indices() {
+        if SPECIAL.contains(&c) || lead == Some(i) {
             out.push('\\');
         }
-        out.push(c);
+        out.push(if BREAKS.contains(&c) { ' ' } else { c });
     }
     Cow::Owned(out)
+}
+
+/// Where a block mark sits at the start of the text: `#`, `-`, `+`, `=`, or the
+/// `.` or `)` after a number ("1." starts a list).
+fn leading_mark(text: &str) -> Option<usize> {
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    match text[digits..].chars().next()? {
+        '.' | ')' if digits > 0 => Some(digits),
+        '#' | '-' | '+' | '=' if digits == 0 => Some(0),
+        _ => None,
+    }
 }
 
 /// The title as given, then the outlet and date that are known.
@@ -94,5 +109,24 @@ pub fn citation(t: &Timeline, event: &Event, source: usize, format: CiteFormat) 
             });
             serde_json::to_string_pretty(&v).expect("json")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::md;
+
+    #[test]
+    fn markdown_text_stays_text() {
+        assert_eq!(
+            md("Plain words, 25-year deal."),
+            "Plain words, 25-year deal."
+        );
+        assert_eq!(md("*Title* & co_op"), "\\*Title\\* \\& co\\_op");
+        assert_eq!(md("first\n\nsecond"), "first  second");
+        assert_eq!(md("# not a heading"), "\\# not a heading");
+        assert_eq!(md("- not a list"), "\\- not a list");
+        assert_eq!(md("1. not a list"), "1\\. not a list");
+        assert_eq!(md("2025 treaty"), "2025 treaty");
     }
 }

@@ -1433,8 +1433,8 @@ fn a_full_disk_is_reported() {
     }
 }
 
-/// Markdown characters in the data are text, not markup: a title with `*` and an
-/// id with `_` come out as written when the Markdown is rendered.
+/// Markdown characters in the data are text, not markup: a title with `*` and a
+/// headline with `_` and `<` come out as written when the Markdown is rendered.
 #[test]
 fn markdown_output_escapes_markup_in_the_data() {
     let mut v = bakery();
