@@ -186,6 +186,7 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
     app.deferred = true;
     spawn_input(tx);
     let mut dirty = true;
+    let mut fitted = None;
     // Lets the end-to-end tests prove that a panic gives the terminal back.
     let test_panic = std::env::var_os("ANNALS_TEST_PANIC").is_some();
     loop {
@@ -195,9 +196,14 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
         if dirty {
             // Fit the list to the screen before drawing: at start-up, and after a
             // resize, even one that came before the input thread was listening.
-            let rows = list_rows(term.size()?.into(), app);
-            if rows != app.list_rows {
-                app.update(Action::Resize { list_rows: rows });
+            // Only a new size is worked out; most frames follow a key.
+            let size = term.size()?;
+            if fitted != Some(size) {
+                fitted = Some(size);
+                let rows = list_rows(size.into(), app);
+                if rows != app.list_rows {
+                    app.update(Action::Resize { list_rows: rows });
+                }
             }
             draw(term, app, theme)?;
             dirty = false;
