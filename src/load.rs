@@ -565,7 +565,11 @@ fn validate(raw: RawTimeline, name: &str, files: &dyn FileSource) -> Result<Load
         actor_ids: &actor_ids,
         topic_ids: &topic_ids,
     };
-    let (mut events, event_problems, warnings) = validate_events(raw.events, &ctx);
+    let Checked {
+        mut events,
+        problems: event_problems,
+        warnings,
+    } = validate_events(raw.events, &ctx);
     problems.absorb(event_problems);
 
     if !problems.list.is_empty() {
@@ -722,7 +726,13 @@ fn event_place(i: usize, id: &str) -> String {
     format!("event \"{id}\" (events[{i}])")
 }
 
-type Checked = (Vec<Event>, Problems, Vec<Problem>);
+/// What validating some events gives: the good ones, their problems and warnings.
+#[derive(Default)]
+struct Checked {
+    events: Vec<Event>,
+    problems: Problems,
+    warnings: Vec<Problem>,
+}
 
 /// Validates events on every core: finding quotes is most of the work of loading.
 fn validate_events(events: Vec<RawEvent>, ctx: &EventContext) -> Checked {
@@ -751,11 +761,11 @@ fn validate_events(events: Vec<RawEvent>, ctx: &EventContext) -> Checked {
             .map(|h| h.join().expect("validation does not panic"))
             .collect()
     });
-    let mut all = (Vec::new(), Problems::default(), Vec::new());
-    for (events, problems, warnings) in results {
-        all.0.extend(events);
-        all.1.absorb(problems);
-        all.2.extend(warnings);
+    let mut all = Checked::default();
+    for part in results {
+        all.events.extend(part.events);
+        all.problems.absorb(part.problems);
+        all.warnings.extend(part.warnings);
     }
     all
 }
@@ -784,7 +794,11 @@ fn validate_chunk(base: usize, chunk: Vec<RawEvent>, ctx: &EventContext) -> Chec
             events.push(ev);
         }
     }
-    (events, problems, warnings)
+    Checked {
+        events,
+        problems,
+        warnings,
+    }
 }
 
 fn validate_event(

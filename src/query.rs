@@ -213,7 +213,7 @@ impl EventSet {
         }
     }
 
-    pub fn insert(&mut self, i: usize) {
+    fn insert(&mut self, i: usize) {
         self.bits[i / 64] |= 1 << (i % 64);
     }
 
@@ -223,25 +223,25 @@ impl EventSet {
             .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
-    pub fn extend(&mut self, ids: &[u32]) {
+    fn extend(&mut self, ids: &[u32]) {
         for &i in ids {
             self.insert(i as usize);
         }
     }
 
-    pub fn union_with(&mut self, other: &EventSet) {
+    fn union_with(&mut self, other: &EventSet) {
         for (a, b) in self.bits.iter_mut().zip(&other.bits) {
             *a |= b;
         }
     }
 
-    pub fn intersect_with(&mut self, other: &EventSet) {
+    fn intersect_with(&mut self, other: &EventSet) {
         for (a, b) in self.bits.iter_mut().zip(&other.bits) {
             *a &= b;
         }
     }
 
-    pub fn subtract(&mut self, other: &EventSet) {
+    fn subtract(&mut self, other: &EventSet) {
         for (a, b) in self.bits.iter_mut().zip(&other.bits) {
             *a &= !b;
         }
