@@ -289,9 +289,8 @@ fn perform(term: &mut Term, effect: Effect, filter: &FilterWorker) -> io::Result
 fn to_action(app: &App, screen: Rect, ev: Event) -> Option<Action> {
     match ev {
         Event::Key(k) if k.kind != KeyEventKind::Release => action_for(&app.mode, &k),
-        Event::Resize(width, height) => Some(Action::Resize {
-            list_rows: list_rows(Rect::new(0, 0, width, height), app),
-        }),
+        // The next frame fits the list to the new size (see `event_loop`).
+        Event::Resize(..) => None,
         Event::Paste(text) => Some(Action::Paste(text)),
         Event::Mouse(m) => mouse_action(panes(screen, app)?, m),
         _ => None,
