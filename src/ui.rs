@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use unicode_normalization::char::is_combining_mark;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::app::{App, Mode, PickerKind, Row};
@@ -631,9 +632,13 @@ fn highlighted_spans(
     let mut cur_marked = false;
     let mut m = marks.iter().peekable();
     for (i, c) in text.chars().enumerate() {
-        let is = m.peek() == Some(&&i);
+        let mut is = m.peek() == Some(&&i);
         if is {
             m.next();
+        }
+        // A combining mark stays with its letter, or a split would drop the accent.
+        if is_combining_mark(c) && !cur.is_empty() {
+            is = cur_marked;
         }
         if is != cur_marked && !cur.is_empty() {
             spans.push(Span::styled(
@@ -1401,6 +1406,20 @@ fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, kind: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_highlight_keeps_a_combining_accent_with_its_letter() {
+        // "Pérez" with the accent as its own char; "perez" marks P, e, r, e, z.
+        let text = "Pe\u{301}rez visits";
+        let spans = highlighted_spans(text, &[0, 1, 3, 4, 5], Style::new(), Style::new().bold());
+        let shown: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(shown, text);
+        assert_eq!(spans[0].content, "Pe\u{301}rez");
+        // A mark on the letter alone still takes its accent along.
+        let spans = highlighted_spans(text, &[1], Style::new(), Style::new().bold());
+        let parts: Vec<&str> = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(parts, ["P", "e\u{301}", "rez visits"]);
+    }
 
     /// Stepping down the built-in chronology at 120x40, the article scrolls about as
     /// seldom as the best placement chosen knowing every move in advance would.
