@@ -1073,7 +1073,9 @@ pub fn highlight(matcher: &SkimMatcherV2, text: &str, words_to_find: &[&str]) ->
                     }
                 }
             } else if let Some((_, idx)) = fuzzy_in(matcher, w, &word) {
-                out.extend(idx.iter().map(|&k| map[(s + k).min(e - 1)]));
+                // `word` has no apostrophes; find each matched char in the folded text.
+                let letters: Vec<usize> = (s..e).filter(|&k| chars[k] != '\'').collect();
+                out.extend(idx.iter().filter_map(|&k| letters.get(k)).map(|&k| map[k]));
             }
         }
     }
@@ -1190,6 +1192,31 @@ mod tests {
         let m = SkimMatcherV2::default();
         let h = highlight(&m, "Zarif’s Moscow trip", &["zarifs", "mos"]);
         assert_eq!(h, vec![0, 1, 2, 3, 4, 5, 6, 8, 9, 10]);
+    }
+
+    #[test]
+    fn a_fuzzy_highlight_after_an_apostrophe_marks_the_letters_it_matched() {
+        let m = SkimMatcherV2::default();
+        // "ourke" is inside the word, so it is a fuzzy match in "o'rourke".
+        let text: Vec<char> = "O'Rourke visits".chars().collect();
+        let h = highlight(&m, &text.iter().collect::<String>(), &["ourke"]);
+        let marked: String = h.iter().map(|&i| text[i]).collect();
+        assert_eq!(marked.to_lowercase(), "ourke");
+    }
+
+    #[test]
+    fn a_greek_word_ending_in_capital_sigma_is_found_however_it_is_typed() {
+        let json = r#"{"title":"t",
+          "articles":[{"id":"a","title":"A","text":"ΟΔΟΣ blocked"}],
+          "events":[{"id":"e1","date":"2020","headline":"ΟΔΟΣ blocked","summary":"s","sources":[{"article":"a","quote":"ΟΔΟΣ"}]}]}"#;
+        let t = load_str(json, "t", &InlineOnly).unwrap().timeline;
+        for q in ["ΟΔΟΣ", "οδος", "οδοσ", "Οδος"] {
+            let set = Matcher::new(&t).evaluate(&Selection {
+                query: Query::parse(q),
+                ..Default::default()
+            });
+            assert_eq!(set.count(), 1, "{q}");
+        }
     }
 
     #[test]

@@ -22,6 +22,8 @@ fn fold_char(c: char, out: &mut String) {
         | '\u{00BB}' => out.push('"'),
         '\u{2010}'..='\u{2015}' => out.push('-'),
         'ß' => out.push_str("ss"),
+        // A word-final sigma: "ΟΔΟΣ", "οδος" and "οδοσ" are one word.
+        'ς' => out.push('σ'),
         _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
         _ => {
             for d in c.to_lowercase().nfd() {
