@@ -281,7 +281,7 @@ impl App {
         self.apply_input();
     }
 
-    /// Selects the event with this id, or the first event on or after this date.
+    /// Selects the event with this id, or the first event that reaches this date.
     pub fn goto(&mut self, target: &str) -> Result<(), String> {
         let event = match self.timeline.event_by_id(target) {
             Some(i) => i,
@@ -865,6 +865,38 @@ mod tests {
         assert!(
             headline(&a).to_lowercase().contains("agreement")
                 || a.timeline.events[a.selected().unwrap()].date.year == 2001
+        );
+    }
+
+    #[test]
+    fn goto_a_date_that_a_year_long_event_spans_selects_that_event() {
+        use crate::load::{InlineOnly, load_str};
+        let event = |id: &str, date: &str| {
+            format!(
+                r#"{{"id":"{id}","date":"{date}","headline":"h","summary":"s","sources":[{{"article":"a","quote":"q"}}]}}"#
+            )
+        };
+        let json = format!(
+            r#"{{"title":"t","articles":[{{"id":"a","title":"A","text":"q"}}],"events":[{},{},{},{}]}}"#,
+            event("early", "2020-05"),
+            event("year", "2021"),
+            event("jan", "2021-01-10"),
+            event("feb", "2021-02-10"),
+        );
+        let t = load_str(&json, "t", &InlineOnly).unwrap().timeline;
+        let mut a = App::new(Arc::new(t));
+        a.goto("2021-06").unwrap();
+        assert_eq!(a.timeline.events[a.selected().unwrap()].id, "year");
+        assert_eq!(a.status, None, "June 2021 is inside the timeline");
+        a.goto("2021-01-20").unwrap();
+        assert_eq!(a.timeline.events[a.selected().unwrap()].id, "year");
+        a.goto("2022").unwrap();
+        assert_eq!(a.timeline.events[a.selected().unwrap()].id, "feb");
+        assert!(
+            a.status
+                .as_deref()
+                .unwrap()
+                .starts_with("nothing on or after 2022")
         );
     }
 

@@ -39,7 +39,8 @@ pub struct Cli {
     /// Explorer: capture the mouse (wheel scrolls, click selects). Toggle with `m`.
     #[arg(long)]
     pub mouse: bool,
-    /// Explorer: start on this event id, or on the first event on or after this date.
+    /// Explorer: start on this event id, or on the first event on or after this date
+    /// (an event dated "2021" lasts all of 2021).
     #[arg(long, value_name = "DATE|ID")]
     pub goto: Option<String>,
     /// Explorer: start with this filter.

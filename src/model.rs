@@ -234,14 +234,25 @@ impl Timeline {
         self.events.iter().position(|e| e.id == id)
     }
 
-    /// The first event on or after `date` (or the last event if none is).
+    /// The first event dated on or after `date`. When none starts within `date`
+    /// itself, an earlier event that spans it comes first ("2021" spans June 2021).
+    /// The last event if no event reaches `date`.
     pub fn event_near(&self, date: &PartialDate) -> Option<usize> {
-        if self.events.is_empty() {
-            return None;
+        let next = self.events.partition_point(|e| e.date < *date);
+        if self
+            .events
+            .get(next)
+            .is_some_and(|e| e.date.first_day() <= date.last_day())
+        {
+            return Some(next);
         }
         let first = date.first_day();
-        let i = self.events.partition_point(|e| e.date.last_day() < first);
-        Some(i.min(self.events.len() - 1))
+        let len = self.events.len();
+        self.events[..next]
+            .iter()
+            .position(|e| e.date.last_day() >= first)
+            .or((next < len).then_some(next))
+            .or(len.checked_sub(1))
     }
 
     pub fn year_span(&self) -> Option<(i32, i32)> {
