@@ -1002,7 +1002,8 @@ fn render_article(
         // between events of one article does not redraw the whole pane.
         None if article == Some(src.article)
             && quote.0 >= resolved
-            && quote.1 < resolved + height =>
+            && quote.1 < resolved + height
+            && resolved <= max_offset =>
         {
             resolved
         }
@@ -1406,6 +1407,27 @@ fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, kind: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_the_window_grows_the_article_leaves_no_blank_rows_at_its_end() {
+        use crate::app::Action;
+        use ratatui::{Terminal, backend::TestBackend};
+        let t = std::sync::Arc::new(crate::load::load_builtin().unwrap().timeline);
+        let mut app = App::new(t.clone());
+        let theme = Theme { color: false };
+        for i in 0..t.events.len() {
+            if i > 0 {
+                app.update(Action::Down);
+            }
+            for height in [24, 70] {
+                let mut term = Terminal::new(TestBackend::new(120, height)).unwrap();
+                term.draw(|f| render(f, &app, &theme)).unwrap();
+            }
+            let v = &app.viewport;
+            let max = v.article_lines.get().saturating_sub(v.article_height.get());
+            assert!(v.article_resolved.get() <= max, "event {i}");
+        }
+    }
 
     #[test]
     fn a_highlight_keeps_a_combining_accent_with_its_letter() {
