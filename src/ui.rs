@@ -226,13 +226,22 @@ fn era_groups(t: &Timeline) -> Vec<&str> {
 
 /// "United States" → "US", "Iran" → "Iran".
 fn short_group(g: &str) -> String {
-    if g.chars().count() <= 5 {
+    let short = if g.width() <= 5 {
         g.to_string()
     } else {
         g.split_whitespace()
             .filter_map(|w| w.chars().next())
             .collect()
-    }
+    };
+    truncate(&sanitize(&short), GROUP_LABEL_MAX)
+}
+
+/// The ruler's margin is at most this wide, whatever the era groups are called.
+const GROUP_LABEL_MAX: usize = 8;
+
+/// `text` padded with spaces to `width` display columns.
+fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }
 
 /// How the ruler maps years to columns.
@@ -278,10 +287,10 @@ fn render_ruler(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, groups:
     };
     let prefix = groups
         .iter()
-        .map(|g| short_group(g).width() as u16 + 1)
+        .map(|g| short_group(g).width() + 1)
         .max()
         .unwrap_or(0)
-        .max(5) as usize;
+        .max(5);
     let width = area.width.saturating_sub(prefix as u16);
     if width < 4 {
         return;
@@ -306,10 +315,7 @@ fn render_ruler(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, groups:
         ),
     ];
     for g in groups.iter().take(area.height.saturating_sub(2) as usize) {
-        let name = Span::styled(
-            format!("{:<prefix$}", sanitize(&short_group(g))),
-            theme.dim(),
-        );
+        let name = Span::styled(pad(&short_group(g), prefix), theme.dim());
         lines.push(Line::from(
             [vec![name], era_band(t, g, scale, theme)].concat(),
         ));
@@ -1324,8 +1330,10 @@ fn render_help(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn render_picker(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, kind: PickerKind) {
-    let wanted = app.picker.entries.len().max(1) as u16 + 3;
-    let popup = centered(area, 56, wanted.min(area.height.saturating_sub(2)).max(6));
+    let wanted = app.picker.entries.len().max(1).saturating_add(3);
+    let room = area.height.saturating_sub(2);
+    let height = u16::try_from(wanted).unwrap_or(u16::MAX).min(room).max(6);
+    let popup = centered(area, 56, height);
     frame.render_widget(Clear, popup);
     let title = match kind {
         PickerKind::Actors => " Actors: type to narrow, Enter or Tab picks, Esc closes ",
@@ -1427,6 +1435,42 @@ mod tests {
             let max = v.article_lines.get().saturating_sub(v.article_height.get());
             assert!(v.article_resolved.get() <= max, "event {i}");
         }
+    }
+
+    #[test]
+    fn era_bands_line_up_with_the_year_scale_whatever_their_group_is_called() {
+        use ratatui::{Terminal, backend::TestBackend};
+        let era = |group: &str| {
+            format!(
+                r#"{{"id":"{group}","name":"N","group":"{group}","start":"2000","end":"2030"}}"#
+            )
+        };
+        let json = format!(
+            r#"{{"title":"t","articles":[{{"id":"a","title":"A","text":"q"}}],
+                "eras":[{},{},{}],
+                "events":[{{"id":"e","date":"2001","headline":"h","summary":"s","sources":[{{"article":"a","quote":"q"}}]}},
+                          {{"id":"f","date":"2020","headline":"h","summary":"s","sources":[{{"article":"a","quote":"q"}}]}}]}}"#,
+            era("中国"),
+            era("US"),
+            era("A very long group name of many many words"),
+        );
+        let t = crate::load::load_str(&json, "t", &crate::load::InlineOnly)
+            .unwrap()
+            .timeline;
+        let app = App::new(std::sync::Arc::new(t));
+        let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        term.draw(|f| render(f, &app, &Theme { color: false }))
+            .unwrap();
+        let buf = term.backend().buffer();
+        let column = |y: u16, symbol: &str| (0..100).find(|&x| buf[(x, y)].symbol() == symbol);
+        // Each era runs from 2000, a year before the scale's first: its band starts
+        // in the first column of the scale, where the 2001 bar is, and its name follows.
+        let scale = column(1, "█").unwrap();
+        for y in 2..5 {
+            assert_eq!(column(y, "N"), Some(scale + 1), "ruler row {y}");
+        }
+        let margin: String = (0..scale).map(|x| buf[(x, 4)].symbol()).collect();
+        assert_eq!(margin.trim_end(), "Avlgnom…", "a long group name is cut");
     }
 
     #[test]
