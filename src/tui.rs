@@ -96,8 +96,9 @@ pub fn run(mut app: App, opts: Options) -> io::Result<()> {
     }
     install_panic_hook();
     app.mouse = opts.mouse;
-    let result =
-        setup(opts.mouse).and_then(|mut term| event_loop(&mut term, &mut app, &opts.theme, &stop));
+    let result = setup(opts.mouse)
+        .and_then(|mut term| event_loop(&mut term, &mut app, &opts.theme, &stop))
+        .or_else(|e| unless_hung_up(e, &stop));
     restore();
     result
 }
@@ -221,7 +222,7 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
         for msg in std::iter::once(first).chain(rx.try_iter()) {
             let ev = match msg {
                 Msg::Input(ev) => ev,
-                Msg::InputFailed(e) => return input_failed(e, stop),
+                Msg::InputFailed(e) => return Err(e),
                 Msg::Filtered(generation, view) => {
                     app.apply_view(generation, view);
                     dirty = true;
@@ -247,10 +248,10 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
     }
 }
 
-/// A terminal that hangs up both fails the read and sends SIGHUP, in either order.
-/// A hang-up is the end of a session, not an error, so wait a moment for the signal
-/// and end as SIGHUP ends: quietly.
-fn input_failed(e: io::Error, stop: &AtomicBool) -> io::Result<()> {
+/// A terminal that hangs up both fails a read or write and sends SIGHUP, in either
+/// order. A hang-up is the end of a session, not an error, so wait a moment for the
+/// signal and end as SIGHUP ends: quietly.
+fn unless_hung_up(e: io::Error, stop: &AtomicBool) -> io::Result<()> {
     std::thread::sleep(Duration::from_millis(100));
     if stop.load(Ordering::SeqCst) {
         Ok(())
