@@ -13,7 +13,7 @@ use crate::cite::{CiteFormat, article_label, citation, markdown_article_label, m
 use crate::load::{LoadError, Loaded, load_builtin, load_file, to_json};
 use crate::model::{Event, PartialDate, Timeline, date_span};
 use crate::query::{Field, Matcher, Query, SearchIndex, Selection, TermKind, search};
-use crate::text::sanitize;
+use crate::text::{message_lines, sanitize};
 use crate::tui;
 use crate::ui::Theme;
 
@@ -146,13 +146,21 @@ const NOT_FOUND: u8 = 1;
 const BAD: u8 = 2;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // clap quotes the arguments it rejects; they may hold control characters.
+            let _ = write!(io::stderr(), "{}", message_lines(&e.render().to_string()));
+            return ExitCode::from(BAD);
+        }
+        Err(e) => e.exit(),
+    };
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         // The reader went away (`annals list | head -1`): nothing to report.
         Err(e) if is_broken_pipe(&*e) => ExitCode::from(FOUND),
         Err(e) => {
-            let _ = writeln!(io::stderr(), "{e}");
+            let _ = writeln!(io::stderr(), "{}", message_lines(&e.to_string()));
             ExitCode::from(BAD)
         }
     }
@@ -295,7 +303,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
 }
 
 fn nothing(what: &str) -> u8 {
-    let _ = writeln!(io::stderr(), "{what}");
+    let _ = writeln!(io::stderr(), "{}", message_lines(what));
     NOT_FOUND
 }
 

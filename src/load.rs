@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Actor, ActorKind, Article, Era, Event, PartialDate, Source, Timeline, Topic};
-use crate::text::{fold, is_bidi_control, is_forbidden_control, word_byte_spans, words};
+use crate::text::{escaped, fold, is_forbidden_control, word_byte_spans, words};
 
 /// Problems listed in one pass before we stop collecting.
 pub const MAX_PROBLEMS: usize = 50;
@@ -146,27 +146,6 @@ impl fmt::Display for Problem {
         }
         Ok(())
     }
-}
-
-/// Text from a data file as it may appear in a message: control characters are
-/// written as JSON escapes (`\u001b`), so a message about a bad file can never act on
-/// the terminal it is printed to, and the reader can find the character in the file.
-fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() || is_bidi_control(c);
-    if !text.chars().any(unsafe_char) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if unsafe_char(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// A timeline that could not be loaded: every problem found, in one pass.

@@ -1464,3 +1464,26 @@ fn markdown_output_escapes_markup_in_the_data() {
     let plain = ok(&["--data", &mine.path(), "cite", "opening"]);
     assert!(plain.contains("The bakery_opens <today>"), "{plain}");
 }
+
+#[test]
+fn arguments_quoted_in_messages_cannot_act_on_the_terminal() {
+    let cases: [(i32, &[&str]); 4] = [
+        (2, &["show", "x\u{1b}]0;pwned\u{7}"]),
+        (1, &["search", "zz\u{1b}[2J"]),
+        (2, &["--goto", "\u{1b}[2J"]),
+        // clap's own message about a bad value.
+        (2, &["--color", "\u{1b}[31m"]),
+    ];
+    for (code, args) in cases {
+        let err = fails(code, args);
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{7}'),
+            "{args:?}: {err:?}"
+        );
+    }
+    let err = fails(2, &["show", "x\u{1b}[2J"]);
+    assert!(
+        err.contains("x\\u001b[2J"),
+        "shows where the escape was: {err}"
+    );
+}
