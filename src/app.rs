@@ -609,6 +609,12 @@ impl App {
         self.apply_view(self.generation, view);
     }
 
+    /// Whether keys should wait for the filter's answer before they act: they would
+    /// move or act on a list that is about to change. Typing a filter never waits.
+    pub fn awaits_view(&self) -> bool {
+        self.filtering && self.mode != Mode::Filter
+    }
+
     /// Takes a filter's answer, unless a newer selection has been asked for since.
     pub fn apply_view(&mut self, generation: u64, view: View) {
         if generation != self.generation {
@@ -1129,7 +1135,10 @@ mod tests {
             panic!("{second:?}")
         };
         assert!(g2 > g1 && a.filtering);
+        assert!(!a.awaits_view(), "typing in the filter bar never waits");
         assert_eq!(a.view.visible.len(), all, "the list waits for the answer");
+        a.update(Action::Accept);
+        assert!(a.awaits_view(), "keys for the list wait for the list");
         // The answer to the older keystroke arrives late and is dropped.
         let mut m = Matcher::with_index(Arc::clone(&a.matcher.index));
         let old = build_view(
@@ -1143,7 +1152,7 @@ mod tests {
         let set = m.evaluate(&selection);
         let view = build_view(&a.timeline, &set, a.first_year, a.year_counts.len());
         a.apply_view(g2, view);
-        assert!(!a.filtering);
+        assert!(!a.filtering && !a.awaits_view());
         assert!(a.view.visible.len() < all && !a.view.visible.is_empty());
     }
 

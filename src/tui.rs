@@ -1,6 +1,7 @@
 //! The run loop: owns the terminal, turns terminal events into actions, performs
 //! the effects `App::update` asks for, and always gives the terminal back.
 
+use std::collections::VecDeque;
 use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
@@ -188,6 +189,7 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
     spawn_input(tx);
     let mut dirty = true;
     let mut fitted = None;
+    let mut waiting = VecDeque::new();
     // Lets the end-to-end tests prove that a panic gives the terminal back.
     let test_panic = std::env::var_os("ANNALS_TEST_PANIC").is_some();
     loop {
@@ -220,32 +222,47 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
         // Handle everything already waiting before drawing again, so a burst of
         // keys (or a paste) costs one frame.
         for msg in std::iter::once(first).chain(rx.try_iter()) {
-            let ev = match msg {
-                Msg::Input(ev) => ev,
+            match msg {
+                Msg::Input(ev) => waiting.push_back(ev),
                 Msg::InputFailed(e) => return Err(e),
-                Msg::Filtered(generation, view) => {
-                    app.apply_view(generation, view);
-                    dirty = true;
+                Msg::Filtered(generation, view) => app.apply_view(generation, view),
+            }
+            // Keys act on the list on screen: while a new filter's answer is on its
+            // way, they wait for it, in order. Typing in the filter bar never waits.
+            while !app.awaits_view() {
+                let Some(ev) = waiting.pop_front() else { break };
+                let mut events: Vec<Event> = match ev {
+                    Event::Key(k) => pressed(&app.mode, k).into_iter().map(Event::Key).collect(),
+                    ev => vec![ev],
+                };
+                if events.is_empty() {
                     continue;
                 }
-            };
-            let events = match ev {
-                Event::Key(k) => pressed(&app.mode, k).into_iter().map(Event::Key).collect(),
-                ev => vec![ev],
-            };
-            for ev in events {
-                let Some(action) = to_action(app, term.size()?.into(), ev) else {
-                    continue;
-                };
-                for effect in app.update(action) {
-                    if perform(term, effect, &filter)? == Flow::Quit {
-                        return Ok(());
-                    }
+                let first = events.remove(0);
+                // An Esc split from Alt-key may start a filter: the key after it waits too.
+                for rest in events.into_iter().rev() {
+                    waiting.push_front(rest);
+                }
+                if handle(term, app, &filter, first)? == Flow::Quit {
+                    return Ok(());
                 }
             }
             dirty = true;
         }
     }
+}
+
+/// Turns one input event into an action and carries out what it leads to.
+fn handle(term: &mut Term, app: &mut App, filter: &FilterWorker, ev: Event) -> io::Result<Flow> {
+    let Some(action) = to_action(app, term.size()?.into(), ev) else {
+        return Ok(Flow::Go);
+    };
+    for effect in app.update(action) {
+        if perform(term, effect, filter)? == Flow::Quit {
+            return Ok(Flow::Quit);
+        }
+    }
+    Ok(Flow::Go)
 }
 
 /// A terminal that hangs up both fails a read or write and sends SIGHUP, in either

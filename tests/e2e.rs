@@ -71,6 +71,28 @@ fn y_copies_a_citation_with_osc_52() {
     );
 }
 
+/// Keys that arrive in one burst with a new filter wait for its answer: j moves
+/// down the filtered list and y copies the event on screen, not one filtered out.
+#[test]
+fn keys_sent_with_a_filter_in_one_burst_act_on_the_filtered_list() {
+    let mut s = start(120, 40);
+    s.send("/putin\rjy");
+    let screen = s.wait_text("copied citation");
+    let selected = screen
+        .lines()
+        .find_map(|l| l.split("▶ ").nth(1))
+        .expect("a selected row");
+    let date = selected.split_whitespace().next().unwrap();
+    assert_eq!(
+        date, "2017-08-05",
+        "j moved from 2001-03-12 to the next match"
+    );
+    assert!(
+        screen.contains(&format!("copied citation: {date} —")),
+        "the copy is of the selected event: {screen}"
+    );
+}
+
 #[test]
 fn no_color_still_marks_the_selection() {
     let s = Session::start(&[], &[("NO_COLOR", "1")], 120, 40);
