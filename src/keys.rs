@@ -303,12 +303,14 @@ pub fn action_for(mode: &Mode, ev: &KeyEvent) -> Option<Action> {
 /// Where text is typed, and in help, Alt-b and the like are left alone.
 pub fn pressed(mode: &Mode, ev: KeyEvent) -> Vec<KeyEvent> {
     let browsing = matches!(mode, Mode::Browse { .. });
-    let hurried_esc = ev.modifiers == KeyModifiers::ALT && matches!(ev.code, KeyCode::Char(_));
+    // Shift is part of a capital letter ("G" may come as Alt+Shift+G), not a chord.
+    let chord = ev.modifiers - KeyModifiers::SHIFT;
+    let hurried_esc = chord == KeyModifiers::ALT && matches!(ev.code, KeyCode::Char(_));
     if !(browsing && hurried_esc) {
         return vec![ev];
     }
     let esc = KeyEvent::new_with_kind(KeyCode::Esc, KeyModifiers::NONE, ev.kind);
-    let key = KeyEvent::new_with_kind(ev.code, KeyModifiers::NONE, ev.kind);
+    let key = KeyEvent::new_with_kind(ev.code, ev.modifiers - KeyModifiers::ALT, ev.kind);
     vec![esc, key]
 }
 
@@ -428,6 +430,16 @@ mod tests {
         // Alt with an arrow is a chord the terminal reports, not a hurried Esc.
         let alt_up = key(KeyCode::Up, KeyModifiers::ALT);
         assert_eq!(pressed(&mode, alt_up), [alt_up]);
+        // A capital letter may come with Shift as well: Esc, then G goes to the end.
+        let alt_g = key(KeyCode::Char('G'), KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let keys = pressed(&mode, alt_g);
+        assert_eq!(keys[0].code, KeyCode::Esc);
+        assert_eq!(action_for(&mode, &keys[1]), Some(Action::Bottom));
+        let ctrl_alt_g = key(
+            KeyCode::Char('g'),
+            KeyModifiers::ALT | KeyModifiers::CONTROL,
+        );
+        assert_eq!(pressed(&mode, ctrl_alt_g), [ctrl_alt_g]);
     }
 
     #[test]
