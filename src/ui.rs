@@ -799,9 +799,7 @@ fn shown_source(app: &App, event: usize) -> Option<(usize, &Source)> {
     Some((i, &sources[i]))
 }
 
-/// The event's details: date and headline, actors, topics, summary and date note.
-/// Actors and topics come early: they are short, and neighbouring events often
-/// share them, so stepping between events leaves those rows alone.
+/// The event's details: date and headline, summary, date note, actors and topics.
 fn event_header(app: &App, event: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let t = &app.timeline;
     let e = &t.events[event];
@@ -872,46 +870,106 @@ fn render_details(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, whole
         return;
     };
     let width = inner.width.saturating_sub(1).max(1) as usize;
-    let mut lines = event_header(app, event, width, theme);
-    if whole {
-        lines.extend(source_list(app, event, width, theme));
-    }
-    let lines = capped(lines, inner.height as usize, width, theme);
+    let height = inner.height as usize;
+    let header = event_header(app, event, width, theme);
+    let lines = if whole {
+        with_sources(app, event, header, width, height, theme)
+    } else {
+        capped(header, height, width, theme)
+    };
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// "Sources ([ ] switch):" and one entry per source: where it is from and the
-/// passage it quotes, the one shown marked.
-fn source_list(app: &App, event: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let t = &app.timeline;
-    let sources = &t.events[event].sources;
+/// Rows of the details kept above the sources, when not everything fits.
+const HEADER_MIN: usize = 3;
+
+/// The details and the list of sources in `height` rows. What does not fit gives
+/// way in turn: the quotes of the sources not shown (the later ones first), then
+/// the details' last rows, then the sources farthest from the one shown, which
+/// always stays in view.
+fn with_sources(
+    app: &App,
+    event: usize,
+    header: Vec<Line<'static>>,
+    width: usize,
+    height: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let entries = source_entries(app, event, width, theme);
     let shown = shown_source(app, event).map_or(0, |(i, _)| i);
-    let heading = if sources.len() > 1 {
+    let rows = |quoted: &dyn Fn(usize) -> bool| -> usize {
+        2 + entries
+            .iter()
+            .enumerate()
+            .map(|(i, (from, quote))| from.len() + if quoted(i) { quote.len() } else { 0 })
+            .sum::<usize>()
+    };
+    // Quote the shown source, and as many others, in order, as leave the details whole.
+    let spare = height.saturating_sub(header.len());
+    let mut quoted = 0;
+    while quoted < entries.len() && rows(&|i| i == shown || i <= quoted) <= spare {
+        quoted += 1;
+    }
+    let quotes = |i: usize| i == shown || i < quoted;
+    let room = height
+        .saturating_sub(rows(&quotes))
+        .max(HEADER_MIN.min(height));
+    let mut lines = capped(header, room, width, theme);
+    let heading = if entries.len() > 1 {
         "Sources ([ ] switch):"
     } else {
         "Source:"
     };
-    let mut lines = vec![Line::default(), Line::styled(heading, theme.heading())];
-    for (i, src) in sources.iter().enumerate() {
-        let a = &t.articles[src.article];
-        let mut from = a.outlet.clone().unwrap_or_else(|| a.title.clone());
-        if let Some(p) = a.published {
-            from.push_str(&format!(", {p}"));
+    let mut list = vec![Line::default(), Line::styled(heading, theme.heading())];
+    let mut shown_rows = 0..0;
+    for (i, (from, quote)) in entries.into_iter().enumerate() {
+        let start = list.len();
+        list.extend(from);
+        if quotes(i) {
+            list.extend(quote);
         }
-        let mark = if i == shown { "▸" } else { "·" };
-        let style = if i == shown {
-            theme.heading()
-        } else {
-            Style::new()
-        };
-        lines.extend(text_lines(
-            &format!("{mark} {}. {from}", i + 1),
-            width,
-            style,
-        ));
-        lines.extend(text_lines(&format!("“{}”", src.quote), width, theme.dim()));
+        if i == shown {
+            shown_rows = start..list.len();
+        }
     }
+    // A window of the list that holds the shown source, as near the top as fits.
+    let left = height.saturating_sub(lines.len());
+    let start = shown_rows.end.saturating_sub(left).min(shown_rows.start);
+    lines.extend(list.into_iter().skip(start).take(left));
     lines
+}
+
+/// Each source's entry: where it is from (the one shown marked), and the passage
+/// it quotes.
+fn source_entries(
+    app: &App,
+    event: usize,
+    width: usize,
+    theme: &Theme,
+) -> Vec<(Vec<Line<'static>>, Vec<Line<'static>>)> {
+    let t = &app.timeline;
+    let shown = shown_source(app, event).map_or(0, |(i, _)| i);
+    t.events[event]
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, src)| {
+            let a = &t.articles[src.article];
+            let mut from = a.outlet.clone().unwrap_or_else(|| a.title.clone());
+            if let Some(p) = a.published {
+                from.push_str(&format!(", {p}"));
+            }
+            let (mark, style) = if i == shown {
+                ("▸", theme.heading())
+            } else {
+                ("·", Style::new())
+            };
+            (
+                text_lines(&format!("{mark} {}. {from}", i + 1), width, style),
+                text_lines(&format!("“{}”", src.quote), width, theme.dim()),
+            )
+        })
+        .collect()
 }
 
 /// The rule above the article: "── Source 1 of 2: Title, Outlet, date ── [ ] ─".
@@ -1471,6 +1529,32 @@ mod tests {
         }
         let margin: String = (0..scale).map(|x| buf[(x, 4)].symbol()).collect();
         assert_eq!(margin.trim_end(), "Avlgnom…", "a long group name is cut");
+    }
+
+    #[test]
+    fn reading_an_article_the_source_shown_is_always_in_the_sources_list() {
+        use crate::app::Action;
+        use ratatui::{Terminal, backend::TestBackend};
+        let t = std::sync::Arc::new(crate::load::load_builtin().unwrap().timeline);
+        let theme = Theme { color: false };
+        for (width, height) in [(120, 40), (100, 30), (100, 24)] {
+            let mut term = Terminal::new(TestBackend::new(width, height)).unwrap();
+            for e in 0..t.events.len() {
+                let mut app = App::new(t.clone());
+                app.goto(&t.events[e].id).unwrap();
+                app.update(Action::OpenArticle);
+                for n in 1..=t.events[e].sources.len() {
+                    term.draw(|f| render(f, &app, &theme)).unwrap();
+                    let screen = format!("{:?}", term.backend().buffer());
+                    let mark = format!("▸ {n}. ");
+                    assert!(
+                        screen.contains(&mark),
+                        "{width}x{height}, event {e}: {mark}"
+                    );
+                    app.update(Action::NextSource);
+                }
+            }
+        }
     }
 
     #[test]
