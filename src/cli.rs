@@ -512,6 +512,13 @@ fn cmd_list(
         print_json(out, &v)?;
         return Ok(FOUND);
     }
+    // Headlines line up after the longest date, which a span ("2011-03 – 2024") sets.
+    let date_width = events
+        .iter()
+        .map(|&i| date_span(&t.events[i]).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(10);
     let mut year = None;
     for i in events {
         let e = &t.events[i];
@@ -519,13 +526,15 @@ fn cmd_list(
             year = Some(e.date.year);
             out.line(&out.paint(&format!("── {} ──", e.date.year), "1"))?;
         }
+        let date = out.paint(&format!("{:<date_width$}", date_span(e)), "32");
         let actors = t.actor_names(e).join(", ");
-        out.line(&format!(
-            "{}  {}  {}",
-            out.paint(&format!("{:<10}", date_span(e)), "32"),
-            sanitize(&e.headline),
-            out.paint(&format!("[{actors}]"), "35")
-        ))?;
+        let line = if actors.is_empty() {
+            format!("{date}  {}", sanitize(&e.headline))
+        } else {
+            let actors = out.paint(&format!("[{}]", sanitize(&actors)), "35");
+            format!("{date}  {}  {actors}", sanitize(&e.headline))
+        };
+        out.line(&line)?;
     }
     Ok(FOUND)
 }

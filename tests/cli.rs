@@ -1487,3 +1487,32 @@ fn arguments_quoted_in_messages_cannot_act_on_the_terminal() {
         "shows where the escape was: {err}"
     );
 }
+
+#[test]
+fn list_lines_headlines_up_after_a_date_span_and_omits_empty_actor_lists() {
+    let mut v = bakery();
+    v["events"][0]["end"] = json!("2019");
+    v["events"][1]["actors"] = json!([]);
+    let mine = UserTimeline::new(&v);
+    let run = annals()
+        .args(["--data", &mine.path(), "list"])
+        .output()
+        .unwrap();
+    let out = text(&run.stdout);
+    let column = |headline: &str| {
+        let line = out.lines().find(|l| l.contains(headline)).unwrap();
+        line[..line.find(headline).unwrap()].chars().count()
+    };
+    assert!(out.contains("1998-05 – 2019  The bakery opens"), "{out}");
+    assert_eq!(
+        column("The bakery opens"),
+        column("Sourdough wins"),
+        "{out}"
+    );
+    assert_eq!(
+        column("Sourdough wins"),
+        column("Marta Ruiz retires"),
+        "{out}"
+    );
+    assert!(!out.contains("[]"), "{out}");
+}
