@@ -222,10 +222,21 @@ fn load(data: &Option<PathBuf>) -> Result<Loaded, LoadError> {
     }
 }
 
-fn warn(loaded: &Loaded) {
+/// Warnings shown before a command's output; `annals check` shows them all.
+const WARNINGS_SHOWN: usize = 10;
+
+fn warn(loaded: &Loaded, all: bool) {
     let mut err = io::stderr();
-    for w in &loaded.warnings {
+    let shown = if all { usize::MAX } else { WARNINGS_SHOWN };
+    for w in loaded.warnings.iter().take(shown) {
         let _ = writeln!(err, "warning: {w}");
+    }
+    let more = loaded.warnings.len().saturating_sub(shown);
+    if more > 0 {
+        let _ = writeln!(
+            err,
+            "warning: … and {more} more; `annals check FILE` lists them all"
+        );
     }
 }
 
@@ -253,7 +264,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
         Some(c) => c,
         None => {
             let loaded = load(&cli.data)?;
-            warn(&loaded);
+            warn(&loaded, false);
             let warnings = loaded.warnings.len();
             let mut app = App::new(Arc::new(loaded.timeline));
             if warnings > 0 {
@@ -282,7 +293,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
         }
     };
     let loaded = load(&cli.data)?;
-    warn(&loaded);
+    warn(&loaded, false);
     let t = &loaded.timeline;
     let code = match command {
         Command::Search { query, limit, json } => {
@@ -696,7 +707,7 @@ fn check(file: Option<PathBuf>, out: &mut Out) -> Result<u8, Box<dyn std::error:
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "the built-in chronology".into());
     let loaded = load(&file)?;
-    warn(&loaded);
+    warn(&loaded, true);
     let t = &loaded.timeline;
     let quotes: usize = t.events.iter().map(|e| e.sources.len()).sum();
     out.line(&format!(

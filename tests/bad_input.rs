@@ -745,3 +745,41 @@ fn an_event_without_actors_or_topics_loads_with_a_warning() {
     let out = run(&["--data", &case.name(), "list"]);
     assert!(text(&out.stdout).contains("Putin meets Khatami"));
 }
+
+#[test]
+fn many_warnings_are_capped_except_by_check() {
+    let events: Vec<Value> = (0..30)
+        .map(|i| {
+            let mut e = event(&format!("e{i}"));
+            e.as_object_mut().unwrap().remove("actors");
+            e
+        })
+        .collect();
+    let case = Case::json("bare.json", &timeline(Value::Array(events)));
+    let warnings = |args: &[&str]| {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0), "annals {args:?}");
+        text(&out.stderr)
+    };
+    let err = warnings(&["--data", &case.name(), "list"]);
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.contains("names no actors"))
+            .count(),
+        10,
+        "{err}"
+    );
+    assert!(
+        err.contains("… and 20 more; `annals check FILE` lists them all"),
+        "{err}"
+    );
+    let err = warnings(&["check", &case.name()]);
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.contains("names no actors"))
+            .count(),
+        30,
+        "{err}"
+    );
+    assert!(!err.contains("more;"), "{err}");
+}
