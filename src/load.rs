@@ -395,6 +395,16 @@ fn check_line(problems: &mut Problems, place: &str, field: &str, text: &str) {
 }
 
 fn check_text(problems: &mut Problems, place: &str, field: &str, text: &str) {
+    let bytes = text.as_bytes();
+    // A carriage return ends a line only before a line feed; alone, it sends a
+    // terminal back to the line's start to write over it (in CSV output, say).
+    if let Some(i) = memchr::memchr_iter(b'\r', bytes).find(|&i| bytes.get(i + 1) != Some(&b'\n')) {
+        problems.push(
+            place,
+            format!("{field} holds a carriage return without a line feed at byte {i}"),
+            Some("end lines with \\n (or \\r\\n)".into()),
+        );
+    }
     if let Some((i, c)) = first_control(text) {
         problems.push(
             place,

@@ -537,6 +537,24 @@ fn bare_controls_in_a_summary_and_a_date_note() {
 }
 
 #[test]
+fn a_lone_carriage_return_is_rejected_but_crlf_line_ends_load() {
+    rejects_change(
+        |t| t["events"][0]["summary"] = json!("Treaty signed\rTreaty REJECTED"),
+        &[
+            "the summary holds a carriage return without a line feed at byte 13",
+            "end lines with",
+        ],
+    );
+    let v = with_change(|t| {
+        t["articles"][0]["text"] = json!("Putin met Khatami.\r\nThey talked.\r\n");
+        t["events"][0]["summary"] = json!("One line.\r\nAnother.");
+    });
+    let case = Case::json("crlf.json", &v);
+    let out = run(&["check", &case.name()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
 fn escape_sequences_in_an_article_text() {
     let err = control_rejected(
         |t| {
