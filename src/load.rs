@@ -246,11 +246,34 @@ pub struct DiskFiles {
     pub base: PathBuf,
 }
 
+/// Larger than any article; a `file` this big is a mistake (or a device).
+const MAX_ARTICLE_BYTES: u64 = 64 << 20;
+
 impl FileSource for DiskFiles {
     fn read(&self, relative: &str) -> Result<String, String> {
+        if Path::new(relative).is_absolute() {
+            return Err(format!(
+                "{relative} is an absolute path; give the article's path relative to the timeline file"
+            ));
+        }
         let path = self.base.join(relative);
-        let bytes =
-            std::fs::read(&path).map_err(|e| format!("cannot read {}: {}", path.display(), e))?;
+        let cannot = |e: std::io::Error| format!("cannot read {}: {}", path.display(), e);
+        let meta = std::fs::metadata(&path).map_err(cannot)?;
+        if !meta.is_file() {
+            return Err(format!(
+                "{} is not a regular file; point `file` at the article's text",
+                path.display()
+            ));
+        }
+        if meta.len() > MAX_ARTICLE_BYTES {
+            return Err(format!(
+                "{} is {} MB, more than the {} MB an article file may be",
+                path.display(),
+                meta.len() >> 20,
+                MAX_ARTICLE_BYTES >> 20
+            ));
+        }
+        let bytes = std::fs::read(&path).map_err(cannot)?;
         String::from_utf8(bytes).map_err(|e| {
             format!(
                 "{} is not UTF-8 text (bad byte at offset {}); convert it with `iconv -t UTF-8`",

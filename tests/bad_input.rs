@@ -594,6 +594,25 @@ fn escape_sequences_in_an_article_file() {
 }
 
 #[test]
+fn an_article_file_must_be_a_regular_file_beside_the_timeline() {
+    let with_file = |file: &str| {
+        with_change(|t| t["articles"][0] = json!({ "id": "a", "title": "A", "file": file }))
+    };
+    rejected(
+        &Case::json("abs.json", &with_file("/dev/zero")),
+        &[
+            "/dev/zero is an absolute path",
+            "relative to the timeline file",
+        ],
+    );
+    let case = Case::json("dir.json", &with_file("."));
+    rejected(&case, &["is not a regular file"]);
+    let case = Case::json("dev.json", &with_file("zero.txt"));
+    std::os::unix::fs::symlink("/dev/zero", case.dir().join("zero.txt")).unwrap();
+    rejected(&case, &["zero.txt is not a regular file"]);
+}
+
+#[test]
 fn control_characters_in_names_titles_and_eras() {
     control_rejected(
         |t| t["actors"][0]["aliases"] = json!(["Pu\u{1b}[1mtin"]),
