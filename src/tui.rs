@@ -12,6 +12,7 @@ use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     Event, KeyEventKind, MouseEvent, MouseEventKind,
 };
+use crossterm::style::{Attribute, Print, SetAttribute};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
     disable_raw_mode, enable_raw_mode,
@@ -42,8 +43,13 @@ pub struct Options {
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let mut out = io::stdout();
+        // A frame cut short (a panic mid-write) may leave a sequence open: CAN ends
+        // it, then the update and the colours are closed before leaving.
         let _ = execute!(
             out,
+            Print("\x18"),
+            EndSynchronizedUpdate,
+            SetAttribute(Attribute::Reset),
             DisableMouseCapture,
             DisableBracketedPaste,
             LeaveAlternateScreen,

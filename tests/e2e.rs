@@ -156,6 +156,14 @@ fn a_panic_restores_the_terminal_then_prints_the_message() {
     let raw = s.raw.lock().unwrap().clone();
     let text = String::from_utf8_lossy(&raw);
     let leave = text.find("\x1b[?1049l").expect("left the alternate screen");
+    // Restoring first ends any sequence a cut-short frame left open, and the update.
+    let closing = text[..leave]
+        .rfind("\x18\x1b[?2026l")
+        .expect("CAN, then end the update");
+    assert!(
+        text[closing..leave].contains("\x1b[0m"),
+        "colours reset: {text:?}"
+    );
     let msg = text
         .find("ANNALS_TEST_PANIC")
         .expect("the panic message is shown");
