@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use crate::cite::{CiteFormat, citation};
-use crate::model::{PartialDate, Timeline, date_span};
+use crate::model::{DateError, PartialDate, Timeline, date_span};
 use crate::query::{EventSet, Matcher, Query, Selection, name_score};
 use crate::text::fold;
 
@@ -286,16 +286,21 @@ impl App {
         let event = match self.timeline.event_by_id(target) {
             Some(i) => i,
             None => {
-                let date = PartialDate::parse(target)
-                    .map_err(|_| format!("no event has the id or date \"{target}\""))?;
+                let date = PartialDate::parse(target).map_err(|e| match e {
+                    DateError::Shape(_) => format!("no event has the id or date \"{target}\""),
+                    e => e.to_string(),
+                })?;
                 let near = self
                     .timeline
                     .event_near(&date)
                     .ok_or("the timeline has no events")?;
-                if self.timeline.events[near].date.last_day() < date.first_day() {
+                let found = self.timeline.events[near].date;
+                if found.last_day() < date.first_day() {
                     self.status = Some(format!(
                         "nothing on or after {date}; showing the last event"
                     ));
+                } else if found.first_day() > date.last_day() {
+                    self.status = Some(format!("nothing in {date}; showing the next event"));
                 }
                 near
             }
@@ -903,6 +908,20 @@ mod tests {
                 .as_deref()
                 .unwrap()
                 .starts_with("nothing on or after 2022")
+        );
+        a.goto("2020-09").unwrap();
+        assert_eq!(a.timeline.events[a.selected().unwrap()].id, "year");
+        assert_eq!(
+            a.status.as_deref(),
+            Some("nothing in 2020-09; showing the next event")
+        );
+        assert_eq!(
+            a.goto("2021-02-30").unwrap_err(),
+            "\"2021-02-30\" is not a day of the calendar"
+        );
+        assert_eq!(
+            a.goto("tomorrow").unwrap_err(),
+            "no event has the id or date \"tomorrow\""
         );
     }
 

@@ -474,6 +474,13 @@ fn list_query(f: &ListFilters) -> Result<Query, String> {
     if f.from.is_some() || f.to.is_some() {
         let from = f.from.as_deref().map(|s| date("--from", s)).transpose()?;
         let to = f.to.as_deref().map(|s| date("--to", s)).transpose()?;
+        if let (Some(from), Some(to)) = (from, to)
+            && from.first_day() > to.last_day()
+        {
+            return Err(format!(
+                "error: --from {from} is after --to {to}; give the earlier date to --from"
+            ));
+        }
         q.terms.push(crate::query::Term {
             kind: TermKind::Dates { from, to },
             negated: false,

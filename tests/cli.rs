@@ -727,6 +727,10 @@ fn list_from_and_to_keep_events_that_overlap_the_range() {
         let err = fails(2, &["list", flag, bad]);
         assert!(err.contains(flag) && err.contains(bad), "{err}");
     }
+    let err = fails(2, &["list", "--from", "2024", "--to", "2020"]);
+    assert!(err.contains("--from 2024 is after --to 2020"), "{err}");
+    // The same year both ways is one year, not a reversed range.
+    ok(&["list", "--from", "2017-08", "--to", "2017"]);
 }
 
 /// Events naming `id` in `field` ("actors" or "topics"), from the library.
