@@ -361,9 +361,22 @@ pub fn load_str(json: &str, name: &str, files: &dyn FileSource) -> Result<Loaded
 }
 
 fn parse(json: &str, name: &str) -> Result<RawTimeline, LoadError> {
+    if json.trim().is_empty() {
+        return Err(single(
+            name,
+            name,
+            "the file is empty".into(),
+            Some("a timeline is a JSON object; README.md shows a small one to start from".into()),
+        ));
+    }
     serde_json::from_str(json).map_err(|e| {
         let place = format!("{name}:{}:{}", e.line(), e.column());
-        single(name, &place, e.to_string(), Some(json_hint(&e.to_string())))
+        let hint = if e.is_eof() {
+            "the file ends before its JSON does: it may have been cut short".into()
+        } else {
+            json_hint(&e.to_string())
+        };
+        single(name, &place, e.to_string(), Some(hint))
     })
 }
 

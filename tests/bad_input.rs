@@ -171,7 +171,14 @@ fn json_syntax_error_is_placed_at_line_and_column() {
 fn truncated_json_is_an_error_not_a_panic() {
     let full = serde_json::to_string_pretty(&valid()).unwrap();
     let case = Case::text("truncated.json", &full[..full.len() / 2]);
-    rejected(&case, &["EOF"]);
+    rejected(&case, &["EOF", "cut short"]);
+}
+
+#[test]
+fn an_empty_timeline_file_is_named_as_empty() {
+    for text in ["", "\n  \n"] {
+        rejected(&Case::text("empty.json", text), &["the file is empty"]);
+    }
 }
 
 #[test]
