@@ -358,11 +358,29 @@ impl App {
         Vec::new()
     }
 
+    /// Whether `action` has something to act on now: with no event selected there is
+    /// no article to open or citation to copy, and one source has none to switch to.
+    pub fn offers(&self, action: &Action) -> bool {
+        let sources = self
+            .selected()
+            .map_or(0, |e| self.timeline.events[e].sources.len());
+        match action {
+            Action::OpenArticle
+            | Action::ToggleFocus
+            | Action::CopyCitation
+            | Action::CopyMarkdown
+            | Action::ShowQuote => sources > 0,
+            Action::NextSource | Action::PrevSource => sources > 1,
+            _ => true,
+        }
+    }
+
     fn browse_key(&mut self, article: bool, action: Action) {
         match action {
             Action::OpenFilter => self.mode = Mode::Filter,
             Action::OpenActorPicker => self.open_picker(PickerKind::Actors),
             Action::OpenTopicPicker => self.open_picker(PickerKind::Topics),
+            Action::ToggleFocus | Action::OpenArticle if !self.offers(&action) => {}
             Action::ToggleFocus => self.mode = Mode::Browse { article: !article },
             Action::OpenArticle => self.mode = Mode::Browse { article: true },
             Action::NextSource => self.cycle_source(1),
@@ -922,6 +940,34 @@ mod tests {
         assert_eq!(
             a.goto("tomorrow").unwrap_err(),
             "no event has the id or date \"tomorrow\""
+        );
+    }
+
+    #[test]
+    fn with_nothing_selected_there_is_no_article_to_open_or_source_to_switch() {
+        let mut a = app();
+        // The first event cites one article.
+        assert_eq!(a.timeline.events[0].sources.len(), 1);
+        assert!(a.offers(&Action::OpenArticle) && !a.offers(&Action::NextSource));
+        a.set_filter("zzzzqqq");
+        a.update(Action::Accept);
+        assert_eq!(a.selected(), None);
+        assert!(!a.offers(&Action::OpenArticle) && !a.offers(&Action::CopyCitation));
+        a.update(Action::OpenArticle);
+        assert_eq!(
+            a.mode,
+            Mode::Browse { article: false },
+            "Enter does nothing"
+        );
+        let shown: Vec<_> = crate::keys::hints(&a.mode, |x| a.offers(x))
+            .into_iter()
+            .map(|(_, h)| h)
+            .collect();
+        assert!(
+            shown
+                .iter()
+                .all(|h| !h.contains("article") && !h.contains("cit")),
+            "{shown:?}"
         );
     }
 

@@ -329,8 +329,9 @@ pub fn markdown_table() -> String {
     out
 }
 
-/// Short hints for the status line, from the same table.
-pub fn hints(mode: &Mode) -> Vec<(String, &'static str)> {
+/// Short hints for the status line, from the same table: those of the actions
+/// `offered` lets through.
+pub fn hints(mode: &Mode, offered: impl Fn(&Action) -> bool) -> Vec<(String, &'static str)> {
     let wanted: &[Action] = match mode {
         Mode::Browse { article: false } => &[
             Action::OpenFilter,
@@ -356,6 +357,7 @@ pub fn hints(mode: &Mode) -> Vec<(String, &'static str)> {
     let ctxs = contexts(mode);
     wanted
         .iter()
+        .filter(|a| offered(a))
         .filter_map(|a| {
             // The binding of the most specific context wins: `q` before `Ctrl-c`.
             ctxs.iter()
@@ -511,7 +513,12 @@ mod tests {
 
     #[test]
     fn every_action_in_the_hints_is_bound() {
-        let keys = |mode: Mode| hints(&mode).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+        let keys = |mode: Mode| {
+            hints(&mode, |_| true)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>()
+        };
         // A hint whose action lost its binding would silently drop out of these lists.
         assert_eq!(
             keys(Mode::Browse { article: false }),

@@ -1282,7 +1282,7 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // As many key hints as fit, most useful first.
     let room = (area.width as usize).saturating_sub(left.width() + 2);
     let mut right = String::new();
-    for (k, h) in hints(&app.mode) {
+    for (k, h) in hints(&app.mode, |a| app.offers(a)) {
         let hint = format!("{}{k} {h}", if right.is_empty() { "" } else { "  " });
         if right.width() + hint.width() > room {
             break;
