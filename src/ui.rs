@@ -416,10 +416,9 @@ fn era_band(t: &Timeline, group: &str, scale: Scale, theme: &Theme) -> Vec<Span<
         } else {
             Style::new().add_modifier(Modifier::UNDERLINED)
         };
-        // One blank cell, then the name, cut to the band.
-        let name = sanitize(&era.name)
+        // One blank cell, then the name, shortened to the band.
+        let name = band_label(&era.name, b.min(width).saturating_sub(a + 1) as usize)
             .chars()
-            .filter(|c| c.width() == Some(1))
             .collect::<Vec<_>>();
         for c in a..b.min(width) {
             let ch = if c > a {
@@ -434,6 +433,37 @@ fn era_band(t: &Timeline, group: &str, scale: Scale, theme: &Theme) -> Vec<Span<
         .into_iter()
         .map(|(c, s)| Span::styled(c.to_string(), s))
         .collect()
+}
+
+/// An era's name in `room` cells: whole, or its first words that fit, or its
+/// first word cut with "…". One cell per character, so wide ones are left out.
+fn band_label(name: &str, room: usize) -> String {
+    let name: String = sanitize(name)
+        .chars()
+        .filter(|c| c.width() == Some(1))
+        .collect();
+    if name.chars().count() <= room {
+        return name;
+    }
+    let mut words = String::new();
+    for w in name.split_whitespace() {
+        let longer = if words.is_empty() {
+            w.to_string()
+        } else {
+            format!("{words} {w}")
+        };
+        if longer.chars().count() > room {
+            break;
+        }
+        words = longer;
+    }
+    let first = name.split_whitespace().next().unwrap_or("");
+    match room {
+        _ if !words.is_empty() => words,
+        // No room for a letter and "…": the initial alone.
+        1 => first.chars().take(1).collect(),
+        _ => truncate(first, room),
+    }
 }
 
 // ---------- list ----------
@@ -1555,6 +1585,17 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_era_name_is_shortened_by_whole_words() {
+        let name = "Trump presidency (first term)";
+        assert_eq!(band_label(name, 40), name);
+        assert_eq!(band_label(name, 18), "Trump presidency");
+        assert_eq!(band_label(name, 6), "Trump");
+        assert_eq!(band_label(name, 4), "Tru…");
+        assert_eq!(band_label(name, 1), "T");
+        assert_eq!(band_label(name, 0), "");
     }
 
     #[test]
