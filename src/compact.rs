@@ -27,6 +27,8 @@ pub struct CompactBackend<W: Write> {
     /// False after a partial clear, when `shown` may no longer match the screen.
     trusted: bool,
     cursor_hidden: bool,
+    /// Where `set_cursor_position` last put the cursor.
+    cursor: Position,
     /// Whether the terminal's style is known to be the default: true after a
     /// frame, which always ends reset.
     pen_known: bool,
@@ -69,6 +71,7 @@ impl<W: Write> CompactBackend<W> {
             shown: Buffer::empty(Rect::new(0, 0, size.width, size.height)),
             trusted: true,
             cursor_hidden: false,
+            cursor: Position::ORIGIN,
             pen_known: false,
         }
     }
@@ -469,13 +472,15 @@ impl<W: Write> Backend for CompactBackend<W> {
         queue!(self.out, cursor::Show)
     }
 
+    /// Where the cursor was last put, not asked of the terminal: a query would wait
+    /// on the input thread's reader (a deadlock in `Terminal::clear`) and on the link.
     fn get_cursor_position(&mut self) -> io::Result<Position> {
-        let (x, y) = cursor::position()?;
-        Ok(Position { x, y })
+        Ok(self.cursor)
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
         let p = position.into();
+        self.cursor = p;
         queue!(self.out, cursor::MoveTo(p.x, p.y))
     }
 
