@@ -12,6 +12,8 @@ use crate::text::fold;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// Hand the terminal back to the shell until `fg`.
+    Suspend,
     Up,
     Down,
     PageUp,
@@ -59,6 +61,7 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Quit,
+    Suspend,
     Copy(String),
     SetMouse(bool),
     /// Filter off the UI thread; the answer comes back through `App::apply_view`.
@@ -325,6 +328,7 @@ impl App {
         self.status = None;
         match (&self.mode, action) {
             (_, Action::Quit) => return vec![Effect::Quit],
+            (_, Action::Suspend) => return vec![Effect::Suspend],
             (_, Action::Resize { .. }) => {}
             (Mode::Help, a) => self.help_key(a),
             (_, Action::ToggleHelp) => {

@@ -126,6 +126,12 @@ use KeyCode::*;
 
 pub static BINDINGS: &[Binding] = &[
     bind(Always, &[ctrl('c')], Action::Quit, "quit"),
+    bind(
+        Always,
+        &[ctrl('z')],
+        Action::Suspend,
+        "suspend (fg comes back)",
+    ),
     bind(Browse, &[k('q')], Action::Quit, "quit"),
     bind(Browse, &[k('?'), code(F(1))], Action::ToggleHelp, "help"),
     bind(Browse, &[k('/')], Action::OpenFilter, "filter"),

@@ -71,9 +71,15 @@ fn install_panic_hook() {
 }
 
 fn setup(mouse: bool) -> io::Result<Term> {
+    let mut out = BufWriter::with_capacity(64 * 1024, io::stdout());
+    enter(&mut out, mouse)?;
+    Terminal::new(CompactBackend::new(out)?)
+}
+
+/// Raw mode on the alternate screen: at start-up, and again after a suspend.
+fn enter(out: &mut impl Write, mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
-    let mut out = BufWriter::with_capacity(64 * 1024, io::stdout());
     execute!(
         out,
         EnterAlternateScreen,
@@ -83,7 +89,18 @@ fn setup(mouse: bool) -> io::Result<Term> {
     if mouse {
         execute!(out, EnableMouseCapture)?;
     }
-    Terminal::new(CompactBackend::new(out)?)
+    Ok(())
+}
+
+/// Gives the terminal back and stops, as Ctrl-z does in a shell; on `fg`, takes
+/// the terminal again and repaints it whole.
+fn suspend(term: &mut Term, mouse: bool) -> io::Result<()> {
+    term.backend_mut().flush()?;
+    restore();
+    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
+    // Stopped here until continued.
+    enter(term.backend_mut(), mouse)?;
+    term.clear()
 }
 
 pub fn run(mut app: App, opts: Options) -> io::Result<()> {
@@ -101,10 +118,20 @@ pub fn run(mut app: App, opts: Options) -> io::Result<()> {
     ] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
+    // `kill -TSTP` (or a job-control shell) asks for a suspend: do it the way
+    // Ctrl-z does, giving the terminal back first.
+    let stop_asked = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGTSTP, Arc::clone(&stop_asked))?;
     install_panic_hook();
     app.mouse = opts.mouse;
     let result = setup(opts.mouse)
-        .and_then(|mut term| event_loop(&mut term, &mut app, &opts.theme, &stop))
+        .and_then(|mut term| {
+            let signals = Signals {
+                stop: &stop,
+                suspend: &stop_asked,
+            };
+            event_loop(&mut term, &mut app, &opts.theme, signals)
+        })
         .or_else(|e| unless_hung_up(e, &stop));
     restore();
     result
@@ -188,7 +215,15 @@ fn spawn_input(tx: mpsc::Sender<Msg>) {
     });
 }
 
-fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) -> io::Result<()> {
+/// Flags the signal handlers set, for the run loop to act on.
+struct Signals<'a> {
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: end.
+    stop: &'a AtomicBool,
+    /// SIGTSTP: suspend.
+    suspend: &'a AtomicBool,
+}
+
+fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, signals: Signals) -> io::Result<()> {
     let (tx, rx) = mpsc::channel();
     let filter = FilterWorker::spawn(app, tx.clone());
     app.deferred = true;
@@ -199,8 +234,12 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, stop: &AtomicBool) 
     // Lets the end-to-end tests prove that a panic gives the terminal back.
     let test_panic = std::env::var_os("ANNALS_TEST_PANIC").is_some();
     loop {
-        if stop.load(Ordering::SeqCst) {
+        if signals.stop.load(Ordering::SeqCst) {
             return Ok(());
+        }
+        if signals.suspend.swap(false, Ordering::SeqCst) {
+            suspend(term, app.mouse)?;
+            dirty = true;
         }
         if dirty {
             // Fit the list to the screen before drawing: at start-up, and after a
@@ -264,7 +303,7 @@ fn handle(term: &mut Term, app: &mut App, filter: &FilterWorker, ev: Event) -> i
         return Ok(Flow::Go);
     };
     for effect in app.update(action) {
-        if perform(term, effect, filter)? == Flow::Quit {
+        if perform(term, effect, filter, app.mouse)? == Flow::Quit {
             return Ok(Flow::Quit);
         }
     }
@@ -290,9 +329,15 @@ enum Flow {
 }
 
 /// Carries out what the app asked for: the only I/O an action leads to.
-fn perform(term: &mut Term, effect: Effect, filter: &FilterWorker) -> io::Result<Flow> {
+fn perform(
+    term: &mut Term,
+    effect: Effect,
+    filter: &FilterWorker,
+    mouse: bool,
+) -> io::Result<Flow> {
     match effect {
         Effect::Quit => return Ok(Flow::Quit),
+        Effect::Suspend => suspend(term, mouse)?,
         Effect::Copy(text) => {
             queue!(
                 term.backend_mut(),

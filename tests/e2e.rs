@@ -93,6 +93,56 @@ fn keys_sent_with_a_filter_in_one_burst_act_on_the_filtered_list() {
     );
 }
 
+/// Waits until the explorer is (or is not) on the alternate screen.
+fn wait_alternate(s: &Session, on: bool) {
+    let deadline = std::time::Instant::now() + common::TIMEOUT;
+    while s.parser.lock().unwrap().screen().alternate_screen() != on {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "alternate screen never {on}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The state letter of a process: T when stopped.
+fn process_state(s: &Session) -> char {
+    let pid = s.child.process_id().unwrap();
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // After "pid (name) ": the name may hold spaces, so split after its ')'.
+    stat[stat.rfind(')').unwrap() + 2..].chars().next().unwrap()
+}
+
+#[test]
+fn ctrl_z_and_sigtstp_give_the_terminal_back_and_continuing_repaints() {
+    let mut s = start(100, 30);
+    s.send("j");
+    s.wait_text("▶ 2011");
+    for stop in ["ctrl-z", "TSTP"] {
+        if stop == "ctrl-z" {
+            s.send("\x1a");
+        } else {
+            s.signal("TSTP");
+        }
+        wait_alternate(&s, false);
+        let deadline = std::time::Instant::now() + common::TIMEOUT;
+        while process_state(&s) != 'T' {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{stop}: never stopped"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        s.signal("CONT");
+        wait_alternate(&s, true);
+        // Repainted whole, where the user left off.
+        let screen = s.wait_text("▶ 2011");
+        assert!(screen.contains("Source"), "{stop}: {screen}");
+    }
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
 #[test]
 fn no_color_still_marks_the_selection() {
     let s = Session::start(&[], &[("NO_COLOR", "1")], 120, 40);
