@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Actor, ActorKind, Article, Era, Event, PartialDate, Source, Timeline, Topic};
-use crate::text::{escaped, fold, is_forbidden_control, word_byte_spans, words};
+use crate::text::{escaped, fold, is_apostrophe, is_forbidden_control, word_byte_spans, words};
 
 /// Problems listed in one pass before we stop collecting.
 pub const MAX_PROBLEMS: usize = 50;
@@ -900,14 +900,7 @@ fn validate_event(
                 problems.push_with(
                     &splace,
                     format!("the quote is not in article \"{}\"", s.article),
-                    || {
-                        Some(match closest_passage(&article.text, &s.quote) {
-                            Some(p) => format!(
-                                "the closest passage in the article is: \"{p}\"; copy the words exactly"
-                            ),
-                            None => "copy the words exactly as the article has them".into(),
-                        })
-                    },
+                    || Some(quote_hint(&article.text, &s.quote)),
                 );
             }
         }
@@ -925,9 +918,103 @@ fn validate_event(
     })
 }
 
+/// How to fix a quote the article does not have: the passage it nearly matches,
+/// and, when the two look the same, which character differs.
+fn quote_hint(text: &str, quote: &str) -> String {
+    let Some((from, to)) = closest_span(text, quote) else {
+        return "copy the words exactly as the article has them".into();
+    };
+    let passage = &text[from..to];
+    // As many characters as the quote has, from where the passage starts.
+    let same_length: String = text[from..].chars().take(quote.chars().count()).collect();
+    if let Some((at, article, quoted)) = look_alike(&same_length, quote) {
+        return format!(
+            "the article has U+{:04X} ({}) where the quote has U+{:04X} ({}), at character {} \
+             of the quote; they look alike, so copy the passage from the article",
+            article as u32,
+            char_name(article),
+            quoted as u32,
+            char_name(quoted),
+            at + 1
+        );
+    }
+    format!(
+        "the closest passage in the article is: \"{}\"; copy the words exactly",
+        shortened(passage)
+    )
+}
+
+/// Where `passage` and `quote` first differ, when every difference is between
+/// characters that read the same: kinds of space, apostrophe, quote mark or dash.
+fn look_alike(passage: &str, quote: &str) -> Option<(usize, char, char)> {
+    if passage.chars().count() != quote.chars().count() {
+        return None;
+    }
+    let kind = |c: char| {
+        if c.is_whitespace() {
+            Some(' ')
+        } else if is_apostrophe(c) {
+            Some('\'')
+        } else if matches!(
+            c,
+            '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}'
+        ) {
+            Some('"')
+        } else if matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}') {
+            Some('-')
+        } else {
+            None
+        }
+    };
+    let mut first = None;
+    for (i, (a, q)) in passage.chars().zip(quote.chars()).enumerate() {
+        if a == q {
+            continue;
+        }
+        if kind(a).is_none() || kind(a) != kind(q) {
+            return None;
+        }
+        first.get_or_insert((i, a, q));
+    }
+    first
+}
+
+/// A plain name for the look-alike characters a hint may point at.
+fn char_name(c: char) -> &'static str {
+    match c {
+        ' ' => "a space",
+        '\u{00A0}' => "a no-break space",
+        '\u{202F}' => "a narrow no-break space",
+        '\u{2009}' => "a thin space",
+        '\'' => "a straight apostrophe",
+        '\u{2019}' => "a curly apostrophe",
+        '"' => "a straight quote mark",
+        '\u{201C}' | '\u{201D}' => "a curly quote mark",
+        '-' => "a hyphen",
+        '\u{2013}' => "an en dash",
+        '\u{2014}' => "an em dash",
+        _ => "a look-alike",
+    }
+}
+
+/// At most 200 characters of a passage, for a message.
+fn shortened(passage: &str) -> String {
+    let short: String = passage.chars().take(200).collect();
+    if short.len() < passage.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
 /// The run of the article's words that shares the most words with the quote,
 /// so a near miss can be fixed by copying it.
 pub fn closest_passage(text: &str, quote: &str) -> Option<String> {
+    closest_span(text, quote).map(|(from, to)| shortened(&text[from..to]))
+}
+
+/// Byte range of the passage `closest_passage` gives.
+fn closest_span(text: &str, quote: &str) -> Option<(usize, usize)> {
     let quote_words = words(&fold(quote));
     let qlen = quote_words.len().max(1);
     let qwords: HashSet<String> = quote_words.into_iter().collect();
@@ -962,13 +1049,7 @@ pub fn closest_passage(text: &str, quote: &str) -> Option<String> {
     }
     let from = spans[best.1].0;
     let to = spans[(best.1 + qlen - 1).min(spans.len() - 1)].1;
-    let passage = &text[from..to];
-    let short: String = passage.chars().take(200).collect();
-    Some(if short.len() < passage.len() {
-        format!("{short}…")
-    } else {
-        short
-    })
+    Some((from, to))
 }
 
 // ---------- writing a timeline back out ----------
@@ -1122,5 +1203,20 @@ mod tests {
         )
         .unwrap();
         assert!(p.starts_with("The cat sat on the mat"), "{p}");
+    }
+
+    #[test]
+    fn a_quote_that_differs_only_by_a_look_alike_is_told_which_character() {
+        let text = "Moscow. Putin\u{a0}met Khatami\u{2019}s team today.";
+        let hint = quote_hint(text, "Putin met Khatami's team today.");
+        assert!(
+            hint.starts_with(
+                "the article has U+00A0 (a no-break space) where the quote has U+0020 (a space), at character 6"
+            ),
+            "{hint}"
+        );
+        // Other words are a near miss, shown as one.
+        let hint = quote_hint(text, "Putin met Khatami's crew.");
+        assert!(hint.starts_with("the closest passage"), "{hint}");
     }
 }
