@@ -930,12 +930,13 @@ fn quote_hint(text: &str, quote: &str) -> String {
     if let Some((at, article, quoted)) = look_alike(&same_length, quote) {
         return format!(
             "the article has U+{:04X} ({}) where the quote has U+{:04X} ({}), at character {} \
-             of the quote; they look alike, so copy the passage from the article",
+             of the quote; they look alike, so copy the article's words: \"{}\"",
             article as u32,
             char_name(article),
             quoted as u32,
             char_name(quoted),
-            at + 1
+            at + 1,
+            shortened(&same_length)
         );
     }
     format!(
