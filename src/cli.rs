@@ -90,6 +90,7 @@ pub enum Command {
         /// At most this many results.
         #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
         limit: u32,
+        /// Print JSON (the keys README.md lists) instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -97,18 +98,23 @@ pub enum Command {
     List {
         #[command(flatten)]
         filters: ListFilters,
+        /// Print JSON (the keys README.md lists) instead of text.
         #[arg(long)]
         json: bool,
     },
     /// One event in full, with its sources and where each quote sits in its article.
     Show {
+        /// The event's id, as `list --json` or `search --json` give it.
         id: String,
+        /// Print JSON (the keys README.md lists) instead of text.
         #[arg(long)]
         json: bool,
     },
     /// A citation ready to paste (the explorer's `y` copies the same text).
     Cite {
+        /// The event's id, as `list --json` or `search --json` give it.
         id: String,
+        /// Plain text, Markdown (as the explorer's `Y` copies it) or JSON.
         #[arg(long, value_enum, default_value_t = CiteFormat::Plain)]
         format: CiteFormat,
         /// Which source to cite, from 1.
@@ -117,11 +123,13 @@ pub enum Command {
     },
     /// Actors with their aliases and event counts.
     Actors {
+        /// Print JSON (the keys README.md lists) instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Topics with their aliases and event counts.
     Topics {
+        /// Print JSON (the keys README.md lists) instead of text.
         #[arg(long)]
         json: bool,
     },
@@ -256,7 +264,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             return Ok(FOUND);
         }
         Some(Command::Man) => {
-            clap_mangen::Man::new(Cli::command()).render(&mut out.buf)?;
+            manual(&mut out.buf)?;
             out.buf.flush()?;
             return Ok(FOUND);
         }
@@ -311,6 +319,66 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
     };
     out.buf.flush()?;
     Ok(code)
+}
+
+/// One manual page: the options, every subcommand with its own options, and the
+/// explorer's keys (clap_mangen alone would point at an annals-search(1) and so on,
+/// which do not exist).
+fn manual(w: &mut impl Write) -> io::Result<()> {
+    let cmd = Cli::command();
+    let man = clap_mangen::Man::new(cmd.clone());
+    man.render_title(w)?;
+    man.render_name_section(w)?;
+    man.render_synopsis_section(w)?;
+    man.render_description_section(w)?;
+    man.render_options_section(w)?;
+    writeln!(w, ".SH COMMANDS")?;
+    for sub in cmd.get_subcommands().filter(|c| c.get_name() != "help") {
+        let name = format!("annals {}", sub.get_name());
+        let sub = clap_mangen::Man::new(sub.clone().bin_name(name.clone()));
+        writeln!(w, ".SS \"{name}\"")?;
+        let mut part = Vec::new();
+        sub.render_synopsis_section(&mut part)?;
+        sub.render_description_section(&mut part)?;
+        sub.render_options_section(&mut part)?;
+        // Their own section headings would split the page: each becomes a paragraph.
+        for line in String::from_utf8_lossy(&part).lines() {
+            writeln!(
+                w,
+                "{}",
+                if line.starts_with(".SH ") {
+                    ".PP"
+                } else {
+                    line
+                }
+            )?;
+        }
+    }
+    writeln!(w, ".SH KEYS")?;
+    writeln!(w, "In the explorer (the same table as the help screen, ?):")?;
+    let mut context = None;
+    for b in crate::keys::BINDINGS {
+        if context != Some(b.context) {
+            context = Some(b.context);
+            writeln!(w, ".SS \"{}\"", b.context.title())?;
+        }
+        let keys: Vec<String> = b.keys.iter().map(|k| k.name()).collect();
+        writeln!(w, ".TP\n\\fB{}\\fR", roff_text(&keys.join(" ")))?;
+        writeln!(w, "{}", roff_text(b.help))?;
+    }
+    man.render_extra_section(w)?;
+    man.render_version_section(w)
+}
+
+/// Text safe in a roff line: backslashes doubled, hyphens as minus signs, and a
+/// leading dot or quote kept from being read as a request.
+fn roff_text(text: &str) -> String {
+    let text = text.replace('\\', "\\e").replace('-', "\\-");
+    if text.starts_with(['.', '\'']) {
+        format!("\\&{text}")
+    } else {
+        text
+    }
 }
 
 fn nothing(what: &str) -> u8 {

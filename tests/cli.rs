@@ -1183,6 +1183,16 @@ fn man_page_is_roff() {
         out.contains("\\-\\-data") || out.contains("--data"),
         "{out}"
     );
+    // One page: each command's options are in it, not in pages that do not exist.
+    assert!(!out.contains("annals\\-search(1)"), "{out}");
+    for section in [".SS \"annals search\"", ".SS \"annals export\"", ".SH KEYS"] {
+        assert!(out.contains(section), "no {section}:\n{out}");
+    }
+    assert!(
+        out.contains("\\-\\-from"),
+        "list's options are there: {out}"
+    );
+    assert!(out.contains("Ctrl\\-z"), "the key table is there: {out}");
 }
 
 #[test]
