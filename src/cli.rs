@@ -13,7 +13,7 @@ use crate::cite::{CiteFormat, article_label, citation, markdown_article_label, m
 use crate::load::{LoadError, Loaded, load_builtin, load_file, to_json};
 use crate::model::{Event, PartialDate, Timeline, date_span};
 use crate::query::{Field, Matcher, Query, SearchIndex, Selection, TermKind, search};
-use crate::text::{message_lines, sanitize};
+use crate::text::{escaped, message_lines, sanitize};
 use crate::tui;
 use crate::ui::Theme;
 
@@ -156,11 +156,16 @@ const BAD: u8 = 2;
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) if e.use_stderr() => {
-            // clap quotes the arguments it rejects; they may hold control characters.
-            let _ = write!(io::stderr(), "{}", message_lines(&e.render().to_string()));
-            return ExitCode::from(BAD);
-        }
+        // clap quotes the arguments it rejects as they are, control characters and
+        // all: report the error found in escaped copies of them instead.
+        Err(e) if e.use_stderr() => match Cli::try_parse_from(std::env::args_os().map(escaped_arg))
+        {
+            Err(shown) => shown.exit(),
+            Ok(_) => {
+                let _ = write!(io::stderr(), "{}", message_lines(&e.render().to_string()));
+                return ExitCode::from(BAD);
+            }
+        },
         Err(e) => e.exit(),
     };
     match run(cli) {
@@ -319,6 +324,14 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
     };
     out.buf.flush()?;
     Ok(code)
+}
+
+/// An argument with its control characters written as escapes (`\\u001b`).
+fn escaped_arg(arg: std::ffi::OsString) -> std::ffi::OsString {
+    match arg.to_str() {
+        Some(text) => escaped(text).into_owned().into(),
+        None => arg,
+    }
 }
 
 /// One manual page: the options, every subcommand with its own options, and the

@@ -93,6 +93,19 @@ fn keys_sent_with_a_filter_in_one_burst_act_on_the_filtered_list() {
     );
 }
 
+/// On a terminal, clap's own errors quote the bad argument: escaped, never acted on.
+#[test]
+fn a_bad_argument_quoted_on_a_terminal_is_escaped() {
+    for args in [&["--color", "x\x1b]0;pwned\x07"][..], &["\x1b]0;pwned\x07"]] {
+        let mut s = Session::start(args, &[], 80, 24);
+        let status = s.wait_exit();
+        assert_eq!(status.exit_code(), 2, "{args:?}");
+        let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+        assert!(!raw.contains("\x1b]0;pwned"), "{args:?}: {raw:?}");
+        assert!(raw.contains("\\u001b]0;pwned\\u0007"), "{args:?}: {raw:?}");
+    }
+}
+
 /// Waits until the explorer is (or is not) on the alternate screen.
 fn wait_alternate(s: &Session, on: bool) {
     let deadline = std::time::Instant::now() + common::TIMEOUT;
