@@ -4,6 +4,7 @@ pub mod app;
 pub mod cite;
 pub mod cli;
 pub mod compact;
+pub mod job;
 pub mod keys;
 pub mod load;
 pub mod model;

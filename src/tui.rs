@@ -23,6 +23,7 @@ use ratatui::layout::{Position, Rect};
 
 use crate::app::{Action, App, Effect, View, filter_view};
 use crate::compact::CompactBackend;
+use crate::job;
 use crate::keys::{action_for, pressed};
 use crate::query::{Matcher, Selection};
 use crate::ui::{Panes, Theme, list_rows, panes, render};
@@ -92,14 +93,18 @@ fn enter(out: &mut impl Write, mouse: bool) -> io::Result<()> {
     Ok(())
 }
 
-/// Gives the terminal back and stops, as Ctrl-z does in a shell; on `fg`, takes
-/// the terminal again and repaints it whole.
-fn suspend(term: &mut Term, mouse: bool) -> io::Result<()> {
+/// Gives the terminal back and stops the job, as Ctrl-z does in a shell; on `fg`,
+/// takes the terminal again and repaints it whole. With no shell to come back to,
+/// stopping would be for good: the explorer stays and says why.
+fn suspend(term: &mut Term, app: &mut App) -> io::Result<()> {
+    if !job::has_job_control() {
+        app.status = Some("cannot suspend: no shell with job control started annals".into());
+        return Ok(());
+    }
     term.backend_mut().flush()?;
     restore();
-    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
-    // Stopped here until continued.
-    enter(term.backend_mut(), mouse)?;
+    job::stop_job();
+    enter(term.backend_mut(), app.mouse)?;
     term.clear()
 }
 
@@ -238,7 +243,7 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, signals: Signals) -
             return Ok(());
         }
         if signals.suspend.swap(false, Ordering::SeqCst) {
-            suspend(term, app.mouse)?;
+            suspend(term, app)?;
             dirty = true;
         }
         if dirty {
@@ -303,7 +308,7 @@ fn handle(term: &mut Term, app: &mut App, filter: &FilterWorker, ev: Event) -> i
         return Ok(Flow::Go);
     };
     for effect in app.update(action) {
-        if perform(term, effect, filter, app.mouse)? == Flow::Quit {
+        if perform(term, effect, filter, app)? == Flow::Quit {
             return Ok(Flow::Quit);
         }
     }
@@ -333,11 +338,11 @@ fn perform(
     term: &mut Term,
     effect: Effect,
     filter: &FilterWorker,
-    mouse: bool,
+    app: &mut App,
 ) -> io::Result<Flow> {
     match effect {
         Effect::Quit => return Ok(Flow::Quit),
-        Effect::Suspend => suspend(term, mouse)?,
+        Effect::Suspend => suspend(term, app)?,
         Effect::Copy(text) => {
             queue!(
                 term.backend_mut(),

@@ -118,42 +118,79 @@ fn wait_alternate(s: &Session, on: bool) {
     }
 }
 
-/// The state letter of a process: T when stopped.
-fn process_state(s: &Session) -> char {
-    let pid = s.child.process_id().unwrap();
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
-    // After "pid (name) ": the name may hold spaces, so split after its ')'.
-    stat[stat.rfind(')').unwrap() + 2..].chars().next().unwrap()
+/// The one child of `pid`, found in /proc.
+fn child_of(pid: u32) -> u32 {
+    let children: Vec<u32> = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|p| {
+            let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default();
+            // "pid (name) state ppid ...": the name may hold spaces.
+            stat.rfind(')')
+                .and_then(|i| stat[i + 1..].split_whitespace().nth(1)?.parse::<u32>().ok())
+                == Some(pid)
+        })
+        .collect();
+    assert_eq!(children.len(), 1, "children of {pid}: {children:?}");
+    children[0]
 }
 
+/// Started by a shell with job control, Ctrl-z and SIGTSTP stop the whole job,
+/// the shell gets the terminal, and `fg` brings the explorer back repainted.
 #[test]
-fn ctrl_z_and_sigtstp_give_the_terminal_back_and_continuing_repaints() {
-    let mut s = start(100, 30);
+fn ctrl_z_and_sigtstp_stop_the_job_and_fg_repaints() {
+    let annals = env!("CARGO_BIN_EXE_annals");
+    // A wrapper in the job too: the shell must see the whole job stop.
+    let command = format!("sh -c '{annals}; echo after-annals'\r");
+    let mut s = Session::start_program(
+        "bash",
+        &["--norc", "--noprofile", "-i"],
+        &[("PS1", "$ ")],
+        100,
+        30,
+    );
+    s.wait_text("$");
+    s.send(&command);
+    s.wait_text("2001-03-12");
     s.send("j");
     s.wait_text("▶ 2011");
-    for stop in ["ctrl-z", "TSTP"] {
+    for (stop, resumed) in [("ctrl-z", 1), ("TSTP", 2)] {
         if stop == "ctrl-z" {
             s.send("\x1a");
         } else {
-            s.signal("TSTP");
+            // bash, then sh, then annals.
+            let bash = s.child.process_id().unwrap();
+            let pid = child_of(child_of(bash)).to_string();
+            let killed = std::process::Command::new("kill")
+                .args(["-TSTP", &pid])
+                .status()
+                .unwrap();
+            assert!(killed.success(), "kill -TSTP {pid}");
         }
         wait_alternate(&s, false);
-        let deadline = std::time::Instant::now() + common::TIMEOUT;
-        while process_state(&s) != 'T' {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "{stop}: never stopped"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        s.signal("CONT");
+        s.wait_for("the shell's job report", |sc| {
+            sc.matches("Stopped").count() >= resumed
+        });
+        s.send("fg\r");
         wait_alternate(&s, true);
         // Repainted whole, where the user left off.
         let screen = s.wait_text("▶ 2011");
         assert!(screen.contains("Source"), "{stop}: {screen}");
     }
     s.send("q");
-    assert!(s.wait_exit().success());
+    s.wait_text("after-annals");
+}
+
+/// With no shell to resume it (here annals leads its own session), a stop would be
+/// for good: Ctrl-z says so and the explorer stays.
+#[test]
+fn ctrl_z_without_job_control_says_so_and_stays() {
+    let mut s = start(120, 40);
+    s.send("\x1a");
+    s.wait_text("cannot suspend: no shell with job control");
+    assert!(s.parser.lock().unwrap().screen().alternate_screen());
+    s.send("j");
+    s.wait_text("▶ 2011");
 }
 
 #[test]

@@ -23,6 +23,17 @@ pub const TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Session {
     pub fn start(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Session {
+        Self::start_program(env!("CARGO_BIN_EXE_annals"), args, env, cols, rows)
+    }
+
+    /// Runs another program in the pseudo-terminal: a shell that starts annals, say.
+    pub fn start_program(
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -31,7 +42,7 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_annals"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
