@@ -273,6 +273,12 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, signals: Signals) -
         // keys (or a paste) costs one frame.
         for msg in std::iter::once(first).chain(rx.try_iter()) {
             match msg {
+                // Ctrl-c and Ctrl-z mean the same in every mode: they never wait.
+                Msg::Input(Event::Key(k)) if is_urgent(app, &k) => {
+                    if handle(term, app, &filter, Event::Key(k))? == Flow::Quit {
+                        return Ok(());
+                    }
+                }
                 Msg::Input(ev) => waiting.push_back(ev),
                 Msg::InputFailed(e) => return Err(e),
                 Msg::Filtered(generation, view) => app.apply_view(generation, view),
@@ -300,6 +306,17 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, signals: Signals) -
             dirty = true;
         }
     }
+}
+
+/// A control key that quits or suspends: it acts at once, even while other keys
+/// wait for a filter's answer.
+fn is_urgent(app: &App, key: &crossterm::event::KeyEvent) -> bool {
+    key.modifiers
+        .contains(crossterm::event::KeyModifiers::CONTROL)
+        && matches!(
+            action_for(&app.mode, key),
+            Some(Action::Quit | Action::Suspend)
+        )
 }
 
 /// Turns one input event into an action and carries out what it leads to.
@@ -404,7 +421,20 @@ fn mouse_action(p: Panes, m: MouseEvent) -> Option<Action> {
 mod tests {
     use super::*;
     use crate::load::load_builtin;
-    use crossterm::event::{KeyModifiers, MouseButton};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton};
+
+    #[test]
+    fn only_control_keys_that_quit_or_suspend_skip_the_wait() {
+        let mut app = App::new(Arc::new(load_builtin().unwrap().timeline));
+        let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+        let plain = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        assert!(is_urgent(&app, &ctrl('c')) && is_urgent(&app, &ctrl('z')));
+        // q quits only while browsing, so it waits its turn behind earlier keys.
+        assert!(!is_urgent(&app, &plain('q')));
+        app.mode = crate::app::Mode::Filter;
+        assert!(is_urgent(&app, &ctrl('c')));
+        assert!(!is_urgent(&app, &ctrl('w')));
+    }
 
     fn click(column: u16, row: u16) -> MouseEvent {
         MouseEvent {
