@@ -197,7 +197,7 @@ pub struct App {
     pub list_rows: usize,
     pub source: usize,
     pub help_scroll: usize,
-    /// The event the source pane was last set up for.
+    /// The event the source pane was last set up for: the last one selected.
     shown_event: Option<usize>,
     /// Scroll position of the article pane; `None` follows the quote.
     pub article_offset: Option<usize>,
@@ -648,7 +648,7 @@ impl App {
             return;
         }
         self.filtering = false;
-        let before = self.selected();
+        let before = self.selected().or(self.shown_event);
         self.view = view;
         match before {
             Some(e) => self.select_nearest(e),
@@ -701,8 +701,12 @@ impl App {
         self.cursor = pos.min(self.view.visible.len().saturating_sub(1));
         // A new event starts on its first source, scrolled to its quote; the same
         // event (say, after refining the filter) keeps where the reader was.
-        if self.selected() != self.shown_event {
-            self.shown_event = self.selected();
+        // With nothing selected (a filter that matches nothing), the last event stays
+        // remembered, for the selection to come back to.
+        if let Some(e) = self.selected()
+            && self.shown_event != Some(e)
+        {
+            self.shown_event = Some(e);
             self.source = 0;
             self.article_offset = None;
         }
@@ -972,6 +976,27 @@ mod tests {
                 .iter()
                 .all(|h| !h.contains("article") && !h.contains("cit")),
             "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn a_filter_that_briefly_matches_nothing_keeps_the_place() {
+        let mut a = app();
+        a.goto("2017-08-05").unwrap();
+        let sworn = a.selected().unwrap();
+        a.update(Action::NextSource);
+        assert_eq!(a.source, 1);
+        a.set_filter("sworn qq");
+        assert_eq!(a.selected(), None);
+        a.set_filter("sworn");
+        assert_eq!(a.selected(), Some(sworn), "back where the reader was");
+        assert_eq!(a.source, 1, "on the same source");
+        a.set_filter("zzzqqq");
+        a.set_filter("");
+        assert_eq!(
+            a.selected(),
+            Some(sworn),
+            "clearing the filter comes back too"
         );
     }
 
