@@ -430,6 +430,11 @@ impl App {
             Action::Up => self.help_scroll.saturating_sub(1),
             Action::PageDown => (self.help_scroll + page).min(max),
             Action::PageUp => self.help_scroll.saturating_sub(page),
+            // The wheel scrolls the help, wherever the pointer is.
+            Action::Scroll { lines, .. } => self
+                .help_scroll
+                .saturating_add_signed(lines as isize)
+                .min(max),
             _ => {
                 self.mode = self.previous_mode.clone();
                 0
@@ -1077,6 +1082,20 @@ mod tests {
             (Mode::Help, 1),
             "j scrolls the help"
         );
+        a.update(Action::Scroll {
+            list: true,
+            lines: 3,
+        });
+        assert_eq!(
+            (a.mode.clone(), a.help_scroll),
+            (Mode::Help, 4),
+            "so does the wheel"
+        );
+        a.update(Action::Scroll {
+            list: false,
+            lines: -9,
+        });
+        assert_eq!(a.help_scroll, 0);
         a.update(Action::Back);
         assert_eq!(a.mode, Mode::Browse { article: true });
         assert_eq!(a.help_scroll, 0);
