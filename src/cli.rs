@@ -90,6 +90,9 @@ pub enum Command {
         /// At most this many results.
         #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
         limit: u32,
+        /// Only events that match every term, as the explorer's filter shows them.
+        #[arg(long)]
+        all_terms: bool,
         /// Print JSON (the keys README.md lists) instead of text.
         #[arg(long)]
         json: bool,
@@ -309,8 +312,18 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
     warn(&loaded, false);
     let t = &loaded.timeline;
     let code = match command {
-        Command::Search { query, limit, json } => {
-            cmd_search(t, &query.join(" "), limit as usize, json, &mut out)?
+        Command::Search {
+            query,
+            limit,
+            all_terms,
+            json,
+        } => {
+            let how = SearchOutput {
+                limit: limit as usize,
+                all_terms,
+                json,
+            };
+            cmd_search(t, &query.join(" "), how, &mut out)?
         }
         Command::List { filters, json } => cmd_list(t, &filters, json, &mut out)?,
         Command::Show { id, json } => cmd_show(t, &id, json, &mut out)?,
@@ -494,13 +507,25 @@ fn print_event(out: &mut Out, t: &Timeline, e: &Event, full: bool) -> io::Result
     Ok(())
 }
 
+/// What `search` prints.
+struct SearchOutput {
+    limit: usize,
+    /// Leave out events that match only some terms.
+    all_terms: bool,
+    json: bool,
+}
+
 fn cmd_search(
     t: &Timeline,
     query: &str,
-    limit: usize,
-    json: bool,
+    how: SearchOutput,
     out: &mut Out,
 ) -> Result<u8, Box<dyn std::error::Error>> {
+    let SearchOutput {
+        limit,
+        all_terms,
+        json,
+    } = how;
     let q = Query::parse(query);
     if q.is_empty() {
         return Err(format!(
@@ -511,7 +536,11 @@ fn cmd_search(
     let mut m = Matcher::new(t);
     let results = search(&mut m, t, &q);
     let full_terms = q.terms.len();
-    let shown: Vec<_> = results.iter().take(limit).collect();
+    let shown: Vec<_> = results
+        .iter()
+        .filter(|(_, rank)| !all_terms || rank.matched == full_terms)
+        .take(limit)
+        .collect();
     if shown.is_empty() {
         let hints: Vec<String> = m
             .index

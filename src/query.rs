@@ -682,7 +682,11 @@ impl SearchIndex {
             let TermKind::Text { words, .. } = &term.kind else {
                 continue;
             };
-            for w in words {
+            // A number has no spelling to correct ("2017" is not a typo of "201").
+            for w in words
+                .iter()
+                .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+            {
                 let single = Term {
                     kind: TermKind::Text {
                         field: Field::Any,
@@ -1233,5 +1237,14 @@ mod tests {
         let m = Matcher::new(&t);
         let s = m.index.suggestions(&Query::parse("pipelime zzzzzz"));
         assert_eq!(s, vec![("pipelime".to_string(), "pipeline".to_string())]);
+        // "2017-13" is no date, so its parts are words; numbers get no suggestion:
+        // "2017" is not a typo of "201".
+        let json = r#"{"title":"t","articles":[{"id":"a","title":"A","text":"Room 201 opened."}],
+          "events":[{"id":"e","date":"2020","headline":"Room 201 opens","summary":"s","sources":[{"article":"a","quote":"Room 201"}]}]}"#;
+        let t = load_str(json, "t", &InlineOnly).unwrap().timeline;
+        let m = Matcher::new(&t);
+        assert!(m.index.suggestions(&Query::parse("2017-13")).is_empty());
+        let s = m.index.suggestions(&Query::parse("rooom"));
+        assert_eq!(s, vec![("rooom".to_string(), "room".to_string())]);
     }
 }

@@ -1530,3 +1530,28 @@ fn list_lines_headlines_up_after_a_date_span_and_omits_empty_actor_lists() {
     );
     assert!(!out.contains("[]"), "{out}");
 }
+
+#[test]
+fn search_all_terms_gives_exactly_what_the_explorer_filter_shows() {
+    let t = builtin();
+    for query in ["power of siberia", "putin treaty", "khatami zzzz"] {
+        let mut m = annals::query::Matcher::new(&t);
+        let set = m.evaluate(&annals::query::Selection {
+            query: annals::query::Query::parse(query),
+            ..Default::default()
+        });
+        let mut filtered: Vec<String> = set.iter().map(|i| t.events[i].id.clone()).collect();
+        let out = run(&["search", query, "--all-terms", "--json", "--limit", "100"]);
+        // Nothing found is exit status 1, with nothing on stdout.
+        let mut got = match out.status.code() {
+            Some(1) => Vec::new(),
+            _ => ids(&serde_json::from_slice(&out.stdout).unwrap()),
+        };
+        filtered.sort();
+        got.sort();
+        assert_eq!(got, filtered, "{query}");
+    }
+    // Without the flag, events matching some terms follow.
+    let some = ok_json(&["search", "power of siberia", "--json", "--limit", "100"]);
+    assert!(ids(&some).len() > 3);
+}
