@@ -252,28 +252,32 @@ const MAX_ARTICLE_BYTES: u64 = 64 << 20;
 impl FileSource for DiskFiles {
     fn read(&self, relative: &str) -> Result<String, String> {
         if Path::new(relative).is_absolute() {
-            return Err(format!(
-                "{relative} is an absolute path; give the article's path relative to the timeline file"
-            ));
+            return Err(format!("{relative} is an absolute path"));
         }
         let path = self.base.join(relative);
         let cannot = |e: std::io::Error| format!("cannot read {}: {}", path.display(), e);
-        let meta = std::fs::metadata(&path).map_err(cannot)?;
+        // Checked on the open file, so what is read is what was checked.
+        let file = std::fs::File::open(&path).map_err(cannot)?;
+        let meta = file.metadata().map_err(cannot)?;
         if !meta.is_file() {
             return Err(format!(
                 "{} is not a regular file; point `file` at the article's text",
                 path.display()
             ));
         }
-        if meta.len() > MAX_ARTICLE_BYTES {
+        let mut bytes = Vec::with_capacity(meta.len().min(MAX_ARTICLE_BYTES) as usize);
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, MAX_ARTICLE_BYTES + 1),
+            &mut bytes,
+        )
+        .map_err(cannot)?;
+        if bytes.len() as u64 > MAX_ARTICLE_BYTES {
             return Err(format!(
-                "{} is {} MB, more than the {} MB an article file may be",
+                "{} is larger than the {} MB an article file may be",
                 path.display(),
-                meta.len() >> 20,
                 MAX_ARTICLE_BYTES >> 20
             ));
         }
-        let bytes = std::fs::read(&path).map_err(cannot)?;
         String::from_utf8(bytes).map_err(|e| {
             format!(
                 "{} is not UTF-8 text (bad byte at offset {}); convert it with `iconv -t UTF-8`",
