@@ -442,8 +442,10 @@ fn band_label(name: &str, room: usize) -> String {
         .chars()
         .filter(|c| c.width() == Some(1))
         .collect();
+    // Left-out wide characters may leave spaces at either end.
+    let name = name.trim();
     if name.chars().count() <= room {
-        return name;
+        return name.to_string();
     }
     let mut words = String::new();
     for w in name.split_whitespace() {
@@ -1596,6 +1598,7 @@ mod tests {
         assert_eq!(band_label(name, 4), "Tru…");
         assert_eq!(band_label(name, 1), "T");
         assert_eq!(band_label(name, 0), "");
+        assert_eq!(band_label("漢字の時代 long era", 20), "long era");
     }
 
     #[test]
