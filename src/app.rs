@@ -395,7 +395,13 @@ impl App {
             Action::ClickRow(r) => self.click_row(r),
             Action::Back if article => self.mode = Mode::Browse { article: false },
             Action::Back => {
-                if self.filter_active() {
+                let picked = !self.selection.actors.is_empty() || !self.selection.topics.is_empty();
+                if picked && !self.input.trim().is_empty() {
+                    // Picks take more work to make than text: one Esc at a time.
+                    self.input.clear();
+                    self.apply_input();
+                    self.status = Some("filter text cleared; Esc again clears the picks".into());
+                } else if self.filter_active() {
                     self.clear_filter();
                 }
             }
@@ -1003,6 +1009,30 @@ mod tests {
             Some(sworn),
             "clearing the filter comes back too"
         );
+    }
+
+    #[test]
+    fn esc_clears_typed_text_before_picks() {
+        let mut a = app();
+        a.update(Action::OpenActorPicker);
+        for c in "putin".chars() {
+            a.update(Action::Insert(c));
+        }
+        a.update(Action::PickerToggle);
+        a.update(Action::Back);
+        assert_eq!(a.selection.actors.len(), 1);
+        a.set_filter("treaty");
+        a.update(Action::Accept);
+        a.update(Action::Back);
+        assert_eq!((a.input.as_str(), a.selection.actors.len()), ("", 1));
+        assert!(a.filter_active(), "the pick still filters");
+        a.update(Action::Back);
+        assert!(!a.filter_active() && a.selection.actors.is_empty());
+        // Text alone goes in one Esc.
+        a.set_filter("treaty");
+        a.update(Action::Accept);
+        a.update(Action::Back);
+        assert!(!a.filter_active());
     }
 
     #[test]

@@ -1265,15 +1265,25 @@ fn render_filter_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let picks = picked_names(app);
     let line = if app.mode == Mode::Filter {
         let prompt = "/ ";
+        let width = area.width as usize;
+        // The picks narrow the list too: they show at the right, in at most half the bar.
+        let picks = if picks.is_empty() {
+            String::new()
+        } else {
+            truncate(&format!("  with {picks}"), width / 2)
+        };
         let shown = tail(
             &input,
-            (area.width as usize).saturating_sub(prompt.len() + 1),
+            width.saturating_sub(prompt.len() + 1 + picks.width()),
         );
         let x = area.x + (prompt.width() + shown.width()) as u16;
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+        let gap = width.saturating_sub(prompt.width() + shown.width() + picks.width());
         Line::from(vec![
             Span::styled(prompt, theme.heading()),
             Span::raw(shown),
+            Span::raw(" ".repeat(gap)),
+            Span::styled(picks, theme.dim()),
         ])
     } else if app.filter_active() {
         let mut spans = vec![Span::styled("filter ", theme.heading())];

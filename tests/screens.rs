@@ -289,3 +289,21 @@ fn wide_characters_in_data_do_not_break_the_layout() {
     let mut a = App::new(Arc::new(t));
     insta::assert_snapshot!(text(&screen(&mut a, 80, 24, PLAIN)));
 }
+
+#[test]
+fn the_filter_bar_shows_the_picks_while_typing() {
+    let mut a = app();
+    a.update(Action::OpenActorPicker);
+    type_text(&mut a, "putin");
+    a.update(Action::PickerToggle);
+    a.update(Action::Back);
+    a.update(Action::OpenFilter);
+    type_text(&mut a, "2017");
+    let shown = text(&screen(&mut a, 100, 30, PLAIN));
+    let bar = shown.lines().nth(28).unwrap();
+    assert!(bar.starts_with("/ 2017 "), "{bar}");
+    assert!(
+        bar.trim_end().ends_with("with actors: Vladimir Putin"),
+        "{bar}"
+    );
+}
