@@ -375,6 +375,10 @@ impl App {
             | Action::CopyMarkdown
             | Action::ShowQuote => sources > 0,
             Action::NextSource | Action::PrevSource => sources > 1,
+            // Help that fits has nothing to scroll.
+            Action::Down | Action::PageDown if self.mode == Mode::Help => {
+                self.viewport.help_max.get() > 0
+            }
             _ => true,
         }
     }

@@ -190,13 +190,14 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         // With no details block, the article pane carries the event's header.
         render_article(frame, article, app, theme, p.reading, p.details.is_none());
     }
-    render_filter_bar(frame, p.bar, app, theme);
-    render_status(frame, p.status, app, theme);
     match app.mode {
         Mode::Help => render_help(frame, p.main, app, theme),
         Mode::Picker(kind) => render_picker(frame, p.main, app, theme, kind),
         _ => {}
     }
+    // Last: the status line's hints depend on what help just measured.
+    render_filter_bar(frame, p.bar, app, theme);
+    render_status(frame, p.status, app, theme);
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {
