@@ -472,8 +472,12 @@ fn band_label(name: &str, room: usize) -> String {
 // ---------- list ----------
 
 /// The date written to its precision and padded to one width.
-fn date_cell(d: &PartialDate) -> String {
-    format!("{:<10}", d.to_string())
+/// An event that spans time shows its start with an arrow ("2011-03→"); the details
+/// show the whole span. Ends with the space before the headline.
+fn date_cell(d: &PartialDate, spans: bool) -> String {
+    let arrow = if spans { "→" } else { "" };
+    // A full date fills the column; its arrow takes the space.
+    format!("{:<11}", format!("{d}{arrow}"))
 }
 
 /// Compact actor tags: a person's surname, other actors' names.
@@ -603,8 +607,8 @@ fn event_row(
     let t = &app.timeline;
     let event = &t.events[e];
     let marker = if selected { "▶ " } else { "  " };
-    let date = date_cell(&event.date);
-    let fixed = marker.width() + date.width() + 1;
+    let date = date_cell(&event.date, event.end.is_some_and(|end| end != event.date));
+    let fixed = marker.width() + date.width();
     let room = width.saturating_sub(fixed);
     let headline = sanitize(&event.headline).into_owned();
     let tag_text = sanitize(&tags(t, event)).into_owned();
@@ -628,8 +632,6 @@ fn event_row(
             date,
             base.patch(if selected { Style::new() } else { theme.date() }),
         ),
-        // An event that spans time shows its start, marked; the details show the span.
-        Span::styled(if event.end.is_some() { "→" } else { " " }, base),
     ];
     let hl = highlight(matcher, &head, words);
     spans.extend(highlighted_spans(
@@ -1598,6 +1600,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_span_s_arrow_follows_its_start_date_and_headlines_stay_in_one_column() {
+        let d = |s: &str| PartialDate::parse(s).unwrap();
+        assert_eq!(date_cell(&d("2011-03"), true), "2011-03→   ");
+        assert_eq!(date_cell(&d("2020-01-02"), true), "2020-01-02→");
+        assert_eq!(date_cell(&d("2020-01-02"), false), "2020-01-02 ");
+        assert_eq!(date_cell(&d("2021"), false), "2021       ");
     }
 
     #[test]
