@@ -297,12 +297,12 @@ impl App {
                     .timeline
                     .event_near(&date)
                     .ok_or("the timeline has no events")?;
-                let found = self.timeline.events[near].date;
+                let found = &self.timeline.events[near];
                 if found.last_day() < date.first_day() {
                     self.status = Some(format!(
                         "nothing on or after {date}; showing the last event"
                     ));
-                } else if found.first_day() > date.last_day() {
+                } else if found.date.first_day() > date.last_day() {
                     self.status = Some(format!("nothing in {date}; showing the next event"));
                 }
                 near
@@ -918,6 +918,25 @@ mod tests {
             headline(&a).to_lowercase().contains("agreement")
                 || a.timeline.events[a.selected().unwrap()].date.year == 2001
         );
+    }
+
+    #[test]
+    fn goto_a_date_inside_an_event_s_span_selects_that_event() {
+        use crate::load::{InlineOnly, load_str};
+        let json = r#"{"title":"t","articles":[{"id":"a","title":"A","text":"q"}],"events":[
+            {"id":"war","date":"2011-03","end":"2024","headline":"h","summary":"s","sources":[{"article":"a","quote":"q"}]},
+            {"id":"later","date":"2025-01","headline":"h","summary":"s","sources":[{"article":"a","quote":"q"}]}]}"#;
+        let mut a = App::new(Arc::new(load_str(json, "t", &InlineOnly).unwrap().timeline));
+        for (target, id) in [
+            ("2015", "war"),
+            ("2024-06", "war"),
+            ("2024-12-31", "war"),
+            ("2025", "later"),
+        ] {
+            a.goto(target).unwrap();
+            assert_eq!(a.timeline.events[a.selected().unwrap()].id, id, "{target}");
+            assert_eq!(a.status, None, "{target}");
+        }
     }
 
     #[test]

@@ -217,6 +217,13 @@ pub struct Event {
     pub sources: Vec<Source>,
 }
 
+impl Event {
+    /// The last day the event covers: that of its end, or of its date.
+    pub fn last_day(&self) -> NaiveDate {
+        self.end.unwrap_or(self.date).last_day()
+    }
+}
+
 /// A validated timeline. Events are in chronological order, so an event's
 /// index is its place in time.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -235,7 +242,8 @@ impl Timeline {
     }
 
     /// The first event dated on or after `date`. When none starts within `date`
-    /// itself, an earlier event that spans it comes first ("2021" spans June 2021).
+    /// itself, an earlier event that spans it comes first ("2021" spans June 2021,
+    /// and so does "2020 – 2022").
     /// The last event if no event reaches `date`.
     pub fn event_near(&self, date: &PartialDate) -> Option<usize> {
         let next = self.events.partition_point(|e| e.date < *date);
@@ -250,7 +258,7 @@ impl Timeline {
         let len = self.events.len();
         self.events[..next]
             .iter()
-            .position(|e| e.date.last_day() >= first)
+            .position(|e| e.last_day() >= first)
             .or((next < len).then_some(next))
             .or(len.checked_sub(1))
     }
