@@ -40,7 +40,7 @@ pub struct Cli {
     #[arg(long)]
     pub mouse: bool,
     /// Explorer: start on this event id, or on the first event on or after this date
-    /// (an event dated "2021" lasts all of 2021).
+    /// (an event lasts until its end date, and one dated "2021" all of 2021).
     #[arg(long, value_name = "DATE|ID")]
     pub goto: Option<String>,
     /// Explorer: start with this filter.
