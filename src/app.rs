@@ -362,6 +362,14 @@ impl App {
         Vec::new()
     }
 
+    /// The years the ruler spans: those of the events, end dates included.
+    pub fn year_range(&self) -> (i32, i32) {
+        (
+            self.first_year,
+            self.first_year + self.year_counts.len().saturating_sub(1) as i32,
+        )
+    }
+
     /// Whether `action` has something to act on now: with no event selected there is
     /// no article to open or citation to copy, and one source has none to switch to.
     pub fn offers(&self, action: &Action) -> bool {

@@ -263,11 +263,16 @@ impl Timeline {
             .or(len.checked_sub(1))
     }
 
+    /// The first and last years the events cover, end dates included. Reads every
+    /// event: work it out once.
     pub fn year_span(&self) -> Option<(i32, i32)> {
-        Some((
-            self.events.first()?.date.year,
-            self.events.last()?.date.year,
-        ))
+        let first = self.events.first()?.date.year;
+        let last = self
+            .events
+            .iter()
+            .map(|e| e.end.unwrap_or(e.date).year)
+            .max()?;
+        Some((first, last))
     }
 
     pub fn actor_names(&self, event: &Event) -> Vec<&str> {

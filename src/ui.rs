@@ -283,9 +283,10 @@ impl Scale {
 
 fn render_ruler(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, groups: &[&str]) {
     let t = &app.timeline;
-    let Some((first, last)) = t.year_span() else {
+    if t.events.is_empty() {
         return;
-    };
+    }
+    let (first, last) = app.year_range();
     let prefix = groups
         .iter()
         .map(|g| short_group(g).width() + 1)
@@ -1600,6 +1601,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_ruler_reaches_the_last_end_date() {
+        use ratatui::{Terminal, backend::TestBackend};
+        let json = r#"{"title":"t","articles":[{"id":"a","title":"A","text":"q"}],"events":[
+            {"id":"e","date":"2001","headline":"h","summary":"s","sources":[{"article":"a","quote":"q"}]},
+            {"id":"f","date":"2010","end":"2024","headline":"h","summary":"s","sources":[{"article":"a","quote":"q"}]},
+            {"id":"g","date":"2015","headline":"h","summary":"s","sources":[{"article":"a","quote":"q"}]}]}"#;
+        let t = crate::load::load_str(json, "t", &crate::load::InlineOnly)
+            .unwrap()
+            .timeline;
+        let app = App::new(std::sync::Arc::new(t));
+        assert_eq!(app.year_range(), (2001, 2024));
+        let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        term.draw(|f| render(f, &app, &Theme { color: false }))
+            .unwrap();
+        let labels: String = (0..100)
+            .map(|x| term.backend().buffer()[(x, 0)].symbol().to_string())
+            .collect();
+        assert!(labels.trim_end().ends_with("2024"), "{labels}");
     }
 
     #[test]
