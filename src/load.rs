@@ -2,6 +2,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -256,8 +257,13 @@ impl FileSource for DiskFiles {
         }
         let path = self.base.join(relative);
         let cannot = |e: std::io::Error| format!("cannot read {}: {}", path.display(), e);
-        // Checked on the open file, so what is read is what was checked.
-        let file = std::fs::File::open(&path).map_err(cannot)?;
+        // Checked on the open file, so what is read is what was checked. Opening
+        // without blocking: a FIFO would otherwise wait for a writer.
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&path)
+            .map_err(cannot)?;
         let meta = file.metadata().map_err(cannot)?;
         if !meta.is_file() {
             return Err(format!(
@@ -998,6 +1004,7 @@ fn char_name(c: char) -> &'static str {
         '-' => "a hyphen",
         '\u{2013}' => "an en dash",
         '\u{2014}' => "an em dash",
+        '\n' => "a line break",
         _ => "a look-alike",
     }
 }

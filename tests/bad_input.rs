@@ -83,6 +83,8 @@ fn run(args: &[&str]) -> Output {
         .unwrap()
         .args(args)
         .env_remove("NO_COLOR")
+        // Bad input must end in a message, never a wait.
+        .timeout(std::time::Duration::from_secs(20))
         .output()
         .unwrap()
 }
@@ -601,7 +603,7 @@ fn escape_sequences_in_an_article_file() {
 }
 
 #[test]
-fn an_article_file_must_be_a_regular_file_beside_the_timeline() {
+fn an_article_file_must_be_a_regular_file_named_relative_to_the_timeline() {
     let with_file = |file: &str| {
         with_change(|t| t["articles"][0] = json!({ "id": "a", "title": "A", "file": file }))
     };
@@ -617,6 +619,12 @@ fn an_article_file_must_be_a_regular_file_beside_the_timeline() {
     let case = Case::json("dev.json", &with_file("zero.txt"));
     std::os::unix::fs::symlink("/dev/zero", case.dir().join("zero.txt")).unwrap();
     rejected(&case, &["zero.txt is not a regular file"]);
+    // A FIFO with no writer: opening it must not wait for one.
+    let case = Case::json("fifo.json", &with_file("fifo.txt"));
+    let fifo = std::ffi::CString::new(case.dir().join("fifo.txt").to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string and mode.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    rejected(&case, &["fifo.txt is not a regular file"]);
 }
 
 #[test]
