@@ -341,10 +341,8 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
 
 /// An argument with its control characters written as escapes (`\\u001b`).
 fn escaped_arg(arg: std::ffi::OsString) -> std::ffi::OsString {
-    match arg.to_str() {
-        Some(text) => escaped(text).into_owned().into(),
-        None => arg,
-    }
+    // Not UTF-8: clap would print it lossily, controls and all.
+    escaped(&arg.to_string_lossy()).into_owned().into()
 }
 
 /// One manual page: the options, every subcommand with its own options, and the

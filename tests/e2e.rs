@@ -96,8 +96,16 @@ fn keys_sent_with_a_filter_in_one_burst_act_on_the_filtered_list() {
 /// On a terminal, clap's own errors quote the bad argument: escaped, never acted on.
 #[test]
 fn a_bad_argument_quoted_on_a_terminal_is_escaped() {
-    for args in [&["--color", "x\x1b]0;pwned\x07"][..], &["\x1b]0;pwned\x07"]] {
-        let mut s = Session::start(args, &[], 80, 24);
+    use std::os::unix::ffi::OsStringExt;
+    // Not UTF-8 as well: clap prints such an argument lossily, controls and all.
+    let not_utf8 = std::ffi::OsString::from_vec(b"--x\xff\x1b]0;pwned\x07".to_vec());
+    let cases: [Vec<std::ffi::OsString>; 3] = [
+        vec!["--color".into(), "x\x1b]0;pwned\x07".into()],
+        vec!["\x1b]0;pwned\x07".into()],
+        vec![not_utf8],
+    ];
+    for args in cases {
+        let mut s = Session::start_os(&args, 80, 24);
         let status = s.wait_exit();
         assert_eq!(status.exit_code(), 2, "{args:?}");
         let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -26,10 +27,15 @@ impl Session {
         Self::start_program(env!("CARGO_BIN_EXE_annals"), args, env, cols, rows)
     }
 
+    /// Like `start`, with arguments that need not be UTF-8.
+    pub fn start_os(args: &[std::ffi::OsString], cols: u16, rows: u16) -> Session {
+        Self::start_program(env!("CARGO_BIN_EXE_annals"), args, &[], cols, rows)
+    }
+
     /// Runs another program in the pseudo-terminal: a shell that starts annals, say.
-    pub fn start_program(
+    pub fn start_program<S: AsRef<OsStr>>(
         program: &str,
-        args: &[&str],
+        args: &[S],
         env: &[(&str, &str)],
         cols: u16,
         rows: u16,
