@@ -383,9 +383,9 @@ impl App {
             | Action::CopyMarkdown
             | Action::ShowQuote => sources > 0,
             Action::NextSource | Action::PrevSource => sources > 1,
-            // Help that fits has nothing to scroll.
+            // Help that fits, or is at its end, has nothing more to scroll to.
             Action::Down | Action::PageDown if self.mode == Mode::Help => {
-                self.viewport.help_max.get() > 0
+                self.help_scroll < self.viewport.help_max.get()
             }
             _ => true,
         }
@@ -1152,11 +1152,15 @@ mod tests {
             (Mode::Help, 4),
             "so does the wheel"
         );
+        assert!(a.offers(&Action::Down), "one row more to see");
+        a.update(Action::Down);
+        assert!(!a.offers(&Action::Down), "at the end, no scroll hint");
         a.update(Action::Scroll {
             list: false,
             lines: -9,
         });
         assert_eq!(a.help_scroll, 0);
+        assert!(a.offers(&Action::Down));
         a.update(Action::Back);
         assert_eq!(a.mode, Mode::Browse { article: true });
         assert_eq!(a.help_scroll, 0);

@@ -17,7 +17,9 @@ pub fn has_job_control() -> bool {
     let mut pid = unsafe { libc::getppid() };
     // Wrappers (`sh -c`, `cargo run`) share the group: look past them.
     for _ in 0..32 {
-        if pid <= 1 {
+        // 0: a parent outside our PID namespace. (A shell may be PID 1 itself, in a
+        // container: it counts like any other, by its group and session.)
+        if pid <= 0 {
             return false;
         }
         // SAFETY: as above; an id that is gone gives -1, which matches nothing.
