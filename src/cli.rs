@@ -546,7 +546,16 @@ fn cmd_search(
             .into_iter()
             .map(|(w, s)| format!("\"{s}\" for \"{w}\""))
             .collect();
-        let note = if hints.is_empty() {
+        let note = if !results.is_empty() {
+            // Only --all-terms leaves results out.
+            let n = results.len();
+            let some = if n == 1 {
+                "event matches"
+            } else {
+                "events match"
+            };
+            format!("; {n} {some} some of its terms (leave out --all-terms to see them)")
+        } else if hints.is_empty() {
             String::new()
         } else {
             format!("; did you mean {}?", hints.join(", "))

@@ -1551,6 +1551,12 @@ fn search_all_terms_gives_exactly_what_the_explorer_filter_shows() {
         got.sort();
         assert_eq!(got, filtered, "{query}");
     }
+    let out = run(&["search", "khatami zzzz", "--all-terms"]);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("1 event matches some of its terms (leave out --all-terms"),
+        "{err}"
+    );
     // Without the flag, events matching some terms follow.
     let some = ok_json(&["search", "power of siberia", "--json", "--limit", "100"]);
     assert!(ids(&some).len() > 3);
