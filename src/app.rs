@@ -407,8 +407,7 @@ impl App {
             Action::ClickRow(r) => self.click_row(r),
             Action::Back if article => self.mode = Mode::Browse { article: false },
             Action::Back => {
-                let picked = !self.selection.actors.is_empty() || !self.selection.topics.is_empty();
-                if picked && !self.input.trim().is_empty() {
+                if self.selection.has_picks() && !self.selection.query.is_empty() {
                     // Picks take more work to make than text: one Esc at a time.
                     self.input.clear();
                     self.apply_input();
@@ -864,10 +863,16 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::load_builtin;
+    use crate::load::{dated_timeline, load_builtin};
 
     fn app() -> App {
         App::new(Arc::new(load_builtin().unwrap().timeline))
+    }
+
+    fn type_text(a: &mut App, text: &str) {
+        for c in text.chars() {
+            a.update(Action::Insert(c));
+        }
     }
 
     fn headline(app: &App) -> String {
@@ -899,9 +904,7 @@ mod tests {
         let mut a = app();
         let all = a.view.visible.len();
         a.update(Action::OpenFilter);
-        for c in "rogozin".chars() {
-            a.update(Action::Insert(c));
-        }
+        type_text(&mut a, "rogozin");
         assert!(a.view.visible.len() < all && !a.view.visible.is_empty());
         assert!(
             a.view
@@ -930,11 +933,11 @@ mod tests {
 
     #[test]
     fn goto_a_date_inside_an_event_s_span_selects_that_event() {
-        use crate::load::{InlineOnly, load_str};
-        let json = r#"{"title":"t","articles":[{"id":"a","title":"A","text":"q"}],"events":[
-            {"id":"war","date":"2011-03","end":"2024","headline":"h","summary":"s","sources":[{"article":"a","quote":"q"}]},
-            {"id":"later","date":"2025-01","headline":"h","summary":"s","sources":[{"article":"a","quote":"q"}]}]}"#;
-        let mut a = App::new(Arc::new(load_str(json, "t", &InlineOnly).unwrap().timeline));
+        let t = dated_timeline(
+            &[("war", "2011-03", Some("2024")), ("later", "2025-01", None)],
+            serde_json::json!([]),
+        );
+        let mut a = App::new(Arc::new(t));
         for (target, id) in [
             ("2015", "war"),
             ("2024-06", "war"),
@@ -949,20 +952,15 @@ mod tests {
 
     #[test]
     fn goto_a_date_that_a_year_long_event_spans_selects_that_event() {
-        use crate::load::{InlineOnly, load_str};
-        let event = |id: &str, date: &str| {
-            format!(
-                r#"{{"id":"{id}","date":"{date}","headline":"h","summary":"s","sources":[{{"article":"a","quote":"q"}}]}}"#
-            )
-        };
-        let json = format!(
-            r#"{{"title":"t","articles":[{{"id":"a","title":"A","text":"q"}}],"events":[{},{},{},{}]}}"#,
-            event("early", "2020-05"),
-            event("year", "2021"),
-            event("jan", "2021-01-10"),
-            event("feb", "2021-02-10"),
+        let t = dated_timeline(
+            &[
+                ("early", "2020-05", None),
+                ("year", "2021", None),
+                ("jan", "2021-01-10", None),
+                ("feb", "2021-02-10", None),
+            ],
+            serde_json::json!([]),
         );
-        let t = load_str(&json, "t", &InlineOnly).unwrap().timeline;
         let mut a = App::new(Arc::new(t));
         a.goto("2021-06").unwrap();
         assert_eq!(a.timeline.events[a.selected().unwrap()].id, "year");
@@ -1046,9 +1044,7 @@ mod tests {
     fn esc_clears_typed_text_before_picks() {
         let mut a = app();
         a.update(Action::OpenActorPicker);
-        for c in "putin".chars() {
-            a.update(Action::Insert(c));
-        }
+        type_text(&mut a, "putin");
         a.update(Action::PickerToggle);
         a.update(Action::Back);
         assert_eq!(a.selection.actors.len(), 1);
@@ -1107,9 +1103,7 @@ mod tests {
     fn picking_an_actor_narrows_the_list() {
         let mut a = app();
         a.update(Action::OpenActorPicker);
-        for c in "putin".chars() {
-            a.update(Action::Insert(c));
-        }
+        type_text(&mut a, "putin");
         let first = a.picker.entries[0];
         assert_eq!(a.timeline.actors[first].name, "Vladimir Putin");
         a.update(Action::PickerToggle);

@@ -365,6 +365,31 @@ fn single(file: &str, place: &str, message: String, hint: Option<String>) -> Loa
     }
 }
 
+/// A timeline for tests: events (id, date, end) that each quote the one article,
+/// whose text is "q", and these eras.
+#[cfg(test)]
+pub(crate) fn dated_timeline(
+    events: &[(&str, &str, Option<&str>)],
+    eras: serde_json::Value,
+) -> Timeline {
+    let events: Vec<_> = events
+        .iter()
+        .map(|&(id, date, end)| {
+            let mut e = serde_json::json!({"id": id, "date": date, "headline": "h", "summary": "s",
+                "sources": [{"article": "a", "quote": "q"}]});
+            if let Some(end) = end {
+                e["end"] = end.into();
+            }
+            e
+        })
+        .collect();
+    let json = serde_json::json!({"title": "t", "articles": [{"id": "a", "title": "A", "text": "q"}],
+        "eras": eras, "events": events});
+    load_str(&json.to_string(), "t", &InlineOnly)
+        .unwrap()
+        .timeline
+}
+
 /// Parses and validates timeline JSON. `name` is used in messages.
 pub fn load_str(json: &str, name: &str, files: &dyn FileSource) -> Result<Loaded, LoadError> {
     validate(parse(json, name)?, name, files)

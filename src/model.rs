@@ -218,9 +218,19 @@ pub struct Event {
 }
 
 impl Event {
-    /// The last day the event covers: that of its end, or of its date.
+    /// Whether the event spans time: it has an end other than its date.
+    pub fn spans(&self) -> bool {
+        self.end.is_some_and(|end| end != self.date)
+    }
+
+    /// The date the event runs until: its end, or its date.
+    pub fn last_date(&self) -> PartialDate {
+        self.end.unwrap_or(self.date)
+    }
+
+    /// The last day the event covers.
     pub fn last_day(&self) -> NaiveDate {
-        self.end.unwrap_or(self.date).last_day()
+        self.last_date().last_day()
     }
 }
 
@@ -267,11 +277,7 @@ impl Timeline {
     /// event: work it out once.
     pub fn year_span(&self) -> Option<(i32, i32)> {
         let first = self.events.first()?.date.year;
-        let last = self
-            .events
-            .iter()
-            .map(|e| e.end.unwrap_or(e.date).year)
-            .max()?;
+        let last = self.events.iter().map(|e| e.last_date().year).max()?;
         Some((first, last))
     }
 
@@ -294,9 +300,10 @@ impl Timeline {
 
 /// How an event's date range is written: "2017-08" or "2017-08 – 2018".
 pub fn date_span(event: &Event) -> String {
-    match event.end {
-        Some(end) if end != event.date => format!("{} – {}", event.date, end),
-        _ => event.date.to_string(),
+    if event.spans() {
+        format!("{} – {}", event.date, event.last_date())
+    } else {
+        event.date.to_string()
     }
 }
 

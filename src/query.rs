@@ -346,8 +346,7 @@ impl Partial {
             for &x in &e.topics {
                 p.topic_events[x].push(ei);
             }
-            p.spans
-                .push((e.date.first_day(), e.end.unwrap_or(e.date).last_day()));
+            p.spans.push((e.date.first_day(), e.last_day()));
             if !words {
                 continue;
             }
@@ -742,7 +741,12 @@ pub struct Selection {
 
 impl Selection {
     pub fn is_empty(&self) -> bool {
-        self.query.is_empty() && self.actors.is_empty() && self.topics.is_empty()
+        self.query.is_empty() && !self.has_picks()
+    }
+
+    /// Whether actors or topics are picked.
+    pub fn has_picks(&self) -> bool {
+        !self.actors.is_empty() || !self.topics.is_empty()
     }
 }
 

@@ -608,7 +608,7 @@ fn event_row(
     let t = &app.timeline;
     let event = &t.events[e];
     let marker = if selected { "▶ " } else { "  " };
-    let date = date_cell(&event.date, event.end.is_some_and(|end| end != event.date));
+    let date = date_cell(&event.date, event.spans());
     let fixed = marker.width() + date.width();
     let room = width.saturating_sub(fixed);
     let headline = sanitize(&event.headline).into_owned();
@@ -1544,23 +1544,16 @@ mod tests {
     #[test]
     fn era_bands_line_up_with_the_year_scale_whatever_their_group_is_called() {
         use ratatui::{Terminal, backend::TestBackend};
-        let era = |group: &str| {
-            format!(
-                r#"{{"id":"{group}","name":"N","group":"{group}","start":"2000","end":"2030"}}"#
-            )
-        };
-        let json = format!(
-            r#"{{"title":"t","articles":[{{"id":"a","title":"A","text":"q"}}],
-                "eras":[{},{},{}],
-                "events":[{{"id":"e","date":"2001","headline":"h","summary":"s","sources":[{{"article":"a","quote":"q"}}]}},
-                          {{"id":"f","date":"2020","headline":"h","summary":"s","sources":[{{"article":"a","quote":"q"}}]}}]}}"#,
+        let era = |group: &str| serde_json::json!({"id": group, "name": "N", "group": group, "start": "2000", "end": "2030"});
+        let eras = [
             era("中国"),
             era("US"),
             era("A very long group name of many many words"),
+        ];
+        let t = crate::load::dated_timeline(
+            &[("e", "2001", None), ("f", "2020", None)],
+            serde_json::json!(eras),
         );
-        let t = crate::load::load_str(&json, "t", &crate::load::InlineOnly)
-            .unwrap()
-            .timeline;
         let app = App::new(std::sync::Arc::new(t));
         let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
         term.draw(|f| render(f, &app, &Theme { color: false }))
@@ -1606,13 +1599,14 @@ mod tests {
     #[test]
     fn the_ruler_reaches_the_last_end_date() {
         use ratatui::{Terminal, backend::TestBackend};
-        let json = r#"{"title":"t","articles":[{"id":"a","title":"A","text":"q"}],"events":[
-            {"id":"e","date":"2001","headline":"h","summary":"s","sources":[{"article":"a","quote":"q"}]},
-            {"id":"f","date":"2010","end":"2024","headline":"h","summary":"s","sources":[{"article":"a","quote":"q"}]},
-            {"id":"g","date":"2015","headline":"h","summary":"s","sources":[{"article":"a","quote":"q"}]}]}"#;
-        let t = crate::load::load_str(json, "t", &crate::load::InlineOnly)
-            .unwrap()
-            .timeline;
+        let t = crate::load::dated_timeline(
+            &[
+                ("e", "2001", None),
+                ("f", "2010", Some("2024")),
+                ("g", "2015", None),
+            ],
+            serde_json::json!([]),
+        );
         let app = App::new(std::sync::Arc::new(t));
         assert_eq!(app.year_range(), (2001, 2024));
         let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
