@@ -13,7 +13,7 @@ use crate::cite::{CiteFormat, article_label, citation, markdown_article_label, m
 use crate::load::{LoadError, Loaded, load_builtin, load_file, to_json};
 use crate::model::{Event, PartialDate, Timeline, date_span};
 use crate::query::{Field, Matcher, Query, SearchIndex, Selection, TermKind, search};
-use crate::text::{escaped, message_lines, sanitize};
+use crate::text::{escaped, message_lines, sanitize, sanitize_lines};
 use crate::tui;
 use crate::ui::Theme;
 
@@ -318,12 +318,8 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             all_terms,
             json,
         } => {
-            let how = SearchOutput {
-                limit: limit as usize,
-                all_terms,
-                json,
-            };
-            cmd_search(t, &query.join(" "), how, &mut out)?
+            let query = query.join(" ");
+            cmd_search(t, &query, limit as usize, all_terms, json, &mut out)?
         }
         Command::List { filters, json } => cmd_list(t, &filters, json, &mut out)?,
         Command::Show { id, json } => cmd_show(t, &id, json, &mut out)?,
@@ -505,25 +501,30 @@ fn print_event(out: &mut Out, t: &Timeline, e: &Event, full: bool) -> io::Result
     Ok(())
 }
 
-/// What `search` prints.
-struct SearchOutput {
-    limit: usize,
-    /// Leave out events that match only some terms.
-    all_terms: bool,
-    json: bool,
+/// "; did you mean …?" for the words of a query that match nothing, or nothing.
+fn did_you_mean(m: &Matcher, q: &Query) -> String {
+    let hints: Vec<String> = m
+        .index
+        .suggestions(q)
+        .into_iter()
+        .map(|(w, s)| format!("\"{s}\" for \"{w}\""))
+        .collect();
+    if hints.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", hints.join(", "))
+    }
 }
 
+/// `all_terms` leaves out events that match only some terms.
 fn cmd_search(
     t: &Timeline,
     query: &str,
-    how: SearchOutput,
+    limit: usize,
+    all_terms: bool,
+    json: bool,
     out: &mut Out,
 ) -> Result<u8, Box<dyn std::error::Error>> {
-    let SearchOutput {
-        limit,
-        all_terms,
-        json,
-    } = how;
     let q = Query::parse(query);
     if q.is_empty() {
         return Err(format!(
@@ -540,12 +541,6 @@ fn cmd_search(
         .take(limit)
         .collect();
     if shown.is_empty() {
-        let hints: Vec<String> = m
-            .index
-            .suggestions(&q)
-            .into_iter()
-            .map(|(w, s)| format!("\"{s}\" for \"{w}\""))
-            .collect();
         let note = if !results.is_empty() {
             // Only --all-terms leaves results out.
             let n = results.len();
@@ -555,10 +550,8 @@ fn cmd_search(
                 "events match"
             };
             format!("; {n} {some} some of its terms (leave out --all-terms to see them)")
-        } else if hints.is_empty() {
-            String::new()
         } else {
-            format!("; did you mean {}?", hints.join(", "))
+            did_you_mean(&m, &q)
         };
         return Ok(nothing(&format!("no events match \"{query}\"{note}")));
     }
@@ -648,25 +641,26 @@ fn cmd_list(
         return Ok(FOUND);
     }
     // Headlines line up after the longest date, which a span ("2011-03 – 2024") sets.
-    let date_width = events
+    let dates: Vec<String> = events.iter().map(|&i| date_span(&t.events[i])).collect();
+    let date_width = dates
         .iter()
-        .map(|&i| date_span(&t.events[i]).chars().count())
+        .map(|d| d.chars().count())
         .max()
         .unwrap_or(0)
         .max(10);
     let mut year = None;
-    for i in events {
+    for (&i, date) in events.iter().zip(&dates) {
         let e = &t.events[i];
         if year != Some(e.date.year) {
             year = Some(e.date.year);
             out.line(&out.paint(&format!("── {} ──", e.date.year), "1"))?;
         }
-        let date = out.paint(&format!("{:<date_width$}", date_span(e)), "32");
+        let date = out.paint(&format!("{date:<date_width$}"), "32");
         let actors = t.actor_names(e).join(", ");
         let line = if actors.is_empty() {
             format!("{date}  {}", sanitize(&e.headline))
         } else {
-            let actors = out.paint(&format!("[{}]", sanitize(&actors)), "35");
+            let actors = out.paint(&format!("[{actors}]"), "35");
             format!("{date}  {}  {actors}", sanitize(&e.headline))
         };
         out.line(&line)?;
@@ -725,15 +719,8 @@ fn cmd_cite(
         .into());
     }
     let text = citation(t, e, source - 1, format);
-    out.line(&sanitize_keep_lines(&text))?;
+    out.line(&sanitize_lines(&text))?;
     Ok(FOUND)
-}
-
-fn sanitize_keep_lines(text: &str) -> String {
-    text.split('\n')
-        .map(|l| sanitize(l).into_owned())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[derive(Serialize)]

@@ -9,7 +9,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Actor, ActorKind, Article, Era, Event, PartialDate, Source, Timeline, Topic};
-use crate::text::{escaped, fold, is_apostrophe, is_forbidden_control, word_byte_spans, words};
+use crate::text::{
+    escaped, fold, is_apostrophe, is_dash, is_forbidden_control, is_quote_mark, word_byte_spans,
+    words,
+};
 
 /// Problems listed in one pass before we stop collecting.
 pub const MAX_PROBLEMS: usize = 50;
@@ -209,8 +212,10 @@ impl Problems {
         }
     }
 
-    /// Like `push`, but the hint is worked out only if the problem will be listed:
+    /// Like `push`, but the hint is worked out only if the problem fits in this list:
     /// some hints scan a whole article, and a bad file can have thousands of problems.
+    /// (Each validation thread keeps its own list, so up to one list's worth per
+    /// thread is worked out before `absorb` keeps the first.)
     fn push_with(
         &mut self,
         place: impl Into<String>,
@@ -462,9 +467,10 @@ fn check_line(problems: &mut Problems, place: &str, field: &str, text: &str) {
             Some("keep it on one line".into()),
         );
     }
-    check_text(problems, place, field, text);
+    check_controls(problems, place, field, text);
 }
 
+/// For text that may run over lines: line ends are \n or \r\n.
 fn check_text(problems: &mut Problems, place: &str, field: &str, text: &str) {
     let bytes = text.as_bytes();
     // A carriage return ends a line only before a line feed; alone, it sends a
@@ -476,6 +482,10 @@ fn check_text(problems: &mut Problems, place: &str, field: &str, text: &str) {
             Some("end lines with \\n (or \\r\\n)".into()),
         );
     }
+    check_controls(problems, place, field, text);
+}
+
+fn check_controls(problems: &mut Problems, place: &str, field: &str, text: &str) {
     if let Some((i, c)) = first_control(text) {
         problems.push(
             place,
@@ -991,12 +1001,9 @@ fn look_alike(passage: &str, quote: &str) -> Option<(usize, char, char)> {
             Some(' ')
         } else if is_apostrophe(c) {
             Some('\'')
-        } else if matches!(
-            c,
-            '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}'
-        ) {
+        } else if is_quote_mark(c) {
             Some('"')
-        } else if matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}') {
+        } else if is_dash(c) {
             Some('-')
         } else {
             None
@@ -1044,13 +1051,8 @@ fn shortened(passage: &str) -> String {
     }
 }
 
-/// The run of the article's words that shares the most words with the quote,
-/// so a near miss can be fixed by copying it.
-pub fn closest_passage(text: &str, quote: &str) -> Option<String> {
-    closest_span(text, quote).map(|(from, to)| shortened(&text[from..to]))
-}
-
-/// Byte range of the passage `closest_passage` gives.
+/// Byte range of the run of the article's words that shares the most words with
+/// the quote, so a near miss can be fixed by copying it.
 fn closest_span(text: &str, quote: &str) -> Option<(usize, usize)> {
     let quote_words = words(&fold(quote));
     let qlen = quote_words.len().max(1);
@@ -1234,11 +1236,9 @@ mod tests {
 
     #[test]
     fn closest_passage_points_at_the_near_miss() {
-        let p = closest_passage(
-            "One two three. The cat sat on the mat today.",
-            "the cat sit on the mat",
-        )
-        .unwrap();
+        let text = "One two three. The cat sat on the mat today.";
+        let (from, to) = closest_span(text, "the cat sit on the mat").unwrap();
+        let p = &text[from..to];
         assert!(p.starts_with("The cat sat on the mat"), "{p}");
     }
 

@@ -824,7 +824,8 @@ impl Matcher {
 
 // ---------- ranking (CLI search) ----------
 
-/// How an event answers a query: how many text terms it matched, and how well.
+/// How an event answers a query: how many of its terms it matched (restrictions
+/// included, so all of them is `query.terms.len()`), and how well.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rank {
     pub matched: usize,

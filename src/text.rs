@@ -13,14 +13,26 @@ pub fn is_apostrophe(c: char) -> bool {
     )
 }
 
+/// Whether a character is written as a double quote mark: straight, curly, guillemets.
+pub fn is_quote_mark(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\u{201C}'..='\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}'
+    )
+}
+
+/// Whether a character is written as a hyphen: hyphens, dashes and the minus sign.
+pub fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
+}
+
 /// Folds one character the way a writer types: lower case, straight quotes,
 /// no diacritics. Returns the folded characters (usually one).
 fn fold_char(c: char, out: &mut String) {
     match c {
         _ if is_apostrophe(c) => out.push('\''),
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
-        | '\u{00BB}' => out.push('"'),
-        '\u{2010}'..='\u{2015}' => out.push('-'),
+        _ if is_quote_mark(c) => out.push('"'),
+        _ if is_dash(c) => out.push('-'),
         'ß' => out.push_str("ss"),
         // A word-final sigma: "ΟΔΟΣ", "οδος" and "οδοσ" are one word.
         'ς' => out.push('σ'),
@@ -221,17 +233,22 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// A character that could act on a terminal, or reorder what it shows.
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
 /// Replaces anything that could act on a terminal with a visible stand-in.
 /// Tabs become a space; other controls become U+FFFD.
 pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+    if !text.chars().any(acts_on_terminal) {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(
         text.chars()
             .map(|c| match c {
                 '\t' | '\n' | '\r' => ' ',
-                c if c.is_control() || is_bidi_control(c) => '\u{FFFD}',
+                c if acts_on_terminal(c) => '\u{FFFD}',
                 c => c,
             })
             .collect(),
@@ -242,8 +259,7 @@ pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
 /// written as JSON escapes (`\u001b`), so a message about a bad file can never act on
 /// the terminal it is printed to, and the reader can find the character in the file.
 pub fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| c.is_control() || is_bidi_control(c);
-    if !text.chars().any(unsafe_char) {
+    if !text.chars().any(acts_on_terminal) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -252,7 +268,7 @@ pub fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if unsafe_char(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if acts_on_terminal(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
     }
@@ -262,7 +278,17 @@ pub fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
 /// A message for stderr: its lines kept, anything else that could act on the
 /// terminal escaped. Messages quote file contents and command-line arguments.
 pub fn message_lines(text: &str) -> String {
-    text.split('\n').map(escaped).collect::<Vec<_>>().join("\n")
+    per_line(text, escaped)
+}
+
+/// Text for the terminal with its line breaks kept, and anything else that could act
+/// on it replaced (`sanitize`), as in a multi-line citation.
+pub fn sanitize_lines(text: &str) -> String {
+    per_line(text, sanitize)
+}
+
+fn per_line<'a>(text: &'a str, clean: fn(&'a str) -> std::borrow::Cow<'a, str>) -> String {
+    text.split('\n').map(clean).collect::<Vec<_>>().join("\n")
 }
 
 #[cfg(test)]
