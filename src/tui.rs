@@ -19,7 +19,7 @@ use crossterm::terminal::{
 };
 use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Position;
 
 use crate::app::{Action, App, Effect, View, filter_view};
 use crate::compact::CompactBackend;
@@ -321,7 +321,12 @@ fn is_urgent(app: &App, key: &crossterm::event::KeyEvent) -> bool {
 
 /// Turns one input event into an action and carries out what it leads to.
 fn handle(term: &mut Term, app: &mut App, filter: &FilterWorker, ev: Event) -> io::Result<Flow> {
-    let Some(action) = to_action(app, term.size()?.into(), ev) else {
+    let action = match ev {
+        // Only the mouse needs the layout, so only a mouse event asks for the size.
+        Event::Mouse(m) => panes(term.size()?.into(), app).and_then(|p| mouse_action(p, m)),
+        ev => to_action(app, ev),
+    };
+    let Some(action) = action else {
         return Ok(Flow::Go);
     };
     for effect in app.update(action) {
@@ -377,13 +382,12 @@ fn perform(
     Ok(Flow::Go)
 }
 
-fn to_action(app: &App, screen: Rect, ev: Event) -> Option<Action> {
+/// The action for a key or a paste. (Mouse events go through `mouse_action`; a
+/// resize is fitted by the next frame, see `event_loop`.)
+fn to_action(app: &App, ev: Event) -> Option<Action> {
     match ev {
         Event::Key(k) if k.kind != KeyEventKind::Release => action_for(&app.mode, &k),
-        // The next frame fits the list to the new size (see `event_loop`).
-        Event::Resize(..) => None,
         Event::Paste(text) => Some(Action::Paste(text)),
-        Event::Mouse(m) => mouse_action(panes(screen, app)?, m),
         _ => None,
     }
 }
@@ -392,11 +396,8 @@ fn mouse_action(p: Panes, m: MouseEvent) -> Option<Action> {
     let at = Position::new(m.column, m.row);
     // The list's side: left of the article when they share the screen, and
     // everything when the list is alone.
-    let in_list = match p.article {
-        Some(article) if p.list.is_some() || p.details.is_some() => m.column < article.x,
-        Some(_) => false,
-        None => true,
-    };
+    // (An article alone starts at the left edge, so nothing is left of it.)
+    let in_list = p.article.is_none_or(|article| m.column < article.x);
     match m.kind {
         MouseEventKind::ScrollDown => Some(Action::Scroll {
             list: in_list,
@@ -422,6 +423,7 @@ mod tests {
     use super::*;
     use crate::load::load_builtin;
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton};
+    use ratatui::layout::Rect;
 
     #[test]
     fn only_control_keys_that_quit_or_suspend_skip_the_wait() {

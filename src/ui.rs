@@ -20,7 +20,7 @@ use crate::text::sanitize;
 const MIN_WIDTH: u16 = 40;
 const MIN_HEIGHT: u16 = 10;
 /// From this width the list and the article sit side by side.
-pub const SIDE_BY_SIDE: u16 = 100;
+const SIDE_BY_SIDE: u16 = 100;
 
 /// Styles. Without colour, every state is shown through modifiers and symbols.
 #[derive(Debug, Clone, Copy)]
@@ -79,19 +79,19 @@ impl Theme {
 }
 
 /// Where each part of the screen goes. Drawing, the mouse and the list's size all
-/// ask this one function, so they cannot disagree.
+/// take it from `layout`, so they cannot disagree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Panes {
-    pub ruler: Rect,
+    ruler: Rect,
     /// The list, when it shows.
     pub list: Option<Rect>,
     /// The event's details: under the list, or in its place while reading.
     pub details: Option<Rect>,
     pub article: Option<Rect>,
-    pub bar: Rect,
-    pub status: Rect,
+    bar: Rect,
+    status: Rect,
     /// What help and the pickers cover.
-    pub main: Rect,
+    main: Rect,
     /// The article has the focus: the event shows in full, or the article alone.
     pub reading: bool,
 }
@@ -474,7 +474,8 @@ fn band_label(name: &str, room: usize) -> String {
 
 /// The date written to its precision and padded to one width.
 /// An event that spans time shows its start with an arrow ("2011-03→"); the details
-/// show the whole span. Ends with the space before the headline.
+/// show the whole span. Ends with the space before the headline, but for a full
+/// date with an arrow, which fills the column: "2020-01-02→Headline".
 fn date_cell(d: &PartialDate, spans: bool) -> String {
     let arrow = if spans { "→" } else { "" };
     // A full date fills the column; its arrow takes the space.
@@ -931,8 +932,8 @@ fn with_sources(
     height: usize,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
-    let entries = source_entries(app, event, width, theme);
     let shown = shown_source(app, event).map_or(0, |(i, _)| i);
+    let entries = source_entries(app, event, shown, width, theme);
     let rows = |quoted: &dyn Fn(usize) -> bool| -> usize {
         2 + entries
             .iter()
@@ -980,11 +981,11 @@ fn with_sources(
 fn source_entries(
     app: &App,
     event: usize,
+    shown: usize,
     width: usize,
     theme: &Theme,
 ) -> Vec<(Vec<Line<'static>>, Vec<Line<'static>>)> {
     let t = &app.timeline;
-    let shown = shown_source(app, event).map_or(0, |(i, _)| i);
     t.events[event]
         .sources
         .iter()
@@ -1282,11 +1283,10 @@ fn render_filter_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         );
         let x = area.x + (prompt.width() + shown.width()) as u16;
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
-        let gap = width.saturating_sub(prompt.width() + shown.width() + picks.width());
+        let room = width.saturating_sub(prompt.width() + picks.width());
         Line::from(vec![
             Span::styled(prompt, theme.heading()),
-            Span::raw(shown),
-            Span::raw(" ".repeat(gap)),
+            Span::raw(pad(&shown, room)),
             Span::styled(picks, theme.dim()),
         ])
     } else if app.filter_active() {
