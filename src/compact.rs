@@ -104,11 +104,6 @@ impl<W: Write> CompactBackend<W> {
             let w = self.shown[(x, y)].symbol().width() as u16;
             (w > 1).then_some(w)
         };
-        let is_changed = |x: u16, y: u16| {
-            cells
-                .binary_search_by_key(&(y, x), |&(cx, cy, _)| (cy, cx))
-                .is_ok()
-        };
         // The columns the new wide symbols cover (in order): never blanked.
         let covered: Vec<(u16, u16)> = cells
             .iter()
@@ -130,10 +125,7 @@ impl<W: Write> CompactBackend<W> {
             for start in first..end {
                 let Some(w) = wide_at(start, y) else { continue };
                 for c in start..(start + w).min(area.width) {
-                    if (c < x || c >= end)
-                        && !is_changed(c, y)
-                        && covered.binary_search(&(y, c)).is_err()
-                    {
+                    if (c < x || c >= end) && covered.binary_search(&(y, c)).is_err() {
                         freed.push((c, y, blank));
                     }
                 }
@@ -144,7 +136,8 @@ impl<W: Write> CompactBackend<W> {
         }
         let mut all = cells;
         all.extend(freed);
-        // Stable: a real change comes before a freed column at the same place.
+        // Stable, so a real change comes before a freed column at the same place,
+        // and the dedup keeps the change.
         all.sort_by_key(|&(x, y, _)| (y, x));
         all.dedup_by_key(|&mut (x, y, _)| (y, x));
         all
@@ -399,32 +392,35 @@ impl<W: Write> Backend for CompactBackend<W> {
             let (x, y, cell) = changed[i];
             enc.move_to(x, y, self)?;
             let (taken, span) = self.blank_run(&changed, i);
-            // An erase fills with the pen's background and attributes, and leaves the
-            // cursor where it was: it may cost a reset and a move past the run.
-            let erase = if x + span >= width {
-                "\x1b[K".to_string()
-            } else {
-                format!("\x1b[{span}X")
-            };
-            let reset = if enc.pen.bg != Color::Reset || !enc.pen.modifier.is_empty() {
-                4
-            } else {
-                0
-            };
-            let more_on_row = matches!(changed.get(i + taken), Some(&(_, ny, _)) if ny == y);
-            let skip = if more_on_row {
-                format!("\x1b[{span}C").len()
-            } else {
-                0
-            };
-            if span > 1 && erase.len() + reset + skip < span as usize {
-                if reset > 0 {
-                    enc.pen(Pen::default())?;
+            // Only a run of blanks can be erased; a single cell is written as it is.
+            if span > 1 {
+                // An erase fills with the pen's background and attributes, and leaves the
+                // cursor where it was: it may cost a reset and a move past the run.
+                let erase = if x + span >= width {
+                    "\x1b[K".to_string()
+                } else {
+                    format!("\x1b[{span}X")
+                };
+                let reset = if enc.pen.bg != Color::Reset || !enc.pen.modifier.is_empty() {
+                    4
+                } else {
+                    0
+                };
+                let more_on_row = matches!(changed.get(i + taken), Some(&(_, ny, _)) if ny == y);
+                let skip = if more_on_row {
+                    format!("\x1b[{span}C").len()
+                } else {
+                    0
+                };
+                if erase.len() + reset + skip < span as usize {
+                    if reset > 0 {
+                        enc.pen(Pen::default())?;
+                    }
+                    enc.out.write_all(erase.as_bytes())?;
+                    enc.after_erase = true;
+                    i += taken;
+                    continue;
                 }
-                enc.out.write_all(erase.as_bytes())?;
-                enc.after_erase = true;
-                i += taken;
-                continue;
             }
             enc.pen(Pen::of(cell))?;
             enc.out.write_all(cell.symbol().as_bytes())?;
