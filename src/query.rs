@@ -1065,25 +1065,19 @@ pub fn highlight(matcher: &SkimMatcherV2, text: &str, words_to_find: &[&str]) ->
     let (chars, map) = fold_with_map(text);
     let mut out = Vec::new();
     for (s, e) in word_spans(&chars) {
-        let word: String = chars[s..e].iter().filter(|c| **c != '\'').collect();
+        // Words are matched without their apostrophes: where each letter is.
+        let letters: Vec<usize> = (s..e).filter(|&k| chars[k] != '\'').collect();
+        let word: String = letters.iter().map(|&k| chars[k]).collect();
         let variant = spelling_variant(&word);
         for w in words_to_find {
             if variant.is_some_and(|v| v.starts_with(w)) {
                 out.extend((s..e).map(|k| map[k]));
             } else if word.starts_with(w) {
-                let mut left = w.chars().count();
-                for (k, c) in chars[s..e].iter().enumerate() {
-                    if left == 0 {
-                        break;
-                    }
-                    out.push(map[s + k]);
-                    if *c != '\'' {
-                        left -= 1;
-                    }
+                // The prefix's letters and any apostrophe between them.
+                if let Some(&last) = letters.get(w.chars().count().wrapping_sub(1)) {
+                    out.extend((s..=last).map(|k| map[k]));
                 }
             } else if let Some((_, idx)) = fuzzy_in(matcher, w, &word) {
-                // `word` has no apostrophes; find each matched char in the folded text.
-                let letters: Vec<usize> = (s..e).filter(|&k| chars[k] != '\'').collect();
                 out.extend(idx.iter().filter_map(|&k| letters.get(k)).map(|&k| map[k]));
             }
         }

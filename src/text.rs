@@ -179,25 +179,19 @@ pub fn spelling_variant(word: &str) -> Option<&'static str> {
 
 /// Word spans in a folded char slice: (start, end) char indices, apostrophes kept inside.
 pub fn word_spans(chars: &[char]) -> Vec<(usize, usize)> {
-    spans_of(chars.iter().copied().enumerate(), chars.len(), |c| {
-        c == '\''
-    })
+    spans_of(chars.iter().copied().enumerate(), chars.len())
 }
 
 /// Word spans in unfolded text: (start, end) byte offsets, so a passage can be cut
 /// out verbatim. Any apostrophe or right single quote counts as one, as folding would.
 pub fn word_byte_spans(text: &str) -> Vec<(usize, usize)> {
-    spans_of(text.char_indices(), text.len(), is_apostrophe)
+    spans_of(text.char_indices(), text.len())
 }
 
 /// Runs of word characters, with an apostrophe between two of them kept inside
 /// ("Zarif's"). `chars` yields each character with its position; `end` is the
-/// position after the last.
-fn spans_of(
-    chars: impl Iterator<Item = (usize, char)>,
-    end: usize,
-    is_apostrophe: impl Fn(char) -> bool,
-) -> Vec<(usize, usize)> {
+/// position after the last. Folded text has only `'`, which `is_apostrophe` knows too.
+fn spans_of(chars: impl Iterator<Item = (usize, char)>, end: usize) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut start = None;
     let mut chars = chars.peekable();
