@@ -107,9 +107,7 @@ impl<W: Write> CompactBackend<W> {
         // The columns the new wide symbols cover (in order): never blanked.
         let covered: Vec<(u16, u16)> = cells
             .iter()
-            .flat_map(|&(x, y, c)| {
-                (x + 1..x + c.symbol().width().max(1) as u16).map(move |cx| (y, cx))
-            })
+            .flat_map(|&(x, y, c)| covered_by(x, c).map(move |cx| (y, cx)))
             .collect();
         let mut freed = Vec::new();
         for &(x, y, cell) in &cells {
@@ -189,6 +187,11 @@ impl<W: Write> CompactBackend<W> {
         }
         Some(text)
     }
+}
+
+/// The columns after `x` that a wide symbol in `cell` covers (none for a narrow one).
+fn covered_by(x: u16, cell: &Cell) -> std::ops::Range<u16> {
+    x + 1..x + cell.symbol().width().max(1) as u16
 }
 
 /// A blank that looks the same whatever its foreground colour: an erase can draw it.
@@ -436,11 +439,10 @@ impl<W: Write> Backend for CompactBackend<W> {
         for &(x, y, cell) in &changed {
             if x < area.width && y < area.height {
                 self.shown[(x, y)] = cell.clone();
-                // A wide symbol covers the columns after it; ratatui never sends
-                // them, and once it is gone the terminal shows them blank.
-                let end = (x as usize + cell.symbol().width()).min(area.width as usize);
-                for covered in x as usize + 1..end {
-                    self.shown[(covered as u16, y)] = Cell::default();
+                // Ratatui never sends the columns a wide symbol covers, and once it
+                // is gone the terminal shows them blank.
+                for covered in covered_by(x, cell).take_while(|&c| c < area.width) {
+                    self.shown[(covered, y)] = Cell::default();
                 }
             }
         }
