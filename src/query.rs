@@ -849,37 +849,22 @@ fn holds(text_words: &[String], word: &str) -> bool {
         .any(|w| w == word || spelling_variant(w) == Some(word))
 }
 
-/// One query term as ranking needs it, worked out once per search rather than
+/// A free query term as ranking needs it, worked out once per search rather than
 /// once per event.
-struct RankTerm<'q> {
-    term: &'q Term,
-    /// The events the term matches, ignoring its negation.
+struct FreeTerm<'q> {
+    /// The events the term matches.
     events: EventSet,
-    /// For a free term: its words, and the actors and topics it fits.
-    free: Option<(&'q [String], TermHits)>,
-}
-
-impl<'q> RankTerm<'q> {
-    fn new(m: &mut Matcher, term: &'q Term) -> Self {
-        let free = match &term.kind {
-            TermKind::Text {
-                field,
-                folded,
-                words,
-            } if term.is_free_text() => Some((words.as_slice(), m.index.term_hits(field, folded))),
-            _ => None,
-        };
-        RankTerm {
-            term,
-            events: m.cached(term).clone(),
-            free,
-        }
-    }
+    words: &'q [String],
+    /// The actors and topics it fits.
+    hits: TermHits,
 }
 
 /// A query prepared for ranking events.
 struct Ranking<'q> {
-    terms: Vec<RankTerm<'q>>,
+    /// Restrictions (dates, `actor:`, `topic:`, negations) count as matched: every
+    /// candidate already meets them.
+    restrictions: usize,
+    free: Vec<FreeTerm<'q>>,
     /// The free words as typed: side by side in a text, they are the strongest
     /// sign of the fact sought.
     phrase: Vec<&'q str>,
@@ -887,13 +872,31 @@ struct Ranking<'q> {
 
 impl<'q> Ranking<'q> {
     fn new(m: &mut Matcher, query: &'q Query) -> Self {
-        let terms: Vec<RankTerm> = query.terms.iter().map(|t| RankTerm::new(m, t)).collect();
-        let phrase = terms
+        let free: Vec<FreeTerm> = query
+            .terms
             .iter()
-            .filter_map(|t| t.free.as_ref())
-            .flat_map(|(words, _)| words.iter().map(String::as_str))
+            .filter_map(|term| match &term.kind {
+                TermKind::Text {
+                    field,
+                    folded,
+                    words,
+                } if term.is_free_text() => Some(FreeTerm {
+                    events: m.cached(term).clone(),
+                    words,
+                    hits: m.index.term_hits(field, folded),
+                }),
+                _ => None,
+            })
             .collect();
-        Ranking { terms, phrase }
+        let phrase = free
+            .iter()
+            .flat_map(|t| t.words.iter().map(String::as_str))
+            .collect();
+        Ranking {
+            restrictions: query.terms.len() - free.len(),
+            free,
+            phrase,
+        }
     }
 }
 
@@ -918,27 +921,17 @@ impl EventWords {
     }
 }
 
-/// Scores one event for a query. Restrictions (dates, `actor:`, `topic:`, negations)
-/// must hold; free terms are counted and scored.
-fn rank_event(ranking: &Ranking, matcher: &SkimMatcherV2, e: &Event, event: usize) -> Option<Rank> {
+/// Scores one candidate event (it meets the restrictions) for a query: free terms
+/// are counted and scored.
+fn rank_event(ranking: &Ranking, matcher: &SkimMatcherV2, e: &Event, event: usize) -> Rank {
     let text = EventWords::of(e);
     let mut rank = Rank {
-        matched: 0,
+        matched: ranking.restrictions,
         score: 0.0,
     };
-    for rt in &ranking.terms {
-        let in_set = rt.events.contains(event);
-        let Some((ws, hits)) = &rt.free else {
-            if in_set == rt.term.negated {
-                return None;
-            }
-            rank.matched += 1;
-            continue;
-        };
-        if in_set {
-            rank.matched += 1;
-            rank.score += free_term_score(matcher, e, &text, ws, hits);
-        }
+    for t in ranking.free.iter().filter(|t| t.events.contains(event)) {
+        rank.matched += 1;
+        rank.score += free_term_score(matcher, e, &text, t.words, &t.hits);
     }
     let phrase = &ranking.phrase;
     if phrase.len() >= 2 {
@@ -948,7 +941,7 @@ fn rank_event(ranking: &Ranking, matcher: &SkimMatcherV2, e: &Event, event: usiz
             rank.score += 2.0;
         }
     }
-    Some(rank)
+    rank
 }
 
 /// How well one free term fits an event it matches. Hits in actors, topics and
@@ -1043,7 +1036,7 @@ pub fn search(m: &mut Matcher, t: &Timeline, query: &Query) -> Vec<(usize, Rank)
     let matcher = m.index.matcher();
     let mut out: Vec<(usize, Rank)> = candidates
         .iter()
-        .filter_map(|i| rank_event(&ranking, matcher, &t.events[i], i).map(|r| (i, r)))
+        .map(|i| (i, rank_event(&ranking, matcher, &t.events[i], i)))
         .collect();
     out.sort_by(|a, b| {
         b.1.matched
