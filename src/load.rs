@@ -498,15 +498,27 @@ fn check_controls(problems: &mut Problems, place: &str, field: &str, text: &str)
     }
 }
 
-/// Finds a quote in an article. Long quotes are found by their first bytes and then
-/// compared whole, which is much cheaper than building a searcher for the whole quote.
-fn find_quote(text: &str, quote: &str) -> Option<usize> {
+/// Finds a quote in an article, byte for byte, exactly as `str::find` would. Long
+/// quotes are found by their first bytes and then compared whole, which is much
+/// cheaper than building a searcher for the whole quote. Every occurrence of the
+/// prefix is tried, overlapping ones too: an earlier partial match may overlap the
+/// real one.
+pub(crate) fn find_quote(text: &str, quote: &str) -> Option<usize> {
     const PREFIX: usize = 24;
     let (hay, needle) = (text.as_bytes(), quote.as_bytes());
     if needle.len() <= PREFIX {
         return memchr::memmem::find(hay, needle);
     }
-    memchr::memmem::find_iter(hay, &needle[..PREFIX]).find(|&at| hay[at..].starts_with(needle))
+    let prefix = memchr::memmem::Finder::new(&needle[..PREFIX]);
+    let mut from = 0;
+    while let Some(found) = prefix.find(&hay[from..]) {
+        let at = from + found;
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn check_id<'a>(
@@ -1172,6 +1184,7 @@ pub fn to_json(t: &Timeline) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     fn minimal(event: &str) -> String {
         format!(
@@ -1180,6 +1193,38 @@ mod tests {
             "topics":[{{"id":"energy","name":"Energy"}}],
             "events":[{event}]}}"#
         )
+    }
+
+    /// Text over a small vocabulary, where partial matches overlap the real one often.
+    fn wordy() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::collection::vec(
+            proptest::sample::select(vec!["Russia ", "and ", "Iran", ", ", "Iran, ", "a", "é"]),
+            0..60,
+        )
+        .prop_map(|words| words.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn the_quote_finder_agrees_with_str_find(text in wordy(), cut in 0usize..400, len in 0usize..200, other in wordy()) {
+            // A real quote (a slice of the text) and an arbitrary one.
+            let chars: Vec<char> = text.chars().collect();
+            let start = cut.min(chars.len());
+            let end = (start + len).min(chars.len());
+            let real: String = chars[start..end].iter().collect();
+            proptest::prop_assert_eq!(find_quote(&text, &real), text.find(real.as_str()));
+            proptest::prop_assert_eq!(find_quote(&text, &other), text.find(other.as_str()));
+        }
+    }
+
+    #[test]
+    fn a_quote_is_found_after_an_overlapping_partial_match() {
+        let text = "Russia and Iran, Russia and Iran, Russia and China agreed.";
+        let quote = "Russia and Iran, Russia and China agreed.";
+        assert_eq!(find_quote(text, quote), text.find(quote));
+        assert!(find_quote(text, quote).is_some());
     }
 
     #[test]

@@ -835,3 +835,24 @@ fn many_warnings_are_capped_except_by_check() {
     );
     assert!(!err.contains("more;"), "{err}");
 }
+
+/// A verbatim quote after an overlapping partial match of its first bytes was
+/// reported missing, and the whole timeline failed to load.
+#[test]
+fn a_verbatim_quote_after_an_overlapping_partial_match_loads() {
+    let case = Case::text(
+        "overlap.json",
+        r#"{"title":"t","actors":[],"topics":[],
+ "articles":[{"id":"a","title":"A","text":"Russia and Iran, Russia and Iran, Russia and China agreed."}],
+ "events":[{"id":"e1","date":"2001","headline":"h","summary":"s",
+            "sources":[{"article":"a","quote":"Russia and Iran, Russia and China agreed."}]}]}"#,
+    );
+    let out = run(&["check", &case.name()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(&["--data", &case.name(), "cite", "e1"]);
+    assert!(
+        text(&out.stdout).contains("Russia and Iran, Russia and China agreed."),
+        "{}",
+        text(&out.stderr)
+    );
+}
