@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::cite::{CiteFormat, citation};
 use crate::model::{DateError, PartialDate, Timeline, date_span};
-use crate::query::{EventSet, Matcher, Query, Selection, name_score};
+use crate::query::{EventSet, MAX_TERM_CHARS, Matcher, Query, QuerySize, Selection, name_score};
 use crate::text::fold;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +41,8 @@ pub enum Action {
     NextSource,
     ToggleMouse,
     Insert(char),
+    /// Characters typed in one burst, inserted at once.
+    Type(String),
     Paste(String),
     Backspace,
     DeleteWord,
@@ -488,8 +490,9 @@ impl App {
 
     fn filter_key(&mut self, action: Action) {
         match action {
-            Action::Insert(c) => self.input.push(c),
-            Action::Paste(s) => self.input.push_str(&one_line(&s)),
+            Action::Insert(c) => self.type_in(c.encode_utf8(&mut [0; 4])),
+            Action::Type(s) => self.type_in(&s),
+            Action::Paste(s) => self.type_in(&one_line(&s)),
             Action::Backspace => {
                 self.input.pop();
             }
@@ -511,6 +514,16 @@ impl App {
             _ => return,
         }
         self.apply_input();
+    }
+
+    /// Adds typed text to the filter, as much of it as the query's limits allow,
+    /// and says why the rest was not taken.
+    fn type_in(&mut self, text: &str) {
+        let (fits, refused) = QuerySize::of(&self.input).fitting(text);
+        self.input.push_str(&text[..fits]);
+        if let Some(why) = refused {
+            self.status = Some(format!("{why}: the filter takes no more"));
+        }
     }
 
     fn apply_input(&mut self) {
@@ -580,10 +593,23 @@ impl App {
             .min(self.picker.entries.len().saturating_sub(1));
     }
 
+    /// Adds typed text to the picker's search, up to the length of one query term.
+    fn pick_in(&mut self, text: &str) {
+        let room = MAX_TERM_CHARS.saturating_sub(self.picker.input.chars().count());
+        let taken: String = text.chars().take(room).collect();
+        if taken.len() < text.len() {
+            self.status = Some(format!(
+                "a name to pick is at most {MAX_TERM_CHARS} characters: the search takes no more"
+            ));
+        }
+        self.picker.input.push_str(&taken);
+    }
+
     fn picker_key(&mut self, kind: PickerKind, action: Action) {
         match action {
-            Action::Insert(c) => self.picker.input.push(c),
-            Action::Paste(s) => self.picker.input.push_str(&one_line(&s)),
+            Action::Insert(c) => self.pick_in(c.encode_utf8(&mut [0; 4])),
+            Action::Type(s) => self.pick_in(&s),
+            Action::Paste(s) => self.pick_in(&one_line(&s)),
             Action::Backspace => {
                 self.picker.input.pop();
             }

@@ -13,8 +13,8 @@ use crate::cite::{CiteFormat, article_label, citation, markdown_article_label, m
 use crate::load::{LoadError, Loaded, load_builtin, load_file, to_json};
 use crate::model::{Event, PartialDate, Timeline, date_span};
 use crate::query::{Field, Matcher, Query, SearchIndex, Selection, TermKind, search};
+use crate::session::local;
 use crate::text::{escaped, message_lines, sanitize, sanitize_lines};
-use crate::tui;
 use crate::ui::Theme;
 
 #[derive(Debug, Parser)]
@@ -290,6 +290,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
                 ));
             }
             if let Some(f) = &cli.filter {
+                Query::parse_limited(f).map_err(|e| format!("error: --filter: {e}"))?;
                 app.set_filter(f);
             }
             if let Some(g) = &cli.goto {
@@ -297,9 +298,9 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             }
             let color = use_color(cli.color, stdout_tty);
             crossterm::style::force_color_output(color);
-            tui::run(
+            local::run(
                 app,
-                tui::Options {
+                local::Options {
                     theme: Theme { color },
                     mouse: cli.mouse,
                 },
@@ -525,7 +526,7 @@ fn cmd_search(
     json: bool,
     out: &mut Out,
 ) -> Result<u8, Box<dyn std::error::Error>> {
-    let q = Query::parse(query);
+    let q = Query::parse_limited(query).map_err(|e| format!("error: {e}; shorten the query"))?;
     if q.is_empty() {
         return Err(format!(
             "error: the query \"{query}\" has no terms; try `annals search khatami`"

@@ -1,7 +1,7 @@
 //! The one key table. The event loop dispatches on it and the help screen is
 //! drawn from it, so the two cannot disagree.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use terminput::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::app::{Action, Mode};
 
@@ -49,7 +49,13 @@ const fn k(c: char) -> Key {
 const fn ctrl(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
-        mods: KeyModifiers::CONTROL,
+        mods: KeyModifiers::CTRL,
+    }
+}
+const fn shift(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::SHIFT,
     }
 }
 const fn code(code: KeyCode) -> Key {
@@ -83,13 +89,14 @@ impl Key {
             KeyCode::Enter => "Enter".into(),
             KeyCode::Esc => "Esc".into(),
             KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "Shift-Tab".into(),
             KeyCode::Backspace => "Backspace".into(),
             KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
-        if self.mods.contains(KeyModifiers::CONTROL) {
+        if self.mods.contains(KeyModifiers::CTRL) {
             format!("Ctrl-{base}")
+        } else if self.mods.contains(KeyModifiers::SHIFT) {
+            format!("Shift-{base}")
         } else {
             base
         }
@@ -146,7 +153,7 @@ pub static BINDINGS: &[Binding] = &[
     ),
     bind(
         Browse,
-        &[code(Tab), code(BackTab)],
+        &[code(Tab), shift(Tab)],
         Action::ToggleFocus,
         "switch pane",
     ),
@@ -261,10 +268,11 @@ pub static BINDINGS: &[Binding] = &[
 ];
 
 impl Key {
-    /// SHIFT is already in the code (a capital letter, Shift-Tab as BackTab), and
-    /// terminals differ on whether they report it too, so it is not compared.
+    /// SHIFT is already in the code of a capital letter, and terminals differ on
+    /// whether they report it too, so it is not compared (Shift-Tab is Tab).
     fn matches(&self, ev: &KeyEvent) -> bool {
-        self.code == ev.code && ev.modifiers - KeyModifiers::SHIFT == self.mods
+        self.code == ev.code
+            && ev.modifiers - KeyModifiers::SHIFT == self.mods - KeyModifiers::SHIFT
     }
 }
 
@@ -294,7 +302,7 @@ pub fn action_for(mode: &Mode, ev: &KeyEvent) -> Option<Action> {
         (Mode::Filter | Mode::Picker(_), KeyCode::Char(c))
             if !ev
                 .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                .intersects(KeyModifiers::CTRL | KeyModifiers::ALT) =>
         {
             Some(Action::Insert(c))
         }
@@ -312,11 +320,15 @@ pub fn pressed(mode: &Mode, ev: KeyEvent) -> Vec<KeyEvent> {
     // Shift is part of a capital letter ("G" may come as Alt+Shift+G), not a chord.
     let chord = ev.modifiers - KeyModifiers::SHIFT;
     let hurried_esc = chord == KeyModifiers::ALT && matches!(ev.code, KeyCode::Char(_));
-    if !(browsing && hurried_esc) {
+    // Esc twice in a hurry is Alt-Esc to the terminal, in every mode.
+    let double_esc = chord == KeyModifiers::ALT && ev.code == KeyCode::Esc;
+    if !(browsing && hurried_esc || double_esc) {
         return vec![ev];
     }
-    let esc = KeyEvent::new_with_kind(KeyCode::Esc, KeyModifiers::NONE, ev.kind);
-    let key = KeyEvent::new_with_kind(ev.code, ev.modifiers - KeyModifiers::ALT, ev.kind);
+    let esc = KeyEvent::new(KeyCode::Esc).kind(ev.kind);
+    let key = KeyEvent::new(ev.code)
+        .modifiers(ev.modifiers - KeyModifiers::ALT)
+        .kind(ev.kind);
     vec![esc, key]
 }
 
@@ -379,7 +391,7 @@ mod tests {
     use super::*;
 
     fn key(c: KeyCode, m: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(c, m)
+        KeyEvent::new(c).modifiers(m)
     }
 
     #[test]
@@ -396,10 +408,7 @@ mod tests {
             Some(Action::Quit)
         );
         assert_eq!(
-            action_for(
-                &Mode::Filter,
-                &key(KeyCode::Char('c'), KeyModifiers::CONTROL)
-            ),
+            action_for(&Mode::Filter, &key(KeyCode::Char('c'), KeyModifiers::CTRL)),
             Some(Action::Quit)
         );
     }
@@ -443,11 +452,19 @@ mod tests {
         let keys = pressed(&mode, alt_g);
         assert_eq!(keys[0].code, KeyCode::Esc);
         assert_eq!(action_for(&mode, &keys[1]), Some(Action::Bottom));
-        let ctrl_alt_g = key(
-            KeyCode::Char('g'),
-            KeyModifiers::ALT | KeyModifiers::CONTROL,
-        );
+        let ctrl_alt_g = key(KeyCode::Char('g'), KeyModifiers::ALT | KeyModifiers::CTRL);
         assert_eq!(pressed(&mode, ctrl_alt_g), [ctrl_alt_g]);
+        // Esc Esc in a hurry is two Escs, typing or not.
+        let alt_esc = key(KeyCode::Esc, KeyModifiers::ALT);
+        for mode in [Mode::Filter, Mode::Browse { article: false }] {
+            let keys = pressed(&mode, alt_esc);
+            assert!(
+                keys.len() == 2
+                    && keys
+                        .iter()
+                        .all(|k| k.code == KeyCode::Esc && k.modifiers.is_empty())
+            );
+        }
     }
 
     #[test]
@@ -466,13 +483,10 @@ mod tests {
             ),
             Some(Action::NextYear)
         );
-        // Shift-Tab arrives as BackTab, with SHIFT from some terminals and without from others.
+        // Shift-Tab arrives as Tab with SHIFT; plain Tab does the same.
         for mods in [KeyModifiers::SHIFT, KeyModifiers::NONE] {
             assert_eq!(
-                action_for(
-                    &Mode::Browse { article: false },
-                    &key(KeyCode::BackTab, mods)
-                ),
+                action_for(&Mode::Browse { article: false }, &key(KeyCode::Tab, mods)),
                 Some(Action::ToggleFocus)
             );
         }
@@ -480,7 +494,7 @@ mod tests {
         assert_eq!(
             action_for(
                 &Mode::Browse { article: false },
-                &key(KeyCode::Char('f'), KeyModifiers::CONTROL)
+                &key(KeyCode::Char('f'), KeyModifiers::CTRL)
             ),
             Some(Action::PageDown)
         );

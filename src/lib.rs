@@ -3,12 +3,10 @@
 pub mod app;
 pub mod cite;
 pub mod cli;
-pub mod compact;
-pub mod job;
 pub mod keys;
 pub mod load;
 pub mod model;
 pub mod query;
+pub mod session;
 pub mod text;
-pub mod tui;
 pub mod ui;

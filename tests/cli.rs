@@ -1563,3 +1563,17 @@ fn search_all_terms_gives_exactly_what_the_explorer_filter_shows() {
     let some = ok_json(&["search", "power of siberia", "--json", "--limit", "100"]);
     assert!(ids(&some).len() > 3);
 }
+
+/// A query far past what any search needs is refused at once with its size and
+/// the limit (10,000 terms took 14.5 s; a 100,000-letter word 16.2 s).
+#[test]
+fn search_refuses_a_query_past_the_limits() {
+    let terms = vec!["w"; 10_000].join(" ");
+    let err = fails(2, &["search", &terms]);
+    assert!(err.contains("at most 1000 are allowed"), "{err}");
+    let word = "x".repeat(100_000);
+    let err = fails(2, &["search", &word]);
+    assert!(err.contains("characters"), "{err}");
+    let err = fails(2, &["search", &vec!["w"; 33].join(" ")]);
+    assert!(err.contains("33 terms; at most 32"), "{err}");
+}

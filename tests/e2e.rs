@@ -596,3 +596,36 @@ fn closing_the_terminal_ends_the_explorer() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// More than 1,024 bytes in one burst (a paste without bracketed paste, a burst
+/// over SSH) are all acted on at once: the last key is not left waiting for the
+/// next one.
+#[test]
+fn a_burst_of_2048_keys_is_acted_on_to_its_last_key() {
+    let mut s = start(120, 40);
+    s.send(&format!("{}G", "k".repeat(2047)));
+    s.wait_text("▶ 2025-01-17");
+}
+
+#[test]
+fn ctrl_c_after_a_long_burst_quits_at_once() {
+    let mut s = start(120, 40);
+    s.send(&format!("{}\x03", "j".repeat(3000)));
+    assert!(s.wait_exit().success());
+}
+
+/// Typing 20,000 characters into the filter in one burst costs one filter run, not
+/// one a character (it took 12.8 s), and the filter bar says where it stopped
+/// taking them. Esc Esc q then quits at once.
+#[test]
+fn a_burst_into_the_filter_is_one_filter_run_and_stops_at_the_limit() {
+    let mut s = start(120, 40);
+    s.send(&format!("/{}", "khatami ".repeat(2500)));
+    let screen = s.wait_text("the filter takes no more");
+    assert!(
+        screen.contains("at most 32 are allowed"),
+        "the bar says which limit: {screen}"
+    );
+    s.send("\x1b\x1bq");
+    assert!(s.wait_exit().success());
+}

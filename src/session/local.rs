@@ -9,8 +9,7 @@ use std::time::Duration;
 
 use crossterm::clipboard::CopyToClipboard;
 use crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event, KeyEventKind, MouseEvent, MouseEventKind,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use crossterm::style::{Attribute, Print, SetAttribute};
 use crossterm::terminal::{
@@ -21,9 +20,12 @@ use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
 use ratatui::layout::Position;
 
+use terminput::{Event, KeyEvent, KeyEventKind, MouseEvent, MouseEventKind, ScrollDirection};
+
+use super::compact::CompactBackend;
+use super::input::InputDecoder;
+use super::job;
 use crate::app::{Action, App, Effect, View, filter_view};
-use crate::compact::CompactBackend;
-use crate::job;
 use crate::keys::{action_for, pressed};
 use crate::query::{Matcher, Selection};
 use crate::ui::{Panes, Theme, list_rows, panes, render};
@@ -139,6 +141,9 @@ pub fn run(mut app: App, opts: Options) -> io::Result<()> {
         })
         .or_else(|e| unless_hung_up(e, &stop));
     restore();
+    // The process ends next: freeing a large timeline piece by piece would only
+    // delay the exit.
+    std::mem::forget(app);
     result
 }
 
@@ -151,9 +156,11 @@ fn draw(term: &mut Term, app: &App, theme: &Theme) -> io::Result<()> {
 
 /// What wakes the run loop.
 enum Msg {
-    Input(Event),
+    Input(Vec<Event>),
     InputFailed(io::Error),
     Filtered(u64, View),
+    /// A signal arrived: the loop looks at the flags at once.
+    Signal,
 }
 
 /// Filters on a worker thread, so typing never waits for matching. Only the newest
@@ -203,21 +210,89 @@ impl FilterWorker {
     }
 }
 
-/// Reads terminal input on its own thread. crossterm keeps retrying a terminal
-/// that has hung up, so reading must not block the loop that watches for SIGHUP.
+/// How long the rest of an escape sequence may take to arrive before what came is
+/// given up on (a lone Esc at the end of a read is the Esc key at once).
+const SEQUENCE_WAIT_MS: i32 = 50;
+
+/// Reads the terminal's bytes on its own thread, as they come, however many, and
+/// decodes them with the same decoder an SSH session uses. (crossterm's reader
+/// stalled on a burst of more than 1,024 bytes until the next key.)
 fn spawn_input(tx: mpsc::Sender<Msg>) {
     std::thread::spawn(move || {
+        let mut decoder = InputDecoder::new();
+        let mut buf = vec![0u8; 64 * 1024];
         loop {
-            let msg = match event::read() {
-                Ok(ev) => Msg::Input(ev),
-                Err(e) => Msg::InputFailed(e),
-            };
-            let failed = matches!(msg, Msg::InputFailed(_));
-            if tx.send(msg).is_err() || failed {
+            let mut events = Vec::new();
+            let result = read_tty(&mut buf, decoder.has_pending());
+            match result {
+                Ok(Some(n)) => decoder.feed(&buf[..n], &mut events),
+                Ok(None) => decoder.flush(&mut events),
+                Err(e) => {
+                    let _ = tx.send(Msg::InputFailed(e));
+                    return;
+                }
+            }
+            if !events.is_empty() && tx.send(Msg::Input(events)).is_err() {
                 return;
             }
         }
     });
+}
+
+/// One read of standard input: Some(bytes read), or None when `waiting` and nothing
+/// came within `SEQUENCE_WAIT_MS`. End of input (a hang-up) is an error.
+fn read_tty(buf: &mut [u8], waiting: bool) -> io::Result<Option<usize>> {
+    let mut fds = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    loop {
+        let timeout = if waiting { SEQUENCE_WAIT_MS } else { -1 };
+        // SAFETY: one valid pollfd for the duration of the call.
+        let ready = unsafe { libc::poll(&mut fds, 1, timeout) };
+        if ready < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        if ready == 0 {
+            return Ok(None);
+        }
+        // SAFETY: reads at most buf.len() bytes into buf.
+        let n = unsafe { libc::read(libc::STDIN_FILENO, buf.as_mut_ptr().cast(), buf.len()) };
+        match n {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n if n > 0 => return Ok(Some(n as usize)),
+            _ => {
+                let e = io::Error::last_os_error();
+                if !matches!(
+                    e.kind(),
+                    io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock
+                ) {
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
+/// Wakes the run loop for a signal, so that a stop or a resize acts at once rather
+/// than at the next key; the handlers themselves only set flags.
+fn spawn_signal_wakeup(tx: mpsc::Sender<Msg>) -> io::Result<()> {
+    use signal_hook::consts::*;
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGWINCH])?;
+    std::thread::spawn(move || {
+        for _ in signals.forever() {
+            if tx.send(Msg::Signal).is_err() {
+                return;
+            }
+        }
+    });
+    Ok(())
 }
 
 /// Flags the signal handlers set, for the run loop to act on.
@@ -232,6 +307,7 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, signals: Signals) -
     let (tx, rx) = mpsc::channel();
     let filter = FilterWorker::spawn(app, tx.clone());
     app.deferred = true;
+    spawn_signal_wakeup(tx.clone())?;
     spawn_input(tx);
     let mut dirty = true;
     let mut fitted = None;
@@ -248,8 +324,7 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, signals: Signals) -
         }
         if dirty {
             // Fit the list to the screen before drawing: at start-up, and after a
-            // resize, even one that came before the input thread was listening.
-            // Only a new size is worked out; most frames follow a key.
+            // resize. Only a new size is worked out; most frames follow a key.
             let size = term.size()?;
             if fitted != Some(size) {
                 fitted = Some(size);
@@ -272,47 +347,104 @@ fn event_loop(term: &mut Term, app: &mut App, theme: &Theme, signals: Signals) -
         // Handle everything already waiting before drawing again, so a burst of
         // keys (or a paste) costs one frame.
         for msg in std::iter::once(first).chain(rx.try_iter()) {
+            dirty = true;
             match msg {
-                // Ctrl-c and Ctrl-z mean the same in every mode: they never wait.
-                Msg::Input(Event::Key(k)) if is_urgent(app, &k) => {
-                    if handle(term, app, &filter, Event::Key(k))? == Flow::Quit {
-                        return Ok(());
+                Msg::Input(events) => {
+                    for ev in events {
+                        // Ctrl-c and Ctrl-z mean the same in every mode: they never wait.
+                        if let Event::Key(k) = ev
+                            && is_urgent(app, &k)
+                        {
+                            if handle(term, app, &filter, Event::Key(k))? == Flow::Quit {
+                                return Ok(());
+                            }
+                        } else {
+                            waiting.push_back(ev);
+                        }
                     }
                 }
-                Msg::Input(ev) => waiting.push_back(ev),
                 Msg::InputFailed(e) => return Err(e),
                 Msg::Filtered(generation, view) => app.apply_view(generation, view),
+                Msg::Signal => {}
             }
-            // Keys act on the list on screen: while a new filter's answer is on its
-            // way, they wait for it, in order. Typing in the filter bar never waits.
-            while !app.awaits_view() {
-                let Some(ev) = waiting.pop_front() else { break };
-                let mut events: Vec<Event> = match ev {
-                    Event::Key(k) => pressed(&app.mode, k).into_iter().map(Event::Key).collect(),
-                    ev => vec![ev],
-                };
-                if events.is_empty() {
-                    continue;
-                }
-                let first = events.remove(0);
-                // An Esc split from Alt-key may start a filter: the key after it waits too.
-                for rest in events.into_iter().rev() {
-                    waiting.push_front(rest);
-                }
-                if handle(term, app, &filter, first)? == Flow::Quit {
-                    return Ok(());
-                }
+            if signals.stop.load(Ordering::SeqCst) {
+                return Ok(());
             }
-            dirty = true;
+            if drain(term, app, &filter, &mut waiting)? == Flow::Quit {
+                return Ok(());
+            }
         }
+    }
+}
+
+/// Acts on the keys that wait, in order. Keys act on the list on screen: while a
+/// new filter's answer is on its way they wait for it, except one that quits,
+/// which needs no list. Typing in the filter bar never waits, and a run of typed
+/// characters is inserted at once, so a burst costs one filter, not one a key.
+fn drain(
+    term: &mut Term,
+    app: &mut App,
+    filter: &FilterWorker,
+    waiting: &mut VecDeque<Event>,
+) -> io::Result<Flow> {
+    loop {
+        let Some(ev) = waiting.pop_front() else {
+            return Ok(Flow::Go);
+        };
+        let mut events: Vec<Event> = match ev {
+            Event::Key(k) => pressed(&app.mode, k).into_iter().map(Event::Key).collect(),
+            ev => vec![ev],
+        };
+        if events.is_empty() {
+            continue;
+        }
+        let first = events.remove(0);
+        // An Esc split from Alt-key may start a filter: the key after it waits too.
+        for rest in events.into_iter().rev() {
+            waiting.push_front(rest);
+        }
+        let quits =
+            matches!(&first, Event::Key(k) if action_for(&app.mode, k) == Some(Action::Quit));
+        if app.awaits_view() && !quits {
+            waiting.push_front(first);
+            return Ok(Flow::Go);
+        }
+        let action = match typed_char(app, &first) {
+            Some(c) => {
+                let mut text = String::from(c);
+                while let Some(next) = waiting.front().and_then(|ev| typed_char(app, ev)) {
+                    text.push(next);
+                    waiting.pop_front();
+                }
+                Some(if text.chars().count() == 1 {
+                    Action::Insert(c)
+                } else {
+                    Action::Type(text)
+                })
+            }
+            None => action_for_event(term, app, first)?,
+        };
+        if let Some(action) = action
+            && act(term, app, filter, action)? == Flow::Quit
+        {
+            return Ok(Flow::Quit);
+        }
+    }
+}
+
+/// The character a key types into the filter or a picker, if it is one.
+fn typed_char(app: &App, ev: &Event) -> Option<char> {
+    let Event::Key(k) = ev else { return None };
+    match action_for(&app.mode, k) {
+        Some(Action::Insert(c)) if k.kind != KeyEventKind::Release => Some(c),
+        _ => None,
     }
 }
 
 /// A control key that quits or suspends: it acts at once, even while other keys
 /// wait for a filter's answer.
-fn is_urgent(app: &App, key: &crossterm::event::KeyEvent) -> bool {
-    key.modifiers
-        .contains(crossterm::event::KeyModifiers::CONTROL)
+fn is_urgent(app: &App, key: &KeyEvent) -> bool {
+    key.modifiers.contains(terminput::KeyModifiers::CTRL)
         && matches!(
             action_for(&app.mode, key),
             Some(Action::Quit | Action::Suspend)
@@ -321,14 +453,21 @@ fn is_urgent(app: &App, key: &crossterm::event::KeyEvent) -> bool {
 
 /// Turns one input event into an action and carries out what it leads to.
 fn handle(term: &mut Term, app: &mut App, filter: &FilterWorker, ev: Event) -> io::Result<Flow> {
-    let action = match ev {
+    match action_for_event(term, app, ev)? {
+        Some(action) => act(term, app, filter, action),
+        None => Ok(Flow::Go),
+    }
+}
+
+fn action_for_event(term: &mut Term, app: &App, ev: Event) -> io::Result<Option<Action>> {
+    Ok(match ev {
         // Only the mouse needs the layout, so only a mouse event asks for the size.
         Event::Mouse(m) => panes(term.size()?.into(), app).and_then(|p| mouse_action(p, m)),
         ev => to_action(app, ev),
-    };
-    let Some(action) = action else {
-        return Ok(Flow::Go);
-    };
+    })
+}
+
+fn act(term: &mut Term, app: &mut App, filter: &FilterWorker, action: Action) -> io::Result<Flow> {
     for effect in app.update(action) {
         if perform(term, effect, filter, app)? == Flow::Quit {
             return Ok(Flow::Quit);
@@ -399,11 +538,11 @@ fn mouse_action(p: Panes, m: MouseEvent) -> Option<Action> {
     // (An article alone starts at the left edge, so nothing is left of it.)
     let in_list = p.article.is_none_or(|article| m.column < article.x);
     match m.kind {
-        MouseEventKind::ScrollDown => Some(Action::Scroll {
+        MouseEventKind::Scroll(ScrollDirection::Down) => Some(Action::Scroll {
             list: in_list,
             lines: 3,
         }),
-        MouseEventKind::ScrollUp => Some(Action::Scroll {
+        MouseEventKind::Scroll(ScrollDirection::Up) => Some(Action::Scroll {
             list: in_list,
             lines: -3,
         }),
@@ -422,14 +561,14 @@ fn mouse_action(p: Panes, m: MouseEvent) -> Option<Action> {
 mod tests {
     use super::*;
     use crate::load::load_builtin;
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton};
     use ratatui::layout::Rect;
+    use terminput::{KeyCode, KeyModifiers, MouseButton};
 
     #[test]
     fn only_control_keys_that_quit_or_suspend_skip_the_wait() {
         let mut app = App::new(Arc::new(load_builtin().unwrap().timeline));
-        let ctrl = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
-        let plain = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let ctrl = |c| KeyEvent::new(KeyCode::Char(c)).modifiers(KeyModifiers::CTRL);
+        let plain = |c| KeyEvent::new(KeyCode::Char(c));
         assert!(is_urgent(&app, &ctrl('c')) && is_urgent(&app, &ctrl('z')));
         // q quits only while browsing, so it waits its turn behind earlier keys.
         assert!(!is_urgent(&app, &plain('q')));
@@ -475,7 +614,7 @@ mod tests {
         let screen = Rect::new(0, 0, 80, 24);
         let wheel = |app: &App| {
             let m = MouseEvent {
-                kind: MouseEventKind::ScrollDown,
+                kind: MouseEventKind::Scroll(ScrollDirection::Down),
                 ..click(70, 12)
             };
             mouse_action(panes(screen, app).unwrap(), m)
