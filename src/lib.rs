@@ -8,6 +8,7 @@ pub mod job;
 pub mod keys;
 pub mod load;
 pub mod model;
+pub mod provenance;
 pub mod query;
 pub mod text;
 pub mod tui;
