@@ -288,7 +288,68 @@ pub fn citation(t: &Timeline, event: &Event, source: usize, format: CiteFormat) 
 
 #[cfg(test)]
 mod tests {
-    use super::md;
+    use super::*;
+    use crate::load::{InlineOnly, load_str};
+
+    /// Two articles, A and B; one event citing both, with this date basis.
+    fn cited(basis: Option<serde_json::Value>) -> Timeline {
+        let mut event = serde_json::json!({"id": "e", "date": "2020-07-16", "headline": "h",
+            "summary": "s", "sources": [{"article": "a", "quote": "talks"},
+            {"article": "b", "quote": "call"}]});
+        if let Some(b) = basis {
+            event["date_basis"] = b;
+        }
+        let json = serde_json::json!({"title": "t", "articles": [
+            {"id": "a", "title": "A", "outlet": "Alpha", "text": "talks on 16 July 2020"},
+            {"id": "b", "title": "B", "text": "a call on Thursday"}], "events": [event]});
+        load_str(&json.to_string(), "t", &InlineOnly)
+            .unwrap()
+            .timeline
+    }
+
+    #[test]
+    fn a_date_stated_by_one_article_is_marked_when_citing_another() {
+        let t = cited(Some(serde_json::json!({"kind": "stated",
+            "says": [{"article": "a", "words": "16 July 2020"}, {"article": "b", "words": "Thursday"}]})));
+        let e = &t.events[0];
+        assert_eq!(date_mark(&t, e, 0), None);
+        assert_eq!(date_stated(e, 0), Some(true));
+        assert_eq!(
+            cited_date(&t, e, 1),
+            "2020-07-16 (date: stated in Alpha, which says “16 July 2020”; the article says “Thursday”)"
+        );
+        assert_eq!(date_stated(e, 1), Some(false));
+    }
+
+    #[test]
+    fn without_a_date_basis_a_citation_claims_nothing() {
+        let t = cited(None);
+        let e = &t.events[0];
+        for i in 0..2 {
+            assert_eq!(date_mark(&t, e, i), None);
+            assert_eq!(date_stated(e, i), None);
+            assert!(citation(&t, e, i, CiteFormat::Plain).starts_with("2020-07-16 — h"));
+        }
+    }
+
+    #[test]
+    fn a_record_date_names_its_reference_or_the_public_record() {
+        let t = cited(Some(
+            serde_json::json!({"kind": "record", "reference": "Kremlin readout",
+            "says": [{"article": "b", "words": "Thursday"}]}),
+        ));
+        let e = &t.events[0];
+        assert_eq!(date_mark(&t, e, 0).unwrap(), "date: Kremlin readout");
+        assert_eq!(
+            date_mark(&t, e, 1).unwrap(),
+            "date: Kremlin readout; the article says “Thursday”"
+        );
+        let t = cited(Some(serde_json::json!({"kind": "record"})));
+        assert_eq!(
+            date_mark(&t, &t.events[0], 0).unwrap(),
+            "date: public record"
+        );
+    }
 
     #[test]
     fn markdown_text_stays_text() {

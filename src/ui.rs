@@ -1623,6 +1623,27 @@ mod tests {
     }
 
     #[test]
+    fn an_era_still_running_reaches_the_rulers_edge_marked_as_continuing() {
+        use ratatui::{Terminal, backend::TestBackend};
+        let eras = serde_json::json!([
+            {"id": "closed", "name": "Closed", "group": "G", "start": "2001", "end": "2010"},
+            {"id": "open", "name": "Open", "group": "G", "start": "2015", "end": null}
+        ]);
+        let t = crate::load::dated_timeline(&[("e", "2001", None), ("f", "2020", None)], eras);
+        let app = App::new(std::sync::Arc::new(t));
+        let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        term.draw(|f| render(f, &app, &Theme { color: false }))
+            .unwrap();
+        let buf = term.backend().buffer();
+        let band: String = (0..100).map(|x| buf[(x, 2)].symbol()).collect();
+        assert!(band.ends_with("→"), "{band:?}");
+        assert!(band.contains("Open"), "{band:?}");
+        // The closed era ends where 2010 does, well before the edge.
+        let closed_end = band.find("Closed").unwrap() + "Closed".len();
+        assert!(closed_end < 60, "{band:?}");
+    }
+
+    #[test]
     fn reading_an_article_the_source_shown_is_always_in_the_sources_list() {
         use crate::app::Action;
         use ratatui::{Terminal, backend::TestBackend};
