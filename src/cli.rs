@@ -9,7 +9,10 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::app::App;
-use crate::cite::{CiteFormat, article_label, citation, markdown_article_label, md};
+use crate::cite::{
+    CiteFormat, JsonCopy, JsonDateBasis, article_label, citation, date_mark, date_stated,
+    json_copy, json_date_basis, markdown_article_label, md,
+};
 use crate::load::{LoadError, Loaded, load_builtin, load_file, to_json};
 use crate::model::{Event, PartialDate, Timeline, date_span};
 use crate::query::{Field, Matcher, Query, SearchIndex, Selection, TermKind, search};
@@ -418,6 +421,13 @@ struct JsonSource<'a> {
     quote: &'a str,
     start: usize,
     end: usize,
+    published_inferred: bool,
+    published_note: Option<&'a str>,
+    copy: Option<JsonCopy<'a>>,
+    attribution: String,
+    caveat: Option<&'a str>,
+    date_stated: Option<bool>,
+    date_mark: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -431,6 +441,7 @@ struct JsonEvent<'a> {
     actors: Vec<&'a str>,
     topics: Vec<&'a str>,
     sources: Vec<JsonSource<'a>>,
+    date_basis: Option<JsonDateBasis<'a>>,
 }
 
 fn json_event<'a>(t: &'a Timeline, e: &'a Event) -> JsonEvent<'a> {
@@ -446,7 +457,8 @@ fn json_event<'a>(t: &'a Timeline, e: &'a Event) -> JsonEvent<'a> {
         sources: e
             .sources
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 let a = &t.articles[s.article];
                 JsonSource {
                     article: &a.id,
@@ -456,9 +468,17 @@ fn json_event<'a>(t: &'a Timeline, e: &'a Event) -> JsonEvent<'a> {
                     quote: &s.quote,
                     start: s.start,
                     end: s.end,
+                    published_inferred: a.published_inferred,
+                    published_note: a.published_note.as_deref(),
+                    copy: json_copy(a),
+                    attribution: article_label(t, s.article),
+                    caveat: s.caveat.as_deref(),
+                    date_stated: date_stated(e, i),
+                    date_mark: date_mark(t, e, i),
                 }
             })
             .collect(),
+        date_basis: json_date_basis(t, e),
     }
 }
 
@@ -481,12 +501,14 @@ fn print_event(out: &mut Out, t: &Timeline, e: &Event, full: bool) -> io::Result
     if full && let Some(n) = &e.date_note {
         out.line(&format!("            date: {}", sanitize(n)))?;
     }
-    let sources: Vec<_> = if full {
-        e.sources.iter().collect()
-    } else {
-        e.sources.iter().take(1).collect()
-    };
-    for s in sources {
+    if full && let Some(b) = &e.date_basis {
+        out.line(&format!(
+            "            date basis: {}",
+            sanitize(&basis_line(t, b))
+        ))?;
+    }
+    let shown = if full { e.sources.len() } else { 1 };
+    for (i, s) in e.sources.iter().enumerate().take(shown) {
         let label = article_label(t, s.article);
         out.line(&format!("            “{}”", out.paint(&s.quote, "3")))?;
         let pos = if full {
@@ -498,8 +520,31 @@ fn print_event(out: &mut Out, t: &Timeline, e: &Event, full: bool) -> io::Result
             String::new()
         };
         out.line(&format!("              — {}{}", sanitize(&label), pos))?;
+        if let Some(c) = &s.caveat {
+            let caveat = out.paint(&format!("caveat: {c}"), "33");
+            out.line(&format!("              {caveat}"))?;
+        }
+        if let Some(mark) = date_mark(t, e, i) {
+            out.line(&format!("              {}", sanitize(&mark)))?;
+        }
     }
     Ok(())
+}
+
+/// "record: Kremlin readout; Newsweek copy says “Thursday”": the whole basis of a
+/// date, for `show`.
+fn basis_line(t: &Timeline, b: &crate::model::DateBasis) -> String {
+    let mut line = b.kind.as_str().replace('_', " ");
+    if let Some(r) = &b.reference {
+        line.push_str(&format!(" ({r})"));
+    }
+    for w in &b.says {
+        line.push_str(&format!(
+            "; {} says “{}”",
+            t.articles[w.article].id, w.words
+        ));
+    }
+    line
 }
 
 /// "; did you mean …?" for the words of a query that match nothing, or nothing.
@@ -901,6 +946,8 @@ fn export_csv(t: &Timeline, w: &mut impl Write) -> Result<(), Box<dyn std::error
         "topics",
         "articles",
         "quotes",
+        "caveats",
+        "date_marks",
     ])?;
     for e in &t.events {
         let articles: Vec<String> = e
@@ -909,6 +956,15 @@ fn export_csv(t: &Timeline, w: &mut impl Write) -> Result<(), Box<dyn std::error
             .map(|s| article_label(t, s.article))
             .collect();
         let quotes: Vec<&str> = e.sources.iter().map(|s| s.quote.as_str()).collect();
+        // One line per source, as in `articles`; a source with none has an empty line.
+        let caveats: Vec<&str> = e
+            .sources
+            .iter()
+            .map(|s| s.caveat.as_deref().unwrap_or(""))
+            .collect();
+        let marks: Vec<String> = (0..e.sources.len())
+            .map(|i| date_mark(t, e, i).unwrap_or_default())
+            .collect();
         csv.write_record([
             e.id.as_str(),
             &e.date.to_string(),
@@ -920,10 +976,25 @@ fn export_csv(t: &Timeline, w: &mut impl Write) -> Result<(), Box<dyn std::error
             &t.topic_names(e).join("; "),
             &articles.join("\n"),
             &quotes.join("\n"),
+            &lines_or_empty(&caveats),
+            &lines_or_empty(&marks),
         ])?;
     }
     csv.flush()?;
     Ok(())
+}
+
+/// Lines joined with newlines, or nothing when every line is empty.
+fn lines_or_empty<S: AsRef<str>>(lines: &[S]) -> String {
+    if lines.iter().all(|l| l.as_ref().is_empty()) {
+        String::new()
+    } else {
+        lines
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 fn export_markdown(t: &Timeline, out: &mut Out) -> io::Result<()> {
@@ -945,13 +1016,19 @@ fn export_markdown(t: &Timeline, out: &mut Out) -> io::Result<()> {
             md(&t.actor_names(e).join(", ")),
             md(&t.topic_names(e).join(", "))
         )?;
-        for s in &e.sources {
+        for (i, s) in e.sources.iter().enumerate() {
             writeln!(
                 out.buf,
                 "\n  > {}\n  > — {}",
                 md(&s.quote),
                 markdown_article_label(t, s.article)
             )?;
+            if let Some(c) = &s.caveat {
+                writeln!(out.buf, "  >\n  > *Caveat:* {}", md(c))?;
+            }
+            if let Some(mark) = date_mark(t, e, i) {
+                writeln!(out.buf, "  >\n  > *Date:* {}", md(&mark))?;
+            }
         }
         writeln!(out.buf)?;
     }

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod keys;
 pub mod load;
 pub mod model;
+pub mod provenance;
 pub mod query;
 pub mod session;
 pub mod text;

@@ -9,6 +9,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Actor, ActorKind, Article, Era, Event, PartialDate, Source, Timeline, Topic};
+use crate::provenance::{
+    RawCopy, RawDateBasis, check_copy, check_date_basis, raw_copy, raw_date_basis,
+};
 use crate::text::{
     escaped, fold, is_apostrophe, is_dash, is_forbidden_control, is_quote_mark, word_byte_spans,
     words,
@@ -73,6 +76,13 @@ pub struct RawArticle {
     pub outlet: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
+    /// The text gives no date: `published` was worked out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub published_inferred: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy: Option<RawCopy>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -104,7 +114,9 @@ pub struct RawEra {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     pub start: String,
-    pub end: String,
+    /// Required, and null for an era still running: a forgotten end stays an error.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub end: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -116,6 +128,8 @@ pub struct RawEvent {
     pub end: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_basis: Option<RawDateBasis>,
     pub headline: String,
     pub summary: String,
     #[serde(default)]
@@ -130,6 +144,8 @@ pub struct RawEvent {
 pub struct RawSource {
     pub article: String,
     pub quote: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caveat: Option<String>,
 }
 
 // ---------- problems ----------
@@ -194,13 +210,18 @@ pub struct Loaded {
 }
 
 #[derive(Default)]
-struct Problems {
+pub(crate) struct Problems {
     list: Vec<Problem>,
     more: usize,
 }
 
 impl Problems {
-    fn push(&mut self, place: impl Into<String>, message: impl Into<String>, hint: Option<String>) {
+    pub(crate) fn push(
+        &mut self,
+        place: impl Into<String>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         if self.list.len() < MAX_PROBLEMS {
             self.list.push(Problem {
                 place: place.into(),
@@ -216,7 +237,7 @@ impl Problems {
     /// some hints scan a whole article, and a bad file can have thousands of problems.
     /// (Each validation thread keeps its own list, so up to one list's worth per
     /// thread is worked out before `absorb` keeps the first.)
-    fn push_with(
+    pub(crate) fn push_with(
         &mut self,
         place: impl Into<String>,
         message: impl Into<String>,
@@ -228,6 +249,11 @@ impl Problems {
             None
         };
         self.push(place, message, hint);
+    }
+
+    /// How many problems have been found, listed or not.
+    pub(crate) fn len(&self) -> usize {
+        self.list.len() + self.more
     }
 
     /// Adds problems found in a separate pass (events are checked on several
@@ -427,8 +453,10 @@ fn json_hint(message: &str) -> String {
         "add the field; README.md lists the required ones".into()
     } else if message.contains("invalid type") {
         "this field has the wrong type: text goes in quotes, lists in [ ]; README.md shows each field".into()
-    } else if message.contains("unknown variant") {
+    } else if message.contains("unknown variant") && message.contains("`country`") {
         "an actor's kind is one of country, person, organization".into()
+    } else if message.contains("unknown variant") {
+        "use one of the values the message lists; README.md describes each".into()
     } else {
         "fix the JSON syntax at that line and column".into()
     }
@@ -459,7 +487,7 @@ fn suspicious_block(block: &[u8]) -> bool {
 
 /// For one-line fields (ids, names, headlines, titles): no line breaks or tabs either,
 /// which would break one-line output and Markdown.
-fn check_line(problems: &mut Problems, place: &str, field: &str, text: &str) {
+pub(crate) fn check_line(problems: &mut Problems, place: &str, field: &str, text: &str) {
     if let Some(i) = text.find(['\n', '\r', '\t']) {
         problems.push(
             place,
@@ -471,7 +499,7 @@ fn check_line(problems: &mut Problems, place: &str, field: &str, text: &str) {
 }
 
 /// For text that may run over lines: line ends are \n or \r\n.
-fn check_text(problems: &mut Problems, place: &str, field: &str, text: &str) {
+pub(crate) fn check_text(problems: &mut Problems, place: &str, field: &str, text: &str) {
     let bytes = text.as_bytes();
     // A carriage return ends a line only before a line feed; alone, it sends a
     // terminal back to the line's start to write over it (in CSV output, say).
@@ -710,6 +738,12 @@ fn validate_articles(
                 check_line(problems, &place, "the outlet", o);
             }
             let published = a.published.as_deref().and_then(|p| parse_date(problems, &place, "published", p));
+            if let Some(n) = &a.published_note {
+                check_line(problems, &place, "the published_note", n);
+            }
+            if a.published_inferred && a.published.is_none() {
+                problems.push(&place, "says published_inferred but gives no published date", Some("add the date worked out, or drop published_inferred".into()));
+            }
             let text = match (&a.file, &a.text) {
                 (Some(_), Some(_)) => {
                     problems.push(&place, "has both \"file\" and \"text\"", Some("keep one of them".into()));
@@ -729,12 +763,16 @@ fn validate_articles(
                 (None, Some(t)) => Some(t.clone()),
             }?;
             check_text(problems, &place, "the text", &text);
+            let copy = a.copy.as_ref().map(|c| check_copy(problems, &place, c, &text));
             Some(Article {
                 id: a.id.clone(),
                 file: a.file.clone(),
                 title: a.title.clone(),
                 outlet: a.outlet.clone(),
                 published,
+                published_inferred: a.published_inferred,
+                published_note: a.published_note.clone(),
+                copy,
                 text: Arc::from(text),
             })
         })
@@ -752,9 +790,14 @@ fn validate_eras(raw: &[RawEra], problems: &mut Problems) -> Vec<Era> {
             check_text(problems, &place, "the group", g);
         }
         let start = parse_date(problems, &place, "start", &e.start);
-        let end = parse_date(problems, &place, "end", &e.end);
+        let end = match &e.end {
+            Some(text) => parse_date(problems, &place, "end", text).map(Some),
+            None => Some(None),
+        };
         if let (Some(start), Some(end)) = (start, end) {
-            if end.last_day() < start.first_day() {
+            if let Some(end) = end
+                && end.last_day() < start.first_day()
+            {
                 problems.push(
                     &place,
                     format!("ends ({end}) before it starts ({start})"),
@@ -778,6 +821,14 @@ struct EventContext<'a> {
     article_ids: &'a HashMap<&'a str, usize>,
     actor_ids: &'a HashMap<&'a str, usize>,
     topic_ids: &'a HashMap<&'a str, usize>,
+}
+
+impl EventContext<'_> {
+    fn id_of(&self, article: usize) -> &str {
+        self.articles[article]
+            .as_ref()
+            .map_or("", |a| a.id.as_str())
+    }
 }
 
 fn resolve(
@@ -946,12 +997,16 @@ fn validate_event(
             );
             continue;
         }
+        if let Some(c) = &s.caveat {
+            check_text(problems, &splace, "the caveat", c);
+        }
         match find_quote(&article.text, &s.quote) {
             Some(start) => sources.push(Source {
                 article: ai,
                 start,
                 end: start + s.quote.len(),
                 quote: s.quote,
+                caveat: s.caveat,
             }),
             None => {
                 problems.push_with(
@@ -962,11 +1017,17 @@ fn validate_event(
             }
         }
     }
+    let cited: Vec<&str> = sources.iter().map(|s| ctx.id_of(s.article)).collect();
+    let date_basis = e
+        .date_basis
+        .as_ref()
+        .and_then(|b| check_date_basis(problems, place, b, &cited, ctx.article_ids, ctx.articles));
     Some(Event {
         id: e.id,
         date: date?,
         end,
         date_note: e.date_note,
+        date_basis,
         headline: e.headline,
         summary: e.summary,
         actors,
@@ -977,7 +1038,7 @@ fn validate_event(
 
 /// How to fix a quote the article does not have: the passage it nearly matches,
 /// and, when the two look the same, which character differs.
-fn quote_hint(text: &str, quote: &str) -> String {
+pub(crate) fn quote_hint(text: &str, quote: &str) -> String {
     let Some((from, to)) = closest_span(text, quote) else {
         return "copy the words exactly as the article has them".into();
     };
@@ -1119,6 +1180,9 @@ fn to_raw(t: &Timeline) -> RawTimeline {
                 title: a.title.clone(),
                 outlet: a.outlet.clone(),
                 published: a.published.map(|d| d.to_string()),
+                published_inferred: a.published_inferred,
+                published_note: a.published_note.clone(),
+                copy: a.copy.as_ref().map(raw_copy),
             })
             .collect(),
         actors: t
@@ -1149,7 +1213,7 @@ fn to_raw(t: &Timeline) -> RawTimeline {
                 name: e.name.clone(),
                 group: e.group.clone(),
                 start: e.start.to_string(),
-                end: e.end.to_string(),
+                end: e.end.map(|d| d.to_string()),
             })
             .collect(),
         events: t
@@ -1160,6 +1224,7 @@ fn to_raw(t: &Timeline) -> RawTimeline {
                 date: e.date.to_string(),
                 end: e.end.map(|d| d.to_string()),
                 date_note: e.date_note.clone(),
+                date_basis: e.date_basis.as_ref().map(|b| raw_date_basis(t, b)),
                 headline: e.headline.clone(),
                 summary: e.summary.clone(),
                 actors: e.actors.iter().map(|&a| t.actors[a].id.clone()).collect(),
@@ -1170,6 +1235,7 @@ fn to_raw(t: &Timeline) -> RawTimeline {
                     .map(|s| RawSource {
                         article: t.articles[s.article].id.clone(),
                         quote: s.quote.clone(),
+                        caveat: s.caveat.clone(),
                     })
                     .collect(),
             })

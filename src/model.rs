@@ -162,10 +162,49 @@ pub struct Article {
     /// Where the text came from, relative to the timeline file, if it was a file.
     pub file: Option<String>,
     pub title: String,
+    /// The outlet whose report it is; for a copy, the original's outlet.
     pub outlet: Option<String>,
     pub published: Option<PartialDate>,
+    /// The text gives no publication date: `published` was worked out.
+    pub published_inferred: bool,
+    /// How `published` was worked out, or why it cannot be closer.
+    pub published_note: Option<String>,
+    /// Set when the text is not the outlet's own words.
+    pub copy: Option<ArticleCopy>,
     /// Shared by every event that cites the article.
     pub text: Arc<str>,
+}
+
+/// How a text was made from someone else's report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CopyKind {
+    Republication,
+    Paraphrase,
+    Translation,
+}
+
+impl CopyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CopyKind::Republication => "republication",
+            CopyKind::Paraphrase => "paraphrase",
+            CopyKind::Translation => "translation",
+        }
+    }
+}
+
+/// An article whose text is a copy of a report: its words are not the outlet's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleCopy {
+    /// One or more, in the order the copy was made ("republication", "paraphrase").
+    pub kinds: Vec<CopyKind>,
+    /// Made by a machine (a spinner or a translation engine).
+    pub machine: bool,
+    /// The language of the original report, when it was translated.
+    pub language: Option<String>,
+    /// Passages of the text that show it is a copy, each found verbatim.
+    pub signs: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -190,7 +229,8 @@ pub struct Era {
     pub name: String,
     pub group: Option<String>,
     pub start: PartialDate,
-    pub end: PartialDate,
+    /// `None` while the era is still running.
+    pub end: Option<PartialDate>,
 }
 
 /// A quote in an article, with its byte range in the article's text.
@@ -200,6 +240,66 @@ pub struct Source {
     pub quote: String,
     pub start: usize,
     pub end: usize,
+    /// A doubt about the quote (a figure, a misquote), shown wherever it is.
+    pub caveat: Option<String>,
+}
+
+/// Where an event's date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateBasisKind {
+    /// An article states the date at its precision.
+    Stated,
+    /// The date follows from an article's words (a weekday, "last year").
+    WorkedOut,
+    /// The date is taken from the public record, not from the articles.
+    Record,
+}
+
+impl DateBasisKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateBasisKind::Stated => "stated",
+            DateBasisKind::WorkedOut => "worked_out",
+            DateBasisKind::Record => "record",
+        }
+    }
+}
+
+/// What an article says about an event's date, in its own words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateWords {
+    pub article: usize,
+    pub words: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateBasis {
+    pub kind: DateBasisKind,
+    /// For a stated or worked-out date, the first entry is the article that gives
+    /// it; the others (and any for a date from the record) say what an article
+    /// has about the date.
+    pub says: Vec<DateWords>,
+    /// For a date from the record: where it comes from.
+    pub reference: Option<String>,
+}
+
+impl DateBasis {
+    /// The article that states or gives the date, if an article does.
+    pub fn giving_article(&self) -> Option<usize> {
+        match self.kind {
+            DateBasisKind::Record => None,
+            _ => self.says.first().map(|w| w.article),
+        }
+    }
+
+    /// What `article` says about the date, if the basis quotes it.
+    pub fn words_in(&self, article: usize) -> Option<&str> {
+        self.says
+            .iter()
+            .find(|w| w.article == article)
+            .map(|w| w.words.as_str())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -208,6 +308,8 @@ pub struct Event {
     pub date: PartialDate,
     pub end: Option<PartialDate>,
     pub date_note: Option<String>,
+    /// Where the date comes from; optional in a user's timeline.
+    pub date_basis: Option<DateBasis>,
     pub headline: String,
     pub summary: String,
     /// Indices into `Timeline::actors`.

@@ -10,7 +10,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::app::{App, Mode, PickerKind, Row};
-use crate::cite::article_label;
+use crate::cite::whose_words;
 use crate::keys::{BINDINGS, Context, hints};
 use crate::model::{ActorKind, Event, PartialDate, Source, Timeline, date_span};
 use crate::query::highlight;
@@ -65,6 +65,14 @@ impl Theme {
     }
     fn dim(&self) -> Style {
         Style::new().add_modifier(Modifier::DIM)
+    }
+    /// A doubt about a quote: it must not read as part of the quote.
+    fn caveat(&self) -> Style {
+        if self.color {
+            self.fg(Color::Yellow).add_modifier(Modifier::ITALIC)
+        } else {
+            Style::new().add_modifier(Modifier::ITALIC | Modifier::BOLD)
+        }
     }
     fn border(&self, focused: bool) -> (Style, BorderType) {
         if focused {
@@ -394,7 +402,11 @@ fn bars(app: &App, scale: Scale, theme: &Theme) -> Vec<Span<'static>> {
         .collect()
 }
 
-/// One group's eras as alternating bands, each named as far as it has room.
+/// The last cell of an era still running.
+const CONTINUING: char = '→';
+
+/// One group's eras as alternating bands, each named as far as it has room; an
+/// era still running reaches the ruler's edge and ends in an arrow.
 fn era_band(t: &Timeline, group: &str, scale: Scale, theme: &Theme) -> Vec<Span<'static>> {
     let width = scale.width;
     let mut cells: Vec<(char, Style)> = vec![(' ', Style::new()); width as usize];
@@ -408,22 +420,26 @@ fn era_band(t: &Timeline, group: &str, scale: Scale, theme: &Theme) -> Vec<Span<
         } else {
             scale.column(era.start.first_day())
         };
-        let b = if era.end.year > scale.last {
-            width
-        } else {
-            scale.column(era.end.last_day()).max(a + 1)
+        // An era still running reaches the edge, its last cell marked as continuing.
+        let open = era.end.is_none();
+        let b = match era.end {
+            Some(end) if end.year <= scale.last => scale.column(end.last_day()).max(a + 1),
+            _ => width,
         };
         let style = if k % 2 == 0 {
             theme.selected().remove_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::UNDERLINED)
         };
-        // One blank cell, then the name, shortened to the band.
-        let name = band_label(&era.name, b.min(width).saturating_sub(a + 1) as usize)
+        // One blank cell, then the name, shortened to the band (less the arrow).
+        let room = b.min(width).saturating_sub(a + 1 + open as u16);
+        let name = band_label(&era.name, room as usize)
             .chars()
             .collect::<Vec<_>>();
         for c in a..b.min(width) {
-            let ch = if c > a {
+            let ch = if open && c + 1 == b.min(width) {
+                CONTINUING
+            } else if c > a {
                 name.get((c - a - 1) as usize).copied().unwrap_or(' ')
             } else {
                 ' '
@@ -986,30 +1002,40 @@ fn source_entries(
     theme: &Theme,
 ) -> Vec<(Vec<Line<'static>>, Vec<Line<'static>>)> {
     let t = &app.timeline;
-    t.events[event]
-        .sources
+    let sources = &t.events[event].sources;
+    // Each run of sources from one article is named once: the names of copies are long.
+    let mut run_start = 0;
+    sources
         .iter()
         .enumerate()
         .map(|(i, src)| {
-            let a = &t.articles[src.article];
-            let mut from = a.outlet.clone().unwrap_or_else(|| a.title.clone());
-            if let Some(p) = a.published {
-                from.push_str(&format!(", {p}"));
+            if i == 0 || sources[i - 1].article != src.article {
+                run_start = i;
             }
+            let from = if run_start == i {
+                whose_words(&t.articles[src.article])
+            } else {
+                format!("the same article as {}", run_start + 1)
+            };
             let (mark, style) = if i == shown {
                 ("▸", theme.heading())
             } else {
                 ("·", Style::new())
             };
+            let mut quote = text_lines(&format!("“{}”", src.quote), width, theme.dim());
+            if let Some(c) = &src.caveat {
+                quote.extend(text_lines(&format!("Caveat: {c}"), width, theme.caveat()));
+            }
             (
                 text_lines(&format!("{mark} {}. {from}", i + 1), width, style),
-                text_lines(&format!("“{}”", src.quote), width, theme.dim()),
+                quote,
             )
         })
         .collect()
 }
 
-/// The rule above the article: "── Source 1 of 2: Title, Outlet, date ── [ ] ─".
+/// The rule above the article: "── Source 1 of 2: Outlet, date ── [ ] ─", or for
+/// a copy "── Source 1 of 2: a machine-paraphrased copy of a Fox News report, …".
 /// The keys to switch sources show only when there are several, in a corner
 /// kept for them, so the title does not shift from one event to the next.
 fn source_rule(app: &App, event: usize, width: usize) -> String {
@@ -1019,10 +1045,11 @@ fn source_rule(app: &App, event: usize, width: usize) -> String {
         return "─".repeat(width);
     };
     let n = t.events[event].sources.len();
+    // Whose words come first, so a narrow pane still says a copy is a copy.
     let label = format!(
         "── Source {} of {n}: {} ",
         i + 1,
-        sanitize(&article_label(t, src.article))
+        sanitize(&whose_words(&t.articles[src.article]))
     );
     let corner = KEYS.width();
     let label = truncate(&label, width.saturating_sub(corner));
@@ -1080,13 +1107,35 @@ fn render_article(
         )),
         rule,
     );
-    let body = Rect {
-        y: rule.y + 1,
-        height: inner.height - header_h - 1,
-        ..inner
-    };
     let Some((_, src)) = shown_source(app, event) else {
         return;
+    };
+    // A caveat about the quote stays in view above the article, which scrolls.
+    let caveat = src.caveat.as_ref().map_or_else(Vec::new, |c| {
+        let width = inner.width as usize;
+        capped(
+            text_lines(&format!("Caveat: {c}"), width, theme.caveat()),
+            CAVEAT_ROWS,
+            width,
+            theme,
+        )
+    });
+    let caveat_h = (caveat.len() as u16).min(inner.height - header_h - 1);
+    frame.render_widget(
+        Paragraph::new(caveat),
+        Rect {
+            y: rule.y + 1,
+            height: caveat_h,
+            ..inner
+        },
+    );
+    if inner.height <= header_h + 1 + caveat_h {
+        return;
+    }
+    let body = Rect {
+        y: rule.y + 1 + caveat_h,
+        height: inner.height - header_h - 1 - caveat_h,
+        ..inner
     };
     let text = &app.timeline.articles[src.article].text;
     let lines = article_lines(text, width);
@@ -1153,6 +1202,9 @@ fn render_article(
         );
     }
 }
+
+/// Rows a caveat may take above the article.
+const CAVEAT_ROWS: usize = 3;
 
 /// How many events either side of the selection count as its neighbours.
 const NEIGHBOURS: usize = 3;
@@ -1568,6 +1620,27 @@ mod tests {
         }
         let margin: String = (0..scale).map(|x| buf[(x, 4)].symbol()).collect();
         assert_eq!(margin.trim_end(), "Avlgnom…", "a long group name is cut");
+    }
+
+    #[test]
+    fn an_era_still_running_reaches_the_rulers_edge_marked_as_continuing() {
+        use ratatui::{Terminal, backend::TestBackend};
+        let eras = serde_json::json!([
+            {"id": "closed", "name": "Closed", "group": "G", "start": "2001", "end": "2010"},
+            {"id": "open", "name": "Open", "group": "G", "start": "2015", "end": null}
+        ]);
+        let t = crate::load::dated_timeline(&[("e", "2001", None), ("f", "2020", None)], eras);
+        let app = App::new(std::sync::Arc::new(t));
+        let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        term.draw(|f| render(f, &app, &Theme { color: false }))
+            .unwrap();
+        let buf = term.backend().buffer();
+        let band: String = (0..100).map(|x| buf[(x, 2)].symbol()).collect();
+        assert!(band.ends_with("→"), "{band:?}");
+        assert!(band.contains("Open"), "{band:?}");
+        // The closed era ends where 2010 does, well before the edge.
+        let closed_end = band.find("Closed").unwrap() + "Closed".len();
+        assert!(closed_end < 60, "{band:?}");
     }
 
     #[test]

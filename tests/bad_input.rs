@@ -856,3 +856,138 @@ fn a_verbatim_quote_after_an_overlapping_partial_match_loads() {
         text(&out.stderr)
     );
 }
+
+// ---------- where words and dates come from ----------
+
+#[test]
+fn an_era_without_an_end_is_an_error_but_a_null_end_is_still_running() {
+    rejects_change(
+        |t| t["eras"] = json!([{ "id": "x", "name": "X", "start": "2005" }]),
+        &["missing field `end`"],
+    );
+    let open = with_change(|t| {
+        t["eras"] = json!([{ "id": "x", "name": "X", "start": "2005", "end": null }])
+    });
+    let case = Case::json("open.json", &open);
+    let out = run(&["--data", &case.name(), "export", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let export: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(export["eras"][0]["end"], Value::Null);
+}
+
+#[test]
+fn an_unknown_copy_kind_lists_the_kinds() {
+    rejects_change(
+        |t| t["articles"][0]["copy"] = json!({ "kinds": ["summary"] }),
+        &[
+            "unknown variant `summary`",
+            "republication",
+            "use one of the values",
+        ],
+    );
+}
+
+#[test]
+fn a_copy_that_says_nothing_or_contradicts_itself() {
+    rejects_change(
+        |t| t["articles"][0]["copy"] = json!({ "kinds": [] }),
+        &["article \"a\" (articles[0])", "copy.kinds is empty"],
+    );
+    rejects_change(
+        |t| {
+            t["articles"][0]["copy"] =
+                json!({ "kinds": ["republication"], "machine": true, "language": "German" })
+        },
+        &[
+            "copy.machine is set, but the copy is neither a paraphrase nor a translation",
+            "copy.language is given, but the copy is not a translation",
+        ],
+    );
+}
+
+#[test]
+fn a_copy_sign_not_in_the_article() {
+    rejects_change(
+        |t| {
+            t["articles"][0]["copy"] =
+                json!({ "kinds": ["paraphrase"], "signs": ["Putin met Khatemi"] })
+        },
+        &[
+            "article \"a\" (articles[0]), copy.signs[0]: the sign is not in the article's text",
+            "closest passage",
+        ],
+    );
+}
+
+#[test]
+fn published_inferred_needs_a_published_date() {
+    rejects_change(
+        |t| t["articles"][0]["published_inferred"] = json!(true),
+        &["says published_inferred but gives no published date"],
+    );
+}
+
+#[test]
+fn date_basis_words_not_in_the_article_are_placed_like_a_quote() {
+    rejects_change(
+        |t| {
+            t["events"][0]["date_basis"] = json!({ "kind": "stated", "says": [{ "article": "a", "words": "on March 12, 2002" }] })
+        },
+        &[
+            "event \"e1\" (events[0]), date_basis, says[0]: the words are not in article \"a\"",
+            "hint: the closest passage in the article is:",
+        ],
+    );
+}
+
+#[test]
+fn a_date_basis_with_an_unknown_kind_article_or_misplaced_reference() {
+    rejects_change(
+        |t| t["events"][0]["date_basis"] = json!({ "kind": "guessed" }),
+        &[
+            "unknown variant `guessed`",
+            "stated",
+            "worked_out",
+            "record",
+        ],
+    );
+    rejects_change(
+        |t| {
+            t["events"][0]["date_basis"] =
+                json!({ "kind": "record", "says": [{ "article": "nope", "words": "x" }] })
+        },
+        &["date_basis, says[0]: unknown article id \"nope\""],
+    );
+    rejects_change(
+        |t| t["events"][0]["date_basis"] = json!({ "kind": "worked_out", "reference": "Reuters" }),
+        &[
+            "a worked_out date names no article",
+            "a worked_out date has a reference",
+        ],
+    );
+}
+
+#[test]
+fn a_stated_date_must_be_stated_in_an_article_the_event_cites() {
+    rejects_change(
+        |t| {
+            t["articles"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({ "id": "b", "title": "B", "text": "on 12 March 2001" }));
+            t["events"][0]["date_basis"] = json!({ "kind": "stated", "says": [{ "article": "b", "words": "on 12 March 2001" }] });
+        },
+        &["the date is stated in article \"b\", which the event does not cite"],
+    );
+}
+
+#[test]
+fn a_caveat_may_not_hide_a_control_character() {
+    rejects_change(
+        |t| t["events"][0]["sources"][0]["caveat"] = json!("doubt\u{1b}[2J"),
+        &[
+            "sources[0]",
+            "the caveat holds the control character U+001B",
+        ],
+    );
+}

@@ -177,6 +177,7 @@ const EVENT_KEYS: &[&str] = &[
     "actors",
     "topics",
     "sources",
+    "date_basis",
 ];
 const SOURCE_KEYS: &[&str] = &[
     "article",
@@ -186,6 +187,13 @@ const SOURCE_KEYS: &[&str] = &[
     "quote",
     "start",
     "end",
+    "published_inferred",
+    "published_note",
+    "copy",
+    "attribution",
+    "caveat",
+    "date_stated",
+    "date_mark",
 ];
 
 fn keys(v: &Value) -> BTreeSet<&str> {
@@ -240,8 +248,26 @@ fn json_events_have_exactly_the_documented_keys() {
         "--json",
     ]);
     assert_event_shape(&show, &t);
+    // `outlet` still names the original's outlet; `copy` and `attribution` say the
+    // words are a copy's.
     assert_eq!(show["sources"][0]["outlet"], "Newsweek");
     assert_eq!(show["sources"][0]["published"], "2020-07");
+    assert_eq!(show["sources"][0]["published_inferred"], true);
+    assert_eq!(
+        show["sources"][0]["copy"]["kinds"],
+        json!(["republication", "paraphrase"])
+    );
+    assert_eq!(
+        show["sources"][0]["attribution"],
+        format!("{NEWSWEEK}, {NEWSWEEK_COPY}")
+    );
+    assert_eq!(show["sources"][0]["date_stated"], true);
+    assert_eq!(show["sources"][0]["date_mark"], Value::Null);
+    assert_eq!(show["date_basis"]["kind"], "stated");
+    assert_eq!(
+        show["date_basis"]["says"],
+        json!([{"article": "newsweek-2020-iran-seeks-deals", "words": "signed on March 12, 2001"}])
+    );
 }
 
 // ---------- search ----------
@@ -333,7 +359,7 @@ fn search_human_output_shows_date_headline_names_and_quote() {
         out.contains("— Iran Seeks Deals with Russia and China"),
         "{out}"
     );
-    assert!(out.contains("Newsweek, 2020-07"), "{out}");
+    assert!(out.contains(NEWSWEEK_COPY), "{out}");
 }
 
 #[test]
@@ -868,6 +894,8 @@ fn show_an_unknown_id_exits_2_and_suggests() {
 
 const KHATAMI: &str = "2001-03-12-russia-iran-cooperation-agreement";
 const NEWSWEEK: &str = "Iran Seeks Deals with Russia and China To Build Coalition to Resist U.S.";
+const NEWSWEEK_COPY: &str =
+    "quoted from a republished, paraphrased copy of a Newsweek report, 2020-07 (date inferred)";
 
 #[test]
 fn cite_plain() {
@@ -878,7 +906,7 @@ fn cite_plain() {
         "2001-03-12 — Putin and Khatami sign landmark Russia–Iran cooperation deal"
     );
     assert!(lines[1].starts_with("“a landmark deal") && lines[1].ends_with('”'));
-    assert_eq!(lines[2], format!("— {NEWSWEEK}, Newsweek, 2020-07"));
+    assert_eq!(lines[2], format!("— {NEWSWEEK}, {NEWSWEEK_COPY}"));
     assert_eq!(ok(&["cite", KHATAMI, "--format", "plain"]), out);
 }
 
@@ -891,7 +919,7 @@ fn cite_markdown() {
     );
     assert!(out.contains("\n> a landmark deal"), "{out}");
     assert!(
-        out.contains(&format!("— *{NEWSWEEK}*, Newsweek, 2020-07")),
+        out.contains(&format!("— *{NEWSWEEK}*, {NEWSWEEK_COPY}")),
         "{out}"
     );
 }
@@ -910,6 +938,14 @@ fn cite_json_and_a_chosen_source() {
         "title",
         "outlet",
         "published",
+        "published_inferred",
+        "published_note",
+        "copy",
+        "attribution",
+        "caveat",
+        "date_basis",
+        "date_stated",
+        "date_mark",
     ]
     .into();
     assert_eq!(k, want);
@@ -1099,7 +1135,9 @@ fn export_csv_has_one_row_per_event() {
             "actors",
             "topics",
             "articles",
-            "quotes"
+            "quotes",
+            "caveats",
+            "date_marks"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -1150,7 +1188,7 @@ fn export_markdown() {
     assert!(out.contains("  > a landmark deal involving oil"));
     // The same label as `cite --format markdown`: only the title in italics.
     assert!(
-        out.contains(&format!("  > — *{NEWSWEEK}*, Newsweek, 2020-07\n")),
+        out.contains(&format!("  > — *{NEWSWEEK}*, {NEWSWEEK_COPY}\n")),
         "{out}"
     );
     assert!(out.contains("*Actors:* Russia, Iran, Vladimir Putin, Mohammad Khatami"));

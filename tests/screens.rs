@@ -72,11 +72,14 @@ fn reading_an_article_beside_the_list_shows_the_whole_event() {
     a.update(Action::Bottom);
     let browsing = text(&screen(&mut a, 120, 40, PLAIN));
     // Under the list, the last event's details are cut short.
-    assert!(!browsing.contains("Friday was 17 January"), "{browsing}");
+    assert!(
+        !browsing.contains("is Friday 17 January 2025"),
+        "{browsing}"
+    );
     a.update(Action::OpenArticle);
     let reading = text(&screen(&mut a, 120, 40, PLAIN));
     // Reading, they take the list's place, whole.
-    assert!(reading.contains("Friday was 17 January"), "{reading}");
+    assert!(reading.contains("is Friday 17 January 2025"), "{reading}");
     assert!(
         reading.contains("Topics: Treaties and agreements"),
         "{reading}"
