@@ -76,6 +76,12 @@ impl<W: Write> CompactBackend<W> {
         }
     }
 
+    /// Sets the size of a terminal that is told its size rather than asked (an
+    /// SSH channel's window-change). The next draw fits the new size.
+    pub fn set_size(&mut self, size: Size) {
+        self.size = Some(size);
+    }
+
     pub fn writer(&self) -> &W {
         &self.out
     }

@@ -3,6 +3,8 @@
 //! frames into it, and carries out the effects the explorer asks for.
 
 pub mod compact;
+pub mod filter_pool;
 pub mod input;
 pub(crate) mod job;
 pub mod local;
+pub mod run_loop;
