@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use crate::cite::{CiteFormat, citation};
 use crate::model::{DateError, PartialDate, Timeline, date_span};
-use crate::query::{EventSet, MAX_TERM_CHARS, Matcher, Query, QuerySize, Selection, name_score};
+use crate::query::{
+    EventSet, MAX_TERM_CHARS, Matcher, Query, QuerySize, SearchIndex, Selection, name_score,
+};
 use crate::text::fold;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,7 +237,14 @@ const SCROLL_MARGIN: usize = 3;
 
 impl App {
     pub fn new(timeline: Arc<Timeline>) -> Self {
-        let matcher = Matcher::new(&timeline);
+        let index = Arc::new(SearchIndex::build(&timeline));
+        Self::with_index(timeline, index)
+    }
+
+    /// An explorer over an index built once and shared, as every visitor of
+    /// `annals serve` shares the server's.
+    pub fn with_index(timeline: Arc<Timeline>, index: Arc<SearchIndex>) -> Self {
+        let matcher = Matcher::with_index(index);
         let (first_year, last_year) = timeline.year_span().unwrap_or((2000, 2000));
         // Sized here; counted by the first, unfiltered view below.
         let year_counts = vec![0; (last_year - first_year + 1) as usize];

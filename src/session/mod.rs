@@ -8,3 +8,4 @@ pub mod input;
 pub(crate) mod job;
 pub mod local;
 pub mod run_loop;
+pub mod ssh;

@@ -1,0 +1,384 @@
+//! A visitor's explorer on an SSH channel: the same run loop as the local
+//! terminal, on its own thread, with the channel as its terminal. Input comes
+//! from the connection's handler; frames go out through one sender task per
+//! channel, which waits for the visitor's SSH window, so a visitor who stops
+//! reading holds at most one frame on the server.
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use crossterm::cursor;
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::execute;
+use crossterm::style::{Attribute, Print, SetAttribute};
+use crossterm::terminal::{EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::Terminal;
+use ratatui::layout::Size;
+use russh::ChannelWriteHalf;
+use russh::server::Msg as RusshMsg;
+use tokio::sync::mpsc as async_mpsc;
+
+use super::Shared;
+use super::limits::{MAX_PENDING_INPUT, SessionGuard};
+use crate::app::App;
+use crate::session::compact::CompactBackend;
+use crate::session::input::InputDecoder;
+use crate::session::run_loop::{Ending, Msg, Term, TerminalSession, drive};
+use crate::ui::Theme;
+
+/// How long the rest of an escape sequence may take to arrive.
+const SEQUENCE_WAIT: Duration = Duration::from_millis(50);
+
+/// Output waiting beyond one frame (a copy asked for while the visitor is not
+/// reading) is dropped past this, and the screen repainted whole later.
+const MAX_WAITING_OUTPUT: usize = 64 * 1024;
+
+/// What goes to a channel's sender task.
+enum Out {
+    Bytes(Vec<u8>),
+    /// The session is over: send the exit status, then close.
+    Finish(u32),
+}
+
+/// Shared between a session's thread and its sender task.
+#[derive(Default)]
+struct OutState {
+    /// A frame is on its way and the next must wait.
+    busy: AtomicBool,
+    /// Output was thrown away; the screen must be repainted whole.
+    lost: AtomicBool,
+}
+
+/// The channel as the explorer's terminal output: bytes are gathered until a
+/// flush, then handed to the sender task, one frame at a time.
+pub struct ChannelOut {
+    buffer: Vec<u8>,
+    state: Arc<OutState>,
+    tx: async_mpsc::UnboundedSender<Out>,
+}
+
+impl Write for ChannelOut {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.buffer.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        if self.state.busy.load(Ordering::SeqCst) {
+            // Wait for the frame on its way; drop what would grow past a bound.
+            if self.buffer.len() > MAX_WAITING_OUTPUT {
+                self.buffer = Vec::new();
+                self.state.lost.store(true, Ordering::SeqCst);
+            }
+            return Ok(());
+        }
+        self.state.busy.store(true, Ordering::SeqCst);
+        let bytes = std::mem::take(&mut self.buffer);
+        self.tx
+            .send(Out::Bytes(bytes))
+            .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
+    }
+}
+
+impl ChannelOut {
+    /// The last bytes of a session, sent whatever is on its way, then the close.
+    fn finish(&mut self, status: u32) {
+        let bytes = std::mem::take(&mut self.buffer);
+        let _ = self.tx.send(Out::Bytes(bytes));
+        let _ = self.tx.send(Out::Finish(status));
+    }
+}
+
+/// Sends a session's output as the visitor's window allows, and tells the run
+/// loop when it may draw again.
+async fn send_out(
+    write: ChannelWriteHalf<RusshMsg>,
+    mut rx: async_mpsc::UnboundedReceiver<Out>,
+    state: Arc<OutState>,
+    wake: mpsc::Sender<Msg>,
+    sent: Arc<AtomicU64>,
+) {
+    while let Some(out) = rx.recv().await {
+        match out {
+            Out::Bytes(bytes) => {
+                let n = bytes.len() as u64;
+                if !bytes.is_empty() && write.data_bytes(bytes).await.is_err() {
+                    // The visitor is gone: the run loop hears it from the handler.
+                    let _ = wake.send(Msg::Stop(Ending::HungUp));
+                    return;
+                }
+                sent.fetch_add(n, Ordering::Relaxed);
+                state.busy.store(false, Ordering::SeqCst);
+                let _ = wake.send(Msg::Writable);
+            }
+            Out::Finish(status) => {
+                let _ = write.exit_status(status).await;
+                let _ = write.eof().await;
+                let _ = write.close().await;
+                return;
+            }
+        }
+    }
+}
+
+/// A visitor's channel as a terminal session of the run loop.
+struct SshTerminal {
+    shared: Arc<Shared>,
+    state: Arc<OutState>,
+    started: Instant,
+    /// When the visitor last sent input, in milliseconds since `started`.
+    last_input: Arc<AtomicU64>,
+    pending_input: Arc<AtomicUsize>,
+}
+
+impl TerminalSession for SshTerminal {
+    type Out = ChannelOut;
+
+    fn ending(&mut self) -> Option<Ending> {
+        let limits = &self.shared.limits;
+        let now = self.started.elapsed();
+        let idle = now.saturating_sub(Duration::from_millis(self.last_input.load(Ordering::SeqCst)));
+        if self.shared.stopping.load(Ordering::SeqCst) {
+            Some(Ending::Shutdown)
+        } else if now >= limits.max_session_time {
+            Some(Ending::TooLong)
+        } else if idle >= limits.idle_timeout {
+            Some(Ending::Idle)
+        } else {
+            None
+        }
+    }
+
+    fn suspend(&mut self, _term: &mut Term<ChannelOut>, app: &mut App) -> io::Result<()> {
+        app.status = Some("suspending is not available over SSH; q ends the session".into());
+        Ok(())
+    }
+
+    fn can_draw(&mut self) -> bool {
+        !self.state.busy.load(Ordering::SeqCst)
+    }
+
+    fn take_lost(&mut self) -> bool {
+        !self.state.busy.load(Ordering::SeqCst) && self.state.lost.swap(false, Ordering::SeqCst)
+    }
+
+    fn input_done(&mut self, bytes: usize) {
+        self.pending_input.fetch_sub(bytes, Ordering::SeqCst);
+    }
+
+    fn writable(&mut self, term: &mut Term<ChannelOut>) -> io::Result<()> {
+        if !self.state.busy.load(Ordering::SeqCst) {
+            term.backend_mut().flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// How an explorer starts for a visitor.
+pub struct Start {
+    pub size: Size,
+    pub color: bool,
+    pub mouse: bool,
+}
+
+/// The handler's side of a running explorer: where the visitor's bytes go.
+pub struct ExplorerInput {
+    inbox: mpsc::Sender<Msg>,
+    decoder: Arc<Mutex<InputDecoder>>,
+    /// Counts pieces of input, so a late flush knows whether more came.
+    fed: Arc<AtomicU64>,
+    pending: Arc<AtomicUsize>,
+    last_input: Arc<AtomicU64>,
+    started: Instant,
+    runtime: tokio::runtime::Handle,
+}
+
+impl ExplorerInput {
+    /// Bytes the visitor typed. Past `MAX_PENDING_INPUT` not yet acted on, more
+    /// is dropped: a flood costs bounded memory.
+    pub fn data(&self, bytes: &[u8]) {
+        self.last_input
+            .store(self.started.elapsed().as_millis() as u64, Ordering::SeqCst);
+        if self.pending.load(Ordering::SeqCst) + bytes.len() > MAX_PENDING_INPUT {
+            return;
+        }
+        let mut events = Vec::new();
+        let waiting = {
+            let mut decoder = self.decoder.lock().unwrap_or_else(|e| e.into_inner());
+            decoder.feed(bytes, &mut events);
+            decoder.has_pending()
+        };
+        let piece = self.fed.fetch_add(1, Ordering::SeqCst) + 1;
+        if !events.is_empty() {
+            self.pending.fetch_add(bytes.len(), Ordering::SeqCst);
+            let _ = self.inbox.send(Msg::Input(events, bytes.len()));
+        }
+        if waiting {
+            // Give the rest of a sequence a moment; then take what came as it is.
+            let (decoder, fed, inbox) = (
+                Arc::clone(&self.decoder),
+                Arc::clone(&self.fed),
+                self.inbox.clone(),
+            );
+            self.runtime.spawn(async move {
+                tokio::time::sleep(SEQUENCE_WAIT).await;
+                if fed.load(Ordering::SeqCst) != piece {
+                    return;
+                }
+                let mut events = Vec::new();
+                decoder
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .flush(&mut events);
+                if !events.is_empty() {
+                    let _ = inbox.send(Msg::Input(events, 0));
+                }
+            });
+        }
+    }
+
+    pub fn resize(&self, size: Size) {
+        let _ = self.inbox.send(Msg::Resize(size));
+    }
+
+    /// The visitor closed the channel or the connection.
+    pub fn close(&self) {
+        let _ = self.inbox.send(Msg::Stop(Ending::HungUp));
+    }
+}
+
+/// Starts a visitor's explorer on its own thread. `ended` is called with how it
+/// ended, after the visitor's terminal has been put back and the channel closed.
+pub fn start(
+    shared: Arc<Shared>,
+    write: ChannelWriteHalf<RusshMsg>,
+    start: Start,
+    guard: SessionGuard,
+    sent: Arc<AtomicU64>,
+    ended: impl FnOnce(Ending) + Send + 'static,
+) -> ExplorerInput {
+    let (inbox_tx, inbox) = mpsc::channel();
+    let (out_tx, out_rx) = async_mpsc::unbounded_channel();
+    let state = Arc::new(OutState::default());
+    let runtime = shared.runtime.clone();
+    runtime.spawn(send_out(
+        write,
+        out_rx,
+        Arc::clone(&state),
+        inbox_tx.clone(),
+        sent,
+    ));
+    let started = Instant::now();
+    let input = ExplorerInput {
+        inbox: inbox_tx.clone(),
+        decoder: Arc::new(Mutex::new(InputDecoder::new())),
+        fed: Arc::new(AtomicU64::new(0)),
+        pending: Arc::new(AtomicUsize::new(0)),
+        last_input: Arc::new(AtomicU64::new(0)),
+        started,
+        runtime,
+    };
+    let session = SshTerminal {
+        shared: Arc::clone(&shared),
+        state: Arc::clone(&state),
+        started,
+        last_input: Arc::clone(&input.last_input),
+        pending_input: Arc::clone(&input.pending),
+    };
+    let id = shared.register(inbox_tx.clone());
+    let out = ChannelOut {
+        buffer: Vec::new(),
+        state,
+        tx: out_tx,
+    };
+    let run = move || {
+        let ending = run_explorer(session, out, start, inbox, inbox_tx);
+        shared.unregister(id);
+        drop(guard);
+        ended(ending);
+    };
+    std::thread::Builder::new()
+        .name("visitor".into())
+        .spawn(run)
+        .expect("a session thread starts");
+    input
+}
+
+/// The explorer's life on a channel: set the terminal up, run, put it back. A
+/// panic ends this session only: it is caught here, and the visitor's terminal
+/// is still put back.
+fn run_explorer(
+    mut session: SshTerminal,
+    out: ChannelOut,
+    start: Start,
+    inbox: mpsc::Receiver<Msg>,
+    reply: mpsc::Sender<Msg>,
+) -> Ending {
+    let shared = Arc::clone(&session.shared);
+    let backend = CompactBackend::with_size(out, start.size.width, start.size.height);
+    let mut term = match Terminal::new(backend) {
+        Ok(t) => t,
+        Err(_) => return Ending::HungUp,
+    };
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut app = shared.new_app();
+        app.mouse = start.mouse;
+        let out = term.backend_mut();
+        execute!(out, EnterAlternateScreen, cursor::Hide, EnableBracketedPaste)?;
+        if start.mouse {
+            execute!(out, EnableMouseCapture)?;
+        }
+        let filter = shared.pool.client(reply);
+        let theme = Theme { color: start.color };
+        drive(&mut session, &mut term, &mut app, &theme, &inbox, &filter)
+    }));
+    let (ending, goodbye) = match run {
+        Ok(Ok(ending)) => (ending, goodbye(ending, &shared)),
+        Ok(Err(_)) => (Ending::HungUp, None),
+        Err(_) => (
+            Ending::HungUp,
+            Some("annals: this session hit an internal error and ended; sorry".to_string()),
+        ),
+    };
+    let out = term.backend_mut().writer_mut();
+    let _ = execute!(
+        out,
+        Print("\x18"),
+        EndSynchronizedUpdate,
+        SetAttribute(Attribute::Reset),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    if let Some(line) = goodbye {
+        let _ = write!(out, "{line}\r\n");
+    }
+    let status = if ending == Ending::Quit { 0 } else { 1 };
+    out.finish(status);
+    ending
+}
+
+/// The line a visitor reads when the server, not they, ended the session.
+fn goodbye(ending: Ending, shared: &Shared) -> Option<String> {
+    let minutes = |d: Duration| d.as_secs().div_ceil(60);
+    match ending {
+        Ending::Shutdown => Some("annals: the server is stopping; goodbye".into()),
+        Ending::Idle => Some(format!(
+            "annals: no input for {} min; the session has ended",
+            minutes(shared.limits.idle_timeout)
+        )),
+        Ending::TooLong => Some(format!(
+            "annals: sessions last at most {} min; this one has ended",
+            minutes(shared.limits.max_session_time)
+        )),
+        _ => None,
+    }
+}

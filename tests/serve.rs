@@ -1,0 +1,597 @@
+//! `annals serve` end to end: the real binary as the server, russh's client (and,
+//! where it is installed, OpenSSH's) as visitors, the screen read through vt100.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use russh::client::{self, Handle};
+use russh::{ChannelMsg, Disconnect};
+use tempfile::TempDir;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// A running `annals serve` on a free port, with its log.
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<Vec<String>>>,
+    dir: TempDir,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        Self::start_in(dir, args)
+    }
+
+    fn start_in(dir: TempDir, args: &[&str]) -> Server {
+        let key = dir.path().join("host_key");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--host-key"])
+            .arg(&key)
+            .args(args)
+            .env_remove("NO_COLOR")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        let lines = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Some(at) = line.split("listening on ").nth(1) {
+                    let _ = tx.send(at.rsplit(':').next().unwrap().parse::<u16>().unwrap());
+                }
+                lines.lock().unwrap().push(line);
+            }
+        });
+        let port = rx
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|_| panic!("no 'listening on' in the log: {:?}", log.lock().unwrap()));
+        Server {
+            child,
+            port,
+            log,
+            dir,
+        }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().join("\n")
+    }
+
+    fn wait_log(&self, what: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let log = self.log();
+            if log.contains(what) {
+                return log;
+            }
+            assert!(Instant::now() < deadline, "no {what:?} in the log:\n{log}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn signal(&self, sig: &str) {
+        Command::new("kill")
+            .args([&format!("-{sig}"), &self.child.id().to_string()])
+            .status()
+            .unwrap();
+    }
+
+    fn wait_exit(&mut self, within: Duration) -> std::process::ExitStatus {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not exit in {within:?}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Trusting;
+
+impl client::Handler for Trusting {
+    type Error = russh::Error;
+    async fn check_server_key(
+        &mut self,
+        _key: &russh::keys::PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
+        Ok(true)
+    }
+}
+
+async fn connect(port: u16) -> Handle<Trusting> {
+    let config = Arc::new(client::Config::default());
+    let mut handle = client::connect(config, ("127.0.0.1", port), Trusting)
+        .await
+        .expect("connect");
+    let auth = handle.authenticate_none("visitor").await.unwrap();
+    assert!(auth.success(), "anyone may connect by default");
+    handle
+}
+
+/// A visitor's explorer: a pty channel whose output feeds a vt100 screen.
+struct Visitor {
+    handle: Handle<Trusting>,
+    channel: russh::Channel<client::Msg>,
+    screen: vt100::Parser,
+    raw: Vec<u8>,
+    exit: Option<u32>,
+    closed: bool,
+}
+
+impl Visitor {
+    async fn open(port: u16, cols: u32, rows: u32) -> Visitor {
+        let handle = connect(port).await;
+        let channel = handle.channel_open_session().await.unwrap();
+        channel
+            .request_pty(true, "xterm-256color", cols, rows, 0, 0, &[])
+            .await
+            .unwrap();
+        channel.request_shell(true).await.unwrap();
+        Visitor {
+            handle,
+            channel,
+            screen: vt100::Parser::new(rows as u16, cols as u16, 0),
+            raw: Vec::new(),
+            exit: None,
+            closed: false,
+        }
+    }
+
+    async fn send(&self, keys: &str) {
+        self.channel.data(keys.as_bytes()).await.unwrap();
+    }
+
+    fn text(&self) -> String {
+        self.screen.screen().contents()
+    }
+
+    /// Reads the channel until `done` holds of the visitor, or fails with the screen.
+    async fn until(&mut self, what: &str, done: impl Fn(&Visitor) -> bool) -> String {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        while !done(self) {
+            let msg = tokio::time::timeout_at(deadline, self.channel.wait()).await;
+            match msg {
+                Err(_) => panic!("waited for {what}; the screen:\n{}", self.text()),
+                Ok(None) => {
+                    self.closed = true;
+                    if !done(self) {
+                        panic!("the channel closed before {what}; the screen:\n{}", self.text());
+                    }
+                }
+                Ok(Some(ChannelMsg::Data { data })) | Ok(Some(ChannelMsg::ExtendedData { data, .. })) => {
+                    self.raw.extend_from_slice(&data);
+                    self.screen.process(&data);
+                }
+                Ok(Some(ChannelMsg::ExitStatus { exit_status })) => self.exit = Some(exit_status),
+                Ok(Some(ChannelMsg::Close)) => self.closed = true,
+                Ok(Some(_)) => {}
+            }
+        }
+        self.text()
+    }
+
+    async fn wait_text(&mut self, text: &str) -> String {
+        self.until(text, |v| v.text().contains(text)).await
+    }
+
+    async fn wait_end(&mut self) -> u32 {
+        self.until("the end of the session", |v| v.closed && v.exit.is_some())
+            .await;
+        self.exit.unwrap()
+    }
+}
+
+/// Output and exit status of one exec request.
+async fn exec(port: u16, command: &str) -> (String, String, Option<u32>) {
+    let handle = connect(port).await;
+    let mut channel = handle.channel_open_session().await.unwrap();
+    channel.exec(true, command).await.unwrap();
+    let (mut out, mut err, mut status) = (Vec::new(), Vec::new(), None);
+    while let Ok(Some(msg)) = tokio::time::timeout(WAIT, channel.wait()).await {
+        match msg {
+            ChannelMsg::Data { data } => out.extend_from_slice(&data),
+            ChannelMsg::ExtendedData { data, .. } => err.extend_from_slice(&data),
+            ChannelMsg::ExitStatus { exit_status } => status = Some(exit_status),
+            _ => {}
+        }
+    }
+    (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+        status,
+    )
+}
+
+fn local(args: &[&str]) -> (String, Option<i32>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    (String::from_utf8(out.stdout).unwrap(), out.status.code())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_visitor_gets_the_whole_explorer_and_q_ends_only_their_session() {
+    let server = Server::start(&[]);
+    let mut v = Visitor::open(server.port, 120, 40).await;
+    let first = v.wait_text("March 12, 2001").await;
+    assert!(first.contains("▶ 2001-03-12") && first.contains("44 events"), "{first}");
+    v.send("G").await;
+    v.wait_text("▶ 2025-01-17").await;
+    v.send("/rogozin").await;
+    let filtered = v
+        .until("the filtered list", |v| {
+            let t = v.text();
+            t.contains("of 44 events") && !t.contains("filtering")
+        })
+        .await;
+    assert!(filtered.contains("Rogozin in Tehran"), "{filtered}");
+    v.send("\r").await;
+    v.wait_text("(Esc clears)").await;
+    v.send("?").await;
+    v.wait_text("Filter (typing)").await;
+    v.send("?").await;
+    v.channel.window_change(100, 30, 0, 0).await.unwrap();
+    v.screen.set_size(30, 100);
+    v.until("a relayout at 100x30", |v| {
+        v.text().lines().any(|l| l.contains("Rogozin in Tehran") && l.chars().count() <= 100)
+    })
+    .await;
+    // Ctrl-z cannot suspend a server's session: it says so and stays.
+    v.send("\x1a").await;
+    v.wait_text("suspending is not available over SSH").await;
+    v.send("q").await;
+    assert_eq!(v.wait_end().await, 0);
+    assert!(!v.screen.screen().alternate_screen(), "the terminal is put back");
+    // The server is still there for the next visitor.
+    let mut next = Visitor::open(server.port, 80, 24).await;
+    next.wait_text("2001-03-12").await;
+    let log = server.wait_log("reason=quit");
+    assert!(log.contains("connect 127.0.0.1:"), "{log}");
+    assert!(log.contains("user=\"visitor\""), "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exec_answers_a_lookup_as_the_local_command_does() {
+    let server = Server::start(&[]);
+    for (command, args) in [
+        ("search khatami", vec!["search", "khatami"]),
+        ("cite 2001-03-12-russia-iran-cooperation-agreement --format markdown", vec!["cite", "2001-03-12-russia-iran-cooperation-agreement", "--format", "markdown"]),
+        ("search zzzzqqq", vec!["search", "zzzzqqq"]),
+        ("topics", vec!["topics"]),
+    ] {
+        let (out, _, status) = exec(server.port, command).await;
+        let (expected, code) = local(&args);
+        assert_eq!(out, expected, "{command}");
+        assert_eq!(status.map(|s| s as i32), code, "{command}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn everything_but_the_explorer_and_lookups_is_refused() {
+    let server = Server::start(&[]);
+    for command in [
+        "bash -c id",
+        "check /etc/passwd",
+        "--data /etc/passwd list",
+        "list --data=/etc/passwd",
+        "serve",
+        "man",
+        "completions bash",
+    ] {
+        let (out, err, status) = exec(server.port, command).await;
+        assert!(out.is_empty(), "{command}: {out}");
+        assert_eq!(status, Some(2), "{command}: {err}");
+        assert!(err.starts_with("annals: "), "{command}: {err}");
+    }
+    let handle = connect(server.port).await;
+    // A subsystem (sftp) is refused.
+    let mut channel = handle.channel_open_session().await.unwrap();
+    channel.request_subsystem(true, "sftp").await.unwrap();
+    let mut refused = false;
+    while let Ok(Some(msg)) = tokio::time::timeout(WAIT, channel.wait()).await {
+        refused |= matches!(msg, ChannelMsg::Failure);
+    }
+    assert!(refused, "the sftp subsystem was not refused");
+    // Port forwarding both ways is refused.
+    assert!(handle
+        .channel_open_direct_tcpip("127.0.0.1", server.port as u32, "127.0.0.1", 1)
+        .await
+        .is_err());
+    assert!(handle.tcpip_forward("127.0.0.1", 0).await.is_err());
+    // No pty: one line saying to use ssh -t, then status 1.
+    let mut channel = handle.channel_open_session().await.unwrap();
+    channel.request_shell(true).await.unwrap();
+    let (mut err, mut status) = (Vec::new(), None);
+    while let Ok(Some(msg)) = tokio::time::timeout(WAIT, channel.wait()).await {
+        match msg {
+            ChannelMsg::ExtendedData { data, .. } => err.extend_from_slice(&data),
+            ChannelMsg::ExitStatus { exit_status } => status = Some(exit_status),
+            _ => {}
+        }
+    }
+    assert!(String::from_utf8_lossy(&err).contains("ssh -t"));
+    assert_eq!(status, Some(1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_session_caps_say_server_full() {
+    let server = Server::start(&["--max-sessions", "2", "--max-per-address", "1"]);
+    let mut first = Visitor::open(server.port, 80, 24).await;
+    first.wait_text("2001-03-12").await;
+    let mut second = Visitor::open(server.port, 80, 24).await;
+    assert_eq!(second.wait_end().await, 1);
+    let said = String::from_utf8_lossy(&second.raw).to_string();
+    assert!(said.contains("server full") && said.contains("your address"), "{said}");
+    // A lookup is a session too.
+    let (_, err, status) = exec(server.port, "topics").await;
+    assert_eq!(status, Some(1));
+    assert!(err.contains("server full"), "{err}");
+    // The place is given back when a session ends.
+    first.send("q").await;
+    first.wait_end().await;
+    let mut third = Visitor::open(server.port, 80, 24).await;
+    third.wait_text("2001-03-12").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_that_never_finishes_the_handshake_is_dropped() {
+    let server = Server::start(&["--login-grace-time", "1", "--max-startups", "1"]);
+    let started = Instant::now();
+    let mut silent = tokio::net::TcpStream::connect(("127.0.0.1", server.port)).await.unwrap();
+    // Past --max-startups, a new connection is closed at once, before any banner.
+    let mut second = tokio::net::TcpStream::connect(("127.0.0.1", server.port)).await.unwrap();
+    let mut buf = [0u8; 256];
+    let n = tokio::time::timeout(WAIT, second.read(&mut buf)).await.unwrap().unwrap_or(0);
+    assert_eq!(n, 0, "the extra connection got {:?}", String::from_utf8_lossy(&buf[..n]));
+    // The silent one is closed after the grace time.
+    let mut seen = Vec::new();
+    loop {
+        let n = tokio::time::timeout(WAIT, silent.read(&mut buf)).await.unwrap().unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        seen.extend_from_slice(&buf[..n]);
+    }
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(String::from_utf8_lossy(&seen).starts_with("SSH-2.0-"));
+    server.wait_log("reason=login grace time");
+    // And its place is free again.
+    let mut v = Visitor::open(server.port, 80, 24).await;
+    v.wait_text("2001-03-12").await;
+    let _ = silent.write_all(b"x").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_idle_visitor_is_let_go_but_output_does_not_count_as_activity() {
+    let server = Server::start(&["--idle-timeout", "2"]);
+    let mut v = Visitor::open(server.port, 80, 24).await;
+    v.wait_text("2001-03-12").await;
+    let started = Instant::now();
+    // Keys keep it alive...
+    for _ in 0..3 {
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        v.send("j").await;
+    }
+    assert!(!v.closed);
+    // ...and without them it ends, with a line that says why.
+    assert_eq!(v.wait_end().await, 1);
+    assert!(started.elapsed() >= Duration::from_secs(4));
+    let said = String::from_utf8_lossy(&v.raw).to_string();
+    assert!(said.contains("no input for"), "{said}");
+    server.wait_log("reason=idle timeout");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_sizes_floods_and_vanishing_clients_are_contained() {
+    let server = Server::start(&["--max-sessions", "1"]);
+    let mut v = Visitor::open(server.port, 65535, 65535).await;
+    v.until("a first frame", |v| v.raw.len() > 1000).await;
+    v.channel.window_change(65535, 65535, 0, 0).await.unwrap();
+    // A 1 MB paste without bracketed paste marks, then Ctrl-c: it still quits.
+    let flood = "j".repeat(1 << 20);
+    v.channel.data(flood.as_bytes()).await.unwrap();
+    v.send("\x03").await;
+    assert_eq!(v.wait_end().await, 0);
+    let rss = server.rss_kib();
+    assert!(rss < 200 * 1024, "server RSS {rss} KiB after a 65535x65535 window and a 1 MB paste");
+    // A client killed mid-session frees its place (the cap is one session).
+    let mut gone = Visitor::open(server.port, 120, 40).await;
+    gone.wait_text("2001-03-12").await;
+    gone.send("G").await;
+    drop(gone);
+    server.wait_log("reason=client went away");
+    let mut next = Visitor::open(server.port, 80, 24).await;
+    next.wait_text("2001-03-12").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_puts_back_every_visitor_s_terminal_and_exits_0() {
+    let mut server = Server::start(&[]);
+    let mut visitors = Vec::new();
+    for _ in 0..3 {
+        let mut v = Visitor::open(server.port, 80, 24).await;
+        v.wait_text("2001-03-12").await;
+        visitors.push(v);
+    }
+    let stopped = Instant::now();
+    server.signal("TERM");
+    for v in &mut visitors {
+        v.wait_end().await;
+        assert!(!v.screen.screen().alternate_screen(), "alternate screen left on");
+        let raw = String::from_utf8_lossy(&v.raw).to_string();
+        assert!(raw.contains("\x1b[?25h"), "cursor not shown again");
+        assert!(raw.contains("the server is stopping"), "{raw:?}");
+    }
+    let status = server.wait_exit(Duration::from_secs(3));
+    assert_eq!(status.code(), Some(0));
+    assert!(stopped.elapsed() < Duration::from_secs(2), "{:?}", stopped.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_host_key_is_kept_with_mode_0600_and_reused() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = Server::start(&[]);
+    let first = server.wait_log("host key SHA256:");
+    let fingerprint = |log: &str| {
+        log.lines()
+            .find_map(|l| l.split("host key ").nth(1))
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let key = server.dir.path().join("host_key");
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(first.contains("(new)"));
+    let Server { dir, .. } = server;
+    let again = Server::start_in(dir, &[]);
+    let second = again.wait_log("host key SHA256:");
+    assert_eq!(fingerprint(&first), fingerprint(&second));
+    assert!(!second.contains("(new)"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_authorized_keys_only_those_keys_get_in() {
+    use russh::keys::ssh_key::private::Ed25519Keypair;
+    use russh::keys::{HashAlg, PrivateKey, PrivateKeyWithHashAlg};
+    let dir = tempfile::tempdir().unwrap();
+    let allowed = PrivateKey::from(Ed25519Keypair::from_seed(&[7; 32]));
+    let other = PrivateKey::from(Ed25519Keypair::from_seed(&[8; 32]));
+    let file = dir.path().join("authorized_keys");
+    std::fs::write(&file, allowed.public_key().to_openssh().unwrap()).unwrap();
+    let server = Server::start(&["--authorized-keys", file.to_str().unwrap()]);
+    let config = Arc::new(client::Config::default());
+    let try_key = |key: PrivateKey| {
+        let config = Arc::clone(&config);
+        async move {
+            let mut h = client::connect(config, ("127.0.0.1", server.port), Trusting)
+                .await
+                .unwrap();
+            assert!(!h.authenticate_none("v").await.unwrap().success());
+            let key = PrivateKeyWithHashAlg::new(Arc::new(key), None);
+            let ok = h.authenticate_publickey("v", key).await.unwrap().success();
+            let _ = h.disconnect(Disconnect::ByApplication, "", "").await;
+            ok
+        }
+    };
+    assert!(!try_key(other).await);
+    let fp = allowed.public_key().fingerprint(HashAlg::Sha256).to_string();
+    assert!(try_key(allowed).await);
+    server.wait_log(&fp);
+}
+
+/// A panic in one visitor's session ends that session, and the server goes on.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_panic_ends_one_session_not_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("host_key");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--host-key"])
+        .arg(&key)
+        .env("ANNALS_TEST_PANIC", "1")
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(at) = line.split("listening on ").nth(1) {
+                let _ = tx.send(at.rsplit(':').next().unwrap().parse::<u16>().unwrap());
+            }
+        }
+    });
+    let port = rx.recv_timeout(WAIT).unwrap();
+    let mut v = Visitor::open(port, 80, 24).await;
+    let status = v.wait_end().await;
+    assert_ne!(status, 0);
+    assert!(!v.screen.screen().alternate_screen());
+    // The server still answers.
+    let (out, _, status) = exec(port, "topics").await;
+    assert_eq!(status, Some(0));
+    assert!(out.contains("Sanctions"));
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// OpenSSH is what visitors use: its client in a pseudo-terminal sees the explorer,
+/// and q ends the session with status 0.
+#[test]
+fn the_real_openssh_client_gets_the_explorer() {
+    if Command::new("ssh").arg("-V").output().is_err() {
+        // .ci/run installs openssh-client; elsewhere say plainly what was skipped.
+        assert!(std::env::var_os("CI").is_none(), "ssh is not installed on CI");
+        eprintln!("skipped: no ssh client on this machine");
+        return;
+    }
+    let server = Server::start(&[]);
+    let known = server.dir.path().join("known_hosts");
+    let port = server.port.to_string();
+    let mut s = common::Session::start_program(
+        "ssh",
+        &[
+            "-tt",
+            "-p",
+            &port,
+            "-o",
+            "StrictHostKeyChecking=accept-new",
+            "-o",
+            &format!("UserKnownHostsFile={}", known.display()),
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "IdentityFile=/dev/null",
+            "-F",
+            "/dev/null",
+            "127.0.0.1",
+        ],
+        &[],
+        120,
+        40,
+    );
+    let screen = s.wait_text("March 12, 2001");
+    assert!(screen.contains("44 events"), "{screen}");
+    s.send("G");
+    s.wait_text("▶ 2025-01-17");
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert!(!s.parser.lock().unwrap().screen().alternate_screen());
+}
