@@ -39,7 +39,8 @@ fn binary() -> PathBuf {
 }
 
 fn timeline(events: usize) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/synthetic/serve-{events}"));
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/synthetic/serve-{events}"));
     let file = dir.join("timeline.json");
     if !file.exists() {
         std::fs::create_dir_all(&dir).unwrap();
@@ -113,7 +114,11 @@ struct Counted {
 }
 
 impl AsyncRead for Counted {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
         let before = buf.filled().len();
         let r = Pin::new(&mut self.inner).poll_read(cx, buf);
         let n = (buf.filled().len() - before) as u64;
@@ -123,7 +128,11 @@ impl AsyncRead for Counted {
 }
 
 impl AsyncWrite for Counted {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
         Pin::new(&mut self.inner).poll_write(cx, buf)
     }
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
@@ -138,7 +147,10 @@ struct Trusting;
 
 impl client::Handler for Trusting {
     type Error = russh::Error;
-    async fn check_server_key(&mut self, _: &russh::keys::PublicKeyOrCertificate) -> Result<bool, Self::Error> {
+    async fn check_server_key(
+        &mut self,
+        _: &russh::keys::PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
         Ok(true)
     }
 }
@@ -178,7 +190,9 @@ async fn visitor(port: u16, keys: Vec<String>) -> Outcome {
         outcome.dropped = true;
         return outcome;
     };
-    let _ = channel.request_pty(true, "xterm-256color", COLS, ROWS, 0, 0, &[]).await;
+    let _ = channel
+        .request_pty(true, "xterm-256color", COLS, ROWS, 0, 0, &[])
+        .await;
     let _ = channel.request_shell(true).await;
     let mut screen = vt100::Parser::new(ROWS as u16, COLS as u16, 0);
     while !screen.screen().contents().contains("events") {
@@ -226,7 +240,9 @@ async fn visitor(port: u16, keys: Vec<String>) -> Outcome {
             }
         }
         outcome.payload_bytes_per_key.push(payload);
-        outcome.wire_bytes_per_key.push(read.load(Ordering::Relaxed) - wire_before);
+        outcome
+            .wire_bytes_per_key
+            .push(read.load(Ordering::Relaxed) - wire_before);
     }
     let _ = channel.data(&b"q"[..]).await;
     while let Ok(Some(msg)) = tokio::time::timeout(Duration::from_secs(10), channel.wait()).await {
@@ -248,11 +264,17 @@ fn median_u64(v: &mut [u64]) -> u64 {
 }
 
 fn main() {
-    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     let sessions = args.first().copied().unwrap_or(64);
     let events = args.get(1).copied().unwrap_or(100_000);
     let data = timeline(events);
-    println!("{sessions} sessions, {events} events, {COLS}x{ROWS}; clients and server share {} cores", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    println!(
+        "{sessions} sessions, {events} events, {COLS}x{ROWS}; clients and server share {} cores",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
     let single = single_user_rss(&data);
 
     let dir = tempfile::tempdir().unwrap();
@@ -261,7 +283,12 @@ fn main() {
         .arg(dir.path().join("key"))
         .arg("--data")
         .arg(&data)
-        .args(["--max-sessions", &sessions.to_string(), "--max-per-address", &sessions.to_string()])
+        .args([
+            "--max-sessions",
+            &sessions.to_string(),
+            "--max-per-address",
+            &sessions.to_string(),
+        ])
         .args(["--max-startups", &sessions.to_string()])
         .stderr(Stdio::piped())
         .spawn()
@@ -275,12 +302,18 @@ fn main() {
             }
         }
     });
-    let port = rx.recv_timeout(Duration::from_secs(120)).expect("the server starts");
+    let port = rx
+        .recv_timeout(Duration::from_secs(120))
+        .expect("the server starts");
     let idle_rss = rss_kib(server.id());
 
     // What each visitor types: a filter, a character at a time, then moves.
     let words = synth::queries(1);
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let outcomes: Vec<Outcome> = runtime.block_on(async {
         let mut tasks = Vec::new();
         for i in 0..sessions {
@@ -304,14 +337,22 @@ fn main() {
         out
     });
     let peak_rss = rss_kib(server.id());
-    let _ = Command::new("kill").args(["-TERM", &server.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
     let _ = server.wait();
 
     let dropped = outcomes.iter().filter(|o| o.dropped).count();
     let mut latencies: Vec<Duration> = outcomes.iter().flat_map(|o| o.latencies.clone()).collect();
     let mut first: Vec<Duration> = outcomes.iter().filter_map(|o| o.connect_to_frame).collect();
-    let mut wire: Vec<u64> = outcomes.iter().flat_map(|o| o.wire_bytes_per_key.clone()).collect();
-    let mut payload: Vec<u64> = outcomes.iter().flat_map(|o| o.payload_bytes_per_key.clone()).collect();
+    let mut wire: Vec<u64> = outcomes
+        .iter()
+        .flat_map(|o| o.wire_bytes_per_key.clone())
+        .collect();
+    let mut payload: Vec<u64> = outcomes
+        .iter()
+        .flat_map(|o| o.payload_bytes_per_key.clone())
+        .collect();
     let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
     println!("keystrokes timed: {}", latencies.len());
     println!(

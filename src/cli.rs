@@ -4,6 +4,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -17,6 +18,8 @@ use crate::load::{LoadError, Loaded, load_builtin, load_file, to_json};
 use crate::model::{Event, PartialDate, Timeline, date_span};
 use crate::query::{Field, Matcher, Query, SearchIndex, Selection, TermKind, search};
 use crate::session::local;
+use crate::session::run_loop::Ending;
+use crate::session::ssh::{self, Lookup, ServeOptions, StartPoint, limits::Limits};
 use crate::text::{escaped, message_lines, sanitize, sanitize_lines};
 use crate::ui::Theme;
 
@@ -81,6 +84,39 @@ pub struct ListFilters {
     /// Only events with this topic. Repeat to require several.
     #[arg(long, value_name = "TOPIC")]
     pub topic: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on; port 0 picks a free one (the log says which).
+    #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDR:PORT")]
+    pub listen: String,
+    /// The server's ed25519 host key, made there on the first start (mode 0600).
+    /// Default: $XDG_STATE_HOME/annals/ssh_host_ed25519_key, else under ~/.local/state.
+    #[arg(long, value_name = "PATH")]
+    pub host_key: Option<PathBuf>,
+    /// Let in only the public keys in this file (OpenSSH authorized_keys format).
+    /// Without it, anyone may connect.
+    #[arg(long, value_name = "FILE")]
+    pub authorized_keys: Option<PathBuf>,
+    /// Sessions (an explorer or a lookup) running at once, in all.
+    #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_sessions: u32,
+    /// Sessions running at once from one client address.
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_per_address: u32,
+    /// Connections still in the handshake or logging in; past it, new ones are closed at once.
+    #[arg(long, default_value_t = 16, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_startups: u32,
+    /// Seconds a connection has to finish the handshake and log in.
+    #[arg(long, default_value_t = 20, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub login_grace_time: u64,
+    /// Seconds without input from a visitor before their session ends.
+    #[arg(long, default_value_t = 900, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+    /// Longest a session may last, in seconds.
+    #[arg(long, default_value_t = 7200, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_session_time: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -148,6 +184,9 @@ pub enum Command {
         #[command(flatten)]
         filters: ListFilters,
     },
+    /// Serve the explorer over SSH: every visitor gets their own, with no account
+    /// and no shell (see README, "Serving demos over SSH").
+    Serve(ServeArgs),
     /// Shell completions.
     Completions { shell: clap_complete::Shell },
     /// The manual page, in roff.
@@ -201,12 +240,12 @@ fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
 }
 
 /// Output styling for the subcommands: colour only on a terminal, never with NO_COLOR.
-struct Out {
+struct Out<'w> {
     color: bool,
-    buf: io::BufWriter<io::Stdout>,
+    buf: Box<dyn Write + 'w>,
 }
 
-impl Out {
+impl Out<'_> {
     fn paint(&self, text: &str, sgr: &str) -> String {
         let text = sanitize(text);
         if self.color {
@@ -263,8 +302,9 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
     let stdout_tty = io::stdout().is_terminal();
     let mut out = Out {
         color: use_color(cli.color, stdout_tty),
-        buf: io::BufWriter::new(io::stdout()),
+        buf: Box::new(io::BufWriter::new(io::stdout())),
     };
+    explorer_options_only_for_the_explorer(&cli)?;
     let command = match cli.command {
         Some(Command::Completions { shell }) => {
             // clap_complete panics when it cannot write, so write the script ourselves.
@@ -280,6 +320,15 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             return Ok(FOUND);
         }
         Some(Command::Check { file }) => return check(file.or(cli.data), &mut out),
+        Some(Command::Serve(args)) => {
+            let start = StartPoint {
+                goto: cli.goto.clone(),
+                filter: cli.filter.clone(),
+                mouse: cli.mouse,
+                color: cli.color != ColorChoice::Never,
+            };
+            return serve(&cli.data, args, start);
+        }
         Some(c) => c,
         None => {
             let loaded = load(&cli.data)?;
@@ -301,7 +350,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             }
             let color = use_color(cli.color, stdout_tty);
             crossterm::style::force_color_output(color);
-            local::run(
+            let ending = local::run(
                 app,
                 local::Options {
                     theme: Theme { color },
@@ -309,12 +358,46 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
                 },
             )
             .map_err(|e| format!("error: {e}"))?;
-            return Ok(FOUND);
+            // A signal ends with the shell's convention, 128 + its number, so a
+            // caller can tell it from a quit.
+            return Ok(match ending {
+                Ending::Signal(sig) => (128 + sig).clamp(0, 255) as u8,
+                _ => FOUND,
+            });
         }
     };
     let loaded = load(&cli.data)?;
     warn(&loaded, false);
-    let t = &loaded.timeline;
+    let code = run_lookup(&loaded.timeline, command, &mut out)?;
+    out.buf.flush()?;
+    Ok(code)
+}
+
+/// Options that set up the explorer mean nothing to a lookup: given with one,
+/// they are a mistake worth saying (`--goto` with `list` was silently ignored).
+fn explorer_options_only_for_the_explorer(cli: &Cli) -> Result<(), String> {
+    let lookup = !matches!(cli.command, None | Some(Command::Serve(_)));
+    let given = [
+        ("--goto", cli.goto.is_some()),
+        ("--filter", cli.filter.is_some()),
+        ("--mouse", cli.mouse),
+    ];
+    match given.iter().find(|(_, on)| *on) {
+        Some((flag, _)) if lookup => Err(format!(
+            "error: {flag} sets up the explorer (or `serve`); a command does not take it. For \
+             a lookup, put the query in the command: `annals search QUERY`, `annals list --from DATE`"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Answers one lookup command from a loaded timeline: what `annals search …` and
+/// the others print, and what a visitor's `ssh host search …` gets.
+fn run_lookup(
+    t: &Timeline,
+    command: Command,
+    out: &mut Out,
+) -> Result<u8, Box<dyn std::error::Error>> {
     let code = match command {
         Command::Search {
             query,
@@ -323,20 +406,147 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             json,
         } => {
             let query = query.join(" ");
-            cmd_search(t, &query, limit as usize, all_terms, json, &mut out)?
+            cmd_search(t, &query, limit as usize, all_terms, json, out)?
         }
-        Command::List { filters, json } => cmd_list(t, &filters, json, &mut out)?,
-        Command::Show { id, json } => cmd_show(t, &id, json, &mut out)?,
-        Command::Cite { id, format, source } => cmd_cite(t, &id, format, source, &mut out)?,
-        Command::Actors { json } => cmd_names(t, true, json, &mut out)?,
-        Command::Topics { json } => cmd_names(t, false, json, &mut out)?,
-        Command::Export { format, filters } => cmd_export(t, format, &filters, &mut out)?,
-        Command::Check { .. } | Command::Completions { .. } | Command::Man => {
-            unreachable!("handled above")
+        Command::List { filters, json } => cmd_list(t, &filters, json, out)?,
+        Command::Show { id, json } => cmd_show(t, &id, json, out)?,
+        Command::Cite { id, format, source } => cmd_cite(t, &id, format, source, out)?,
+        Command::Actors { json } => cmd_names(t, true, json, out)?,
+        Command::Topics { json } => cmd_names(t, false, json, out)?,
+        Command::Export { format, filters } => cmd_export(t, format, &filters, out)?,
+        Command::Check { .. } | Command::Completions { .. } | Command::Man | Command::Serve(_) => {
+            unreachable!("not a lookup")
         }
     };
-    out.buf.flush()?;
     Ok(code)
+}
+
+/// The lookups a visitor may run over SSH, by name.
+const SSH_LOOKUPS: [&str; 7] = [
+    "search", "list", "show", "cite", "actors", "topics", "export",
+];
+
+/// A visitor's exec request: the words after `ssh host`, through the same parser
+/// as the local command line. Only lookups run, on the served timeline; nothing
+/// that names a file, and nothing else.
+fn ssh_lookup(
+    t: &Timeline,
+    words: &[String],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    color: bool,
+) -> u8 {
+    let args = std::iter::once("annals".to_string()).chain(words.iter().cloned());
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = message_lines(&e.render().to_string());
+            return if e.use_stderr() {
+                let _ = write!(err, "annals: {text}");
+                BAD
+            } else {
+                let _ = write!(out, "{text}");
+                FOUND
+            };
+        }
+    };
+    let refuse = |err: &mut dyn Write, why: String| {
+        let _ = writeln!(err, "annals: {why}");
+        BAD
+    };
+    if cli.data.is_some() {
+        return refuse(
+            err,
+            "--data is not available over SSH: this server serves one timeline".into(),
+        );
+    }
+    if let Err(e) = explorer_options_only_for_the_explorer(&cli) {
+        return refuse(err, e.trim_start_matches("error: ").to_string());
+    }
+    let Some(command) = cli.command else {
+        return refuse(err, "connect with `ssh -t` for the explorer, or name a lookup: search, list, show, cite, actors, topics or export".into());
+    };
+    let name = format!("{command:?}")
+        .split([' ', '(', '{'])
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if !SSH_LOOKUPS.contains(&name.as_str()) {
+        return refuse(
+            err,
+            format!(
+                "`{name}` is not available over SSH; the lookups are search, list, show, cite, actors, topics and export"
+            ),
+        );
+    }
+    let color = color && cli.color != ColorChoice::Never || cli.color == ColorChoice::Always;
+    let mut shown = Out {
+        color,
+        buf: Box::new(&mut *out),
+    };
+    let code = match run_lookup(t, command, &mut shown) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(err, "{}", message_lines(&e.to_string()));
+            BAD
+        }
+    };
+    let _ = shown.buf.flush();
+    code
+}
+
+/// `annals serve`: loads the timeline, then serves it until stopped.
+fn serve(
+    data: &Option<PathBuf>,
+    args: ServeArgs,
+    start: StartPoint,
+) -> Result<u8, Box<dyn std::error::Error>> {
+    let mut log = io::stderr();
+    let _ = writeln!(
+        log,
+        "loading {}",
+        data.as_ref().map_or("the built-in chronology".into(), |p| p
+            .display()
+            .to_string())
+    );
+    let loaded = load(data)?;
+    warn(&loaded, false);
+    let timeline = Arc::new(loaded.timeline);
+    // Checked once here, so that every visitor's explorer can start there.
+    let mut probe = App::new(Arc::clone(&timeline));
+    if let Some(f) = &start.filter {
+        Query::parse_limited(f).map_err(|e| format!("error: --filter: {e}"))?;
+        probe.set_filter(f);
+    }
+    if let Some(g) = &start.goto {
+        probe.goto(g).map_err(|e| format!("error: --goto: {e}"))?;
+    }
+    drop(probe);
+    let host_key = match args.host_key {
+        Some(path) => path,
+        None => ssh::host_key::default_path()
+            .ok_or("error: no --host-key given, and neither XDG_STATE_HOME nor HOME is set to keep one under")?,
+    };
+    let limits = Limits {
+        max_sessions: args.max_sessions as usize,
+        max_per_address: args.max_per_address as usize,
+        max_startups: args.max_startups as usize,
+        login_grace_time: Duration::from_secs(args.login_grace_time),
+        idle_timeout: Duration::from_secs(args.idle_timeout),
+        max_session_time: Duration::from_secs(args.max_session_time),
+    };
+    let options = ServeOptions {
+        listen: args.listen,
+        host_key,
+        authorized_keys: args.authorized_keys,
+        limits,
+        start,
+    };
+    let served = Arc::clone(&timeline);
+    let lookup: Box<Lookup> =
+        Box::new(move |words, out, err, color| ssh_lookup(&served, words, out, err, color));
+    ssh::serve(timeline, options, lookup, &mut log).map_err(|e| format!("error: {e}"))?;
+    Ok(FOUND)
 }
 
 /// An argument with its control characters written as escapes (`\\u001b`).

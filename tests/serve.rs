@@ -4,6 +4,7 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -20,7 +21,7 @@ struct Server {
     child: Child,
     port: u16,
     log: Arc<Mutex<Vec<String>>>,
-    dir: TempDir,
+    dir: Option<TempDir>,
 }
 
 impl Server {
@@ -61,15 +62,20 @@ impl Server {
             child,
             port,
             log,
-            dir,
+            dir: Some(dir),
         }
+    }
+
+    fn dir(&self) -> &Path {
+        self.dir.as_ref().unwrap().path()
     }
 
     fn log(&self) -> String {
         self.log.lock().unwrap().join("\n")
     }
 
-    fn wait_log(&self, what: &str) -> String {
+    /// Waits for a line of the log, without holding up the clients' tasks.
+    async fn wait_log(&self, what: &str) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
             let log = self.log();
@@ -77,7 +83,7 @@ impl Server {
                 return log;
             }
             assert!(Instant::now() < deadline, "no {what:?} in the log:\n{log}");
-            std::thread::sleep(Duration::from_millis(20));
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
 
@@ -94,7 +100,10 @@ impl Server {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;
             }
-            assert!(Instant::now() < deadline, "the server did not exit in {within:?}");
+            assert!(
+                Instant::now() < deadline,
+                "the server did not exit in {within:?}"
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
     }
@@ -140,7 +149,8 @@ async fn connect(port: u16) -> Handle<Trusting> {
 
 /// A visitor's explorer: a pty channel whose output feeds a vt100 screen.
 struct Visitor {
-    handle: Handle<Trusting>,
+    // Kept so the connection stays up: dropping it is how a visitor vanishes.
+    _handle: Handle<Trusting>,
     channel: russh::Channel<client::Msg>,
     screen: vt100::Parser,
     raw: Vec<u8>,
@@ -158,13 +168,22 @@ impl Visitor {
             .unwrap();
         channel.request_shell(true).await.unwrap();
         Visitor {
-            handle,
+            _handle: handle,
             channel,
-            screen: vt100::Parser::new(rows as u16, cols as u16, 0),
+            // The server draws at most 400x200, whatever the client claims.
+            screen: vt100::Parser::new(rows.min(200) as u16, cols.min(400) as u16, 0),
             raw: Vec::new(),
             exit: None,
             closed: false,
         }
+    }
+
+    /// Closes the connection, as `ssh` does when its session ends.
+    async fn leave(self) {
+        let _ = self
+            ._handle
+            .disconnect(Disconnect::ByApplication, "", "")
+            .await;
     }
 
     async fn send(&self, keys: &str) {
@@ -185,10 +204,14 @@ impl Visitor {
                 Ok(None) => {
                     self.closed = true;
                     if !done(self) {
-                        panic!("the channel closed before {what}; the screen:\n{}", self.text());
+                        panic!(
+                            "the channel closed before {what}; the screen:\n{}",
+                            self.text()
+                        );
                     }
                 }
-                Ok(Some(ChannelMsg::Data { data })) | Ok(Some(ChannelMsg::ExtendedData { data, .. })) => {
+                Ok(Some(ChannelMsg::Data { data }))
+                | Ok(Some(ChannelMsg::ExtendedData { data, .. })) => {
                     self.raw.extend_from_slice(&data);
                     self.screen.process(&data);
                 }
@@ -246,7 +269,10 @@ async fn a_visitor_gets_the_whole_explorer_and_q_ends_only_their_session() {
     let server = Server::start(&[]);
     let mut v = Visitor::open(server.port, 120, 40).await;
     let first = v.wait_text("March 12, 2001").await;
-    assert!(first.contains("▶ 2001-03-12") && first.contains("44 events"), "{first}");
+    assert!(
+        first.contains("▶ 2001-03-12") && first.contains("44 events"),
+        "{first}"
+    );
     v.send("G").await;
     v.wait_text("▶ 2025-01-17").await;
     v.send("/rogozin").await;
@@ -263,9 +289,11 @@ async fn a_visitor_gets_the_whole_explorer_and_q_ends_only_their_session() {
     v.wait_text("Filter (typing)").await;
     v.send("?").await;
     v.channel.window_change(100, 30, 0, 0).await.unwrap();
-    v.screen.set_size(30, 100);
+    v.screen.screen_mut().set_size(30, 100);
     v.until("a relayout at 100x30", |v| {
-        v.text().lines().any(|l| l.contains("Rogozin in Tehran") && l.chars().count() <= 100)
+        v.text()
+            .lines()
+            .any(|l| l.contains("Rogozin in Tehran") && l.chars().count() <= 100)
     })
     .await;
     // Ctrl-z cannot suspend a server's session: it says so and stays.
@@ -273,11 +301,15 @@ async fn a_visitor_gets_the_whole_explorer_and_q_ends_only_their_session() {
     v.wait_text("suspending is not available over SSH").await;
     v.send("q").await;
     assert_eq!(v.wait_end().await, 0);
-    assert!(!v.screen.screen().alternate_screen(), "the terminal is put back");
+    assert!(
+        !v.screen.screen().alternate_screen(),
+        "the terminal is put back"
+    );
+    v.leave().await;
     // The server is still there for the next visitor.
     let mut next = Visitor::open(server.port, 80, 24).await;
     next.wait_text("2001-03-12").await;
-    let log = server.wait_log("reason=quit");
+    let log = server.wait_log("reason=quit").await;
     assert!(log.contains("connect 127.0.0.1:"), "{log}");
     assert!(log.contains("user=\"visitor\""), "{log}");
 }
@@ -287,7 +319,15 @@ async fn exec_answers_a_lookup_as_the_local_command_does() {
     let server = Server::start(&[]);
     for (command, args) in [
         ("search khatami", vec!["search", "khatami"]),
-        ("cite 2001-03-12-russia-iran-cooperation-agreement --format markdown", vec!["cite", "2001-03-12-russia-iran-cooperation-agreement", "--format", "markdown"]),
+        (
+            "cite 2001-03-12-russia-iran-cooperation-agreement --format markdown",
+            vec![
+                "cite",
+                "2001-03-12-russia-iran-cooperation-agreement",
+                "--format",
+                "markdown",
+            ],
+        ),
         ("search zzzzqqq", vec!["search", "zzzzqqq"]),
         ("topics", vec!["topics"]),
     ] {
@@ -325,10 +365,12 @@ async fn everything_but_the_explorer_and_lookups_is_refused() {
     }
     assert!(refused, "the sftp subsystem was not refused");
     // Port forwarding both ways is refused.
-    assert!(handle
-        .channel_open_direct_tcpip("127.0.0.1", server.port as u32, "127.0.0.1", 1)
-        .await
-        .is_err());
+    assert!(
+        handle
+            .channel_open_direct_tcpip("127.0.0.1", server.port as u32, "127.0.0.1", 1)
+            .await
+            .is_err()
+    );
     assert!(handle.tcpip_forward("127.0.0.1", 0).await.is_err());
     // No pty: one line saying to use ssh -t, then status 1.
     let mut channel = handle.channel_open_session().await.unwrap();
@@ -353,7 +395,10 @@ async fn the_session_caps_say_server_full() {
     let mut second = Visitor::open(server.port, 80, 24).await;
     assert_eq!(second.wait_end().await, 1);
     let said = String::from_utf8_lossy(&second.raw).to_string();
-    assert!(said.contains("server full") && said.contains("your address"), "{said}");
+    assert!(
+        said.contains("server full") && said.contains("your address"),
+        "{said}"
+    );
     // A lookup is a session too.
     let (_, err, status) = exec(server.port, "topics").await;
     assert_eq!(status, Some(1));
@@ -369,16 +414,31 @@ async fn the_session_caps_say_server_full() {
 async fn a_client_that_never_finishes_the_handshake_is_dropped() {
     let server = Server::start(&["--login-grace-time", "1", "--max-startups", "1"]);
     let started = Instant::now();
-    let mut silent = tokio::net::TcpStream::connect(("127.0.0.1", server.port)).await.unwrap();
+    let mut silent = tokio::net::TcpStream::connect(("127.0.0.1", server.port))
+        .await
+        .unwrap();
     // Past --max-startups, a new connection is closed at once, before any banner.
-    let mut second = tokio::net::TcpStream::connect(("127.0.0.1", server.port)).await.unwrap();
+    let mut second = tokio::net::TcpStream::connect(("127.0.0.1", server.port))
+        .await
+        .unwrap();
     let mut buf = [0u8; 256];
-    let n = tokio::time::timeout(WAIT, second.read(&mut buf)).await.unwrap().unwrap_or(0);
-    assert_eq!(n, 0, "the extra connection got {:?}", String::from_utf8_lossy(&buf[..n]));
+    let n = tokio::time::timeout(WAIT, second.read(&mut buf))
+        .await
+        .unwrap()
+        .unwrap_or(0);
+    assert_eq!(
+        n,
+        0,
+        "the extra connection got {:?}",
+        String::from_utf8_lossy(&buf[..n])
+    );
     // The silent one is closed after the grace time.
     let mut seen = Vec::new();
     loop {
-        let n = tokio::time::timeout(WAIT, silent.read(&mut buf)).await.unwrap().unwrap_or(0);
+        let n = tokio::time::timeout(WAIT, silent.read(&mut buf))
+            .await
+            .unwrap()
+            .unwrap_or(0);
         if n == 0 {
             break;
         }
@@ -386,7 +446,7 @@ async fn a_client_that_never_finishes_the_handshake_is_dropped() {
     }
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(String::from_utf8_lossy(&seen).starts_with("SSH-2.0-"));
-    server.wait_log("reason=login grace time");
+    server.wait_log("reason=login grace time").await;
     // And its place is free again.
     let mut v = Visitor::open(server.port, 80, 24).await;
     v.wait_text("2001-03-12").await;
@@ -410,7 +470,8 @@ async fn an_idle_visitor_is_let_go_but_output_does_not_count_as_activity() {
     assert!(started.elapsed() >= Duration::from_secs(4));
     let said = String::from_utf8_lossy(&v.raw).to_string();
     assert!(said.contains("no input for"), "{said}");
-    server.wait_log("reason=idle timeout");
+    v.leave().await;
+    server.wait_log("reason=idle timeout").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -425,13 +486,16 @@ async fn hostile_sizes_floods_and_vanishing_clients_are_contained() {
     v.send("\x03").await;
     assert_eq!(v.wait_end().await, 0);
     let rss = server.rss_kib();
-    assert!(rss < 200 * 1024, "server RSS {rss} KiB after a 65535x65535 window and a 1 MB paste");
+    assert!(
+        rss < 200 * 1024,
+        "server RSS {rss} KiB after a 65535x65535 window and a 1 MB paste"
+    );
     // A client killed mid-session frees its place (the cap is one session).
     let mut gone = Visitor::open(server.port, 120, 40).await;
     gone.wait_text("2001-03-12").await;
     gone.send("G").await;
     drop(gone);
-    server.wait_log("reason=client went away");
+    server.wait_log("reason=client went away").await;
     let mut next = Visitor::open(server.port, 80, 24).await;
     next.wait_text("2001-03-12").await;
 }
@@ -449,21 +513,28 @@ async fn sigterm_puts_back_every_visitor_s_terminal_and_exits_0() {
     server.signal("TERM");
     for v in &mut visitors {
         v.wait_end().await;
-        assert!(!v.screen.screen().alternate_screen(), "alternate screen left on");
+        assert!(
+            !v.screen.screen().alternate_screen(),
+            "alternate screen left on"
+        );
         let raw = String::from_utf8_lossy(&v.raw).to_string();
         assert!(raw.contains("\x1b[?25h"), "cursor not shown again");
         assert!(raw.contains("the server is stopping"), "{raw:?}");
     }
     let status = server.wait_exit(Duration::from_secs(3));
     assert_eq!(status.code(), Some(0));
-    assert!(stopped.elapsed() < Duration::from_secs(2), "{:?}", stopped.elapsed());
+    assert!(
+        stopped.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        stopped.elapsed()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_host_key_is_kept_with_mode_0600_and_reused() {
     use std::os::unix::fs::PermissionsExt;
     let server = Server::start(&[]);
-    let first = server.wait_log("host key SHA256:");
+    let first = server.wait_log("host key SHA256:").await;
     let fingerprint = |log: &str| {
         log.lines()
             .find_map(|l| l.split("host key ").nth(1))
@@ -473,13 +544,15 @@ async fn the_host_key_is_kept_with_mode_0600_and_reused() {
             .unwrap()
             .to_string()
     };
-    let key = server.dir.path().join("host_key");
+    let key = server.dir().join("host_key");
     let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     assert!(first.contains("(new)"));
-    let Server { dir, .. } = server;
+    let mut server = server;
+    let dir = server.dir.take().unwrap();
+    drop(server);
     let again = Server::start_in(dir, &[]);
-    let second = again.wait_log("host key SHA256:");
+    let second = again.wait_log("host key SHA256:").await;
     assert_eq!(fingerprint(&first), fingerprint(&second));
     assert!(!second.contains("(new)"));
 }
@@ -509,9 +582,12 @@ async fn with_authorized_keys_only_those_keys_get_in() {
         }
     };
     assert!(!try_key(other).await);
-    let fp = allowed.public_key().fingerprint(HashAlg::Sha256).to_string();
+    let fp = allowed
+        .public_key()
+        .fingerprint(HashAlg::Sha256)
+        .to_string();
     assert!(try_key(allowed).await);
-    server.wait_log(&fp);
+    server.wait_log(&fp).await;
 }
 
 /// A panic in one visitor's session ends that session, and the server goes on.
@@ -555,12 +631,15 @@ async fn a_panic_ends_one_session_not_the_server() {
 fn the_real_openssh_client_gets_the_explorer() {
     if Command::new("ssh").arg("-V").output().is_err() {
         // .ci/run installs openssh-client; elsewhere say plainly what was skipped.
-        assert!(std::env::var_os("CI").is_none(), "ssh is not installed on CI");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "ssh is not installed on CI"
+        );
         eprintln!("skipped: no ssh client on this machine");
         return;
     }
     let server = Server::start(&[]);
-    let known = server.dir.path().join("known_hosts");
+    let known = server.dir().join("known_hosts");
     let port = server.port.to_string();
     let mut s = common::Session::start_program(
         "ssh",

@@ -181,11 +181,20 @@ pub fn run(mut app: App, opts: Options) -> io::Result<Ending> {
     result
 }
 
-const STOP_SIGNALS: [i32; 4] = [
+/// Signals that end the explorer. Besides the usual four, those whose default
+/// action would kill the process with the terminal still raw.
+const STOP_SIGNALS: [i32; 11] = [
     signal_hook::consts::SIGTERM,
     signal_hook::consts::SIGHUP,
     signal_hook::consts::SIGINT,
     signal_hook::consts::SIGQUIT,
+    signal_hook::consts::SIGUSR1,
+    signal_hook::consts::SIGUSR2,
+    signal_hook::consts::SIGALRM,
+    signal_hook::consts::SIGVTALRM,
+    signal_hook::consts::SIGPROF,
+    signal_hook::consts::SIGXCPU,
+    signal_hook::consts::SIGXFSZ,
 ];
 
 /// How long the rest of an escape sequence may take to arrive before what came is
@@ -264,8 +273,9 @@ fn read_tty(buf: &mut [u8], waiting: bool) -> io::Result<Option<usize>> {
 /// than at the next key; the handlers themselves only set flags.
 fn spawn_signal_wakeup(tx: mpsc::Sender<Msg>) -> io::Result<()> {
     use signal_hook::consts::*;
-    let mut signals =
-        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGWINCH])?;
+    let mut signals = signal_hook::iterator::Signals::new(
+        STOP_SIGNALS.iter().copied().chain([SIGTSTP, SIGWINCH]),
+    )?;
     std::thread::spawn(move || {
         for _ in signals.forever() {
             if tx.send(Msg::Wake).is_err() {

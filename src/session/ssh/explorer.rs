@@ -144,7 +144,9 @@ impl TerminalSession for SshTerminal {
     fn ending(&mut self) -> Option<Ending> {
         let limits = &self.shared.limits;
         let now = self.started.elapsed();
-        let idle = now.saturating_sub(Duration::from_millis(self.last_input.load(Ordering::SeqCst)));
+        let idle = now.saturating_sub(Duration::from_millis(
+            self.last_input.load(Ordering::SeqCst),
+        ));
         if self.shared.stopping.load(Ordering::SeqCst) {
             Some(Ending::Shutdown)
         } else if now >= limits.max_session_time {
@@ -331,7 +333,12 @@ fn run_explorer(
         let mut app = shared.new_app();
         app.mouse = start.mouse;
         let out = term.backend_mut();
-        execute!(out, EnterAlternateScreen, cursor::Hide, EnableBracketedPaste)?;
+        execute!(
+            out,
+            EnterAlternateScreen,
+            cursor::Hide,
+            EnableBracketedPaste
+        )?;
         if start.mouse {
             execute!(out, EnableMouseCapture)?;
         }

@@ -8,7 +8,9 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
 use russh::keys::ssh_key::{HashAlg, PublicKey};
-use russh::server::{Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey};
+use russh::server::{
+    Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
+};
 use russh::{Channel, ChannelId, ChannelWriteHalf, Pty};
 
 use super::explorer::{self, ExplorerInput, Start};
@@ -17,12 +19,37 @@ use super::{Shared, exec, shown};
 use crate::session::run_loop::Ending;
 use ratatui::layout::Size;
 
-/// What the disconnection line of the log says about a connection.
-#[derive(Debug, Default)]
+/// What the disconnection line of the log says about a connection. The line is
+/// written when the last holder lets go: the connection's task and every session
+/// it started, so that it comes after the sessions have really ended.
+#[derive(Debug)]
 pub struct ConnectionLog {
+    pub peer: SocketAddr,
+    pub started: std::time::Instant,
+    pub sent: Arc<AtomicU64>,
     pub user: Option<String>,
     pub key: Option<String>,
+    /// How the last session ended, if one ran.
     pub ended: Option<&'static str>,
+    /// How the connection itself ended.
+    pub closed: &'static str,
+}
+
+impl Drop for ConnectionLog {
+    fn drop(&mut self) {
+        eprintln!(
+            "{} disconnect {} user={} key={} length={:.1}s sent={} reason={}",
+            super::now(),
+            self.peer,
+            self.user
+                .as_deref()
+                .map_or("-".to_string(), |u| shown(u, 64)),
+            self.key.as_deref().unwrap_or("-"),
+            self.started.elapsed().as_secs_f64(),
+            self.sent.load(std::sync::atomic::Ordering::Relaxed),
+            self.ended.unwrap_or(self.closed)
+        );
+    }
 }
 
 #[derive(Default)]
@@ -215,7 +242,11 @@ impl Handler for Connection {
             Self::record_ending(&self.log, "no terminal requested");
             return Ok(());
         };
-        let guard = match self.shared.sessions.try_start(self.peer.ip(), &self.shared.limits) {
+        let guard = match self
+            .shared
+            .sessions
+            .try_start(self.peer.ip(), &self.shared.limits)
+        {
             Ok(guard) => guard,
             Err(full) => {
                 self.refuse(channel, full.to_string(), 1);
@@ -262,7 +293,11 @@ impl Handler for Connection {
                 return Ok(());
             }
         };
-        let guard = match self.shared.sessions.try_start(self.peer.ip(), &self.shared.limits) {
+        let guard = match self
+            .shared
+            .sessions
+            .try_start(self.peer.ip(), &self.shared.limits)
+        {
             Ok(guard) => guard,
             Err(full) => {
                 self.refuse(channel, full.to_string(), 1);
@@ -274,12 +309,7 @@ impl Handler for Connection {
         };
         let color = self.shared.start.color && !state.no_color && state.pty.is_some();
         self.note(|l| l.ended = Some("exec"));
-        eprintln!(
-            "{} exec {} {}",
-            super::now(),
-            self.peer,
-            shown(&line, 200)
-        );
+        eprintln!("{} exec {} {}", super::now(), self.peer, shown(&line, 200));
         exec::run(
             Arc::clone(&self.shared),
             write,
@@ -360,6 +390,9 @@ impl Handler for Connection {
         Ok(())
     }
 
+    /// A channel closed: its session ends. The connection stays for the client to
+    /// close (a multiplexing client opens more channels on it), and a connection
+    /// left with no channel ends after the idle timeout.
     async fn channel_close(
         &mut self,
         channel: ChannelId,

@@ -67,7 +67,9 @@ impl Startups {
     pub fn try_enter(self: &Arc<Self>, max: usize) -> Option<StartupGuard> {
         let taken = self
             .count
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < max).then_some(n + 1))
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < max).then_some(n + 1)
+            })
             .is_ok();
         taken.then(|| StartupGuard {
             startups: Arc::clone(self),
@@ -200,7 +202,10 @@ mod tests {
         let b: IpAddr = "127.0.0.2".parse().unwrap();
         let first = sessions.try_start(a, &limits).unwrap();
         let _second = sessions.try_start(a, &limits).unwrap();
-        assert_eq!(sessions.try_start(a, &limits).unwrap_err(), Full::Address(2));
+        assert_eq!(
+            sessions.try_start(a, &limits).unwrap_err(),
+            Full::Address(2)
+        );
         let _third = sessions.try_start(b, &limits).unwrap();
         assert_eq!(sessions.try_start(b, &limits).unwrap_err(), Full::Server(3));
         drop(first);

@@ -186,7 +186,12 @@ pub fn serve(
         Arc::clone(&index),
         std::thread::available_parallelism().map_or(2, |n| n.get()),
     );
-    let _ = writeln!(log, "{} ready in {} ms", now(), started.elapsed().as_millis());
+    let _ = writeln!(
+        log,
+        "{} ready in {} ms",
+        now(),
+        started.elapsed().as_millis()
+    );
     let shared = Arc::new(Shared {
         timeline,
         index,
@@ -212,8 +217,9 @@ pub fn serve(
         keys: vec![key],
         auth_rejection_time: Duration::from_millis(300),
         auth_rejection_time_initial: Some(Duration::ZERO),
-        // A connection with no session still ends after the idle time.
-        inactivity_timeout: Some(options.limits.idle_timeout),
+        // A connection with no session still ends, a while after the idle time
+        // (sessions end themselves at the idle time, with a goodbye).
+        inactivity_timeout: Some(options.limits.idle_timeout + Duration::from_secs(30)),
         nodelay: true,
         ..Config::default()
     });
@@ -275,20 +281,28 @@ async fn connection(
     shared: Arc<Shared>,
     startup: limits::StartupGuard,
 ) {
-    let started = Instant::now();
     eprintln!("{} connect {peer}", now());
-    let log = Arc::new(Mutex::new(ConnectionLog::default()));
     let sent = Arc::new(AtomicU64::new(0));
+    let log = Arc::new(Mutex::new(ConnectionLog {
+        peer,
+        started: Instant::now(),
+        sent: Arc::clone(&sent),
+        user: None,
+        key: None,
+        ended: None,
+        closed: "closed by client",
+    }));
     let startup = Arc::new(startup);
     let handler = Connection::new(
         Arc::clone(&shared),
         peer,
         Arc::clone(&startup),
         Arc::clone(&log),
-        Arc::clone(&sent),
+        sent,
     );
     let grace = shared.limits.login_grace_time;
-    let outcome = match tokio::time::timeout(grace, russh::server::run_stream(config, socket, handler)).await {
+    let handshake = russh::server::run_stream(config, socket, handler);
+    let outcome = match tokio::time::timeout(grace, handshake).await {
         Err(_) => Err("login grace time"),
         Ok(Err(_)) => Err("handshake failed"),
         Ok(Ok(running)) => {
@@ -305,9 +319,9 @@ async fn connection(
                                 "".into(),
                             )
                             .await;
-                        return true;
+                        return;
                     }
-                    std::future::pending::<bool>().await
+                    std::future::pending::<()>().await
                 }
             };
             tokio::select! {
@@ -317,18 +331,7 @@ async fn connection(
         }
     };
     drop(startup);
-    let l = log.lock().unwrap_or_else(|e| e.into_inner());
-    let reason = match outcome {
-        Ok(()) => l.ended.unwrap_or("closed by client"),
-        Err(why) => l.ended.unwrap_or(why),
-    };
-    eprintln!(
-        "{} disconnect {peer} user={} key={} length={:.1}s sent={} reason={}",
-        now(),
-        l.user.as_deref().map_or("-".to_string(), |u| shown(u, 64)),
-        l.key.as_deref().unwrap_or("-"),
-        started.elapsed().as_secs_f64(),
-        sent.load(Ordering::Relaxed),
-        reason
-    );
+    if let Err(why) = outcome {
+        log.lock().unwrap_or_else(|e| e.into_inner()).closed = why;
+    }
 }
