@@ -4,10 +4,11 @@
 use std::cell::Cell;
 use std::sync::Arc;
 
-use crate::cite::{CiteFormat, citation};
-use crate::model::{DateError, PartialDate, Timeline, date_span};
+use crate::data::cite::{CiteFormat, citation};
+use crate::data::date::{DateError, PartialDate};
+use crate::data::model::{Timeline, date_span};
+use crate::data::text::fold;
 use crate::query::{EventSet, MAX_TERM_CHARS, Matcher, Query, QuerySize, Selection, name_score};
-use crate::text::fold;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -889,7 +890,7 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{dated_timeline, load_builtin};
+    use crate::data::load::{dated_timeline, load_builtin};
 
     fn app() -> App {
         App::new(Arc::new(load_builtin().unwrap().timeline))

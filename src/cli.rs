@@ -9,15 +9,18 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::app::App;
-use crate::cite::{
+use crate::data::cite::{
     CiteFormat, JsonCopy, JsonDateBasis, article_label, citation, date_mark, date_stated,
     json_copy, json_date_basis, markdown_article_label, md,
 };
-use crate::load::{LoadError, Loaded, load_builtin, load_file, to_json};
-use crate::model::{Event, PartialDate, Timeline, date_span};
+use crate::data::date::PartialDate;
+use crate::data::load::problems::LoadError;
+use crate::data::load::write::to_json;
+use crate::data::load::{Loaded, load_builtin, load_file};
+use crate::data::model::{Event, Timeline, date_span};
+use crate::data::text::{escaped, message_lines, sanitize, sanitize_lines};
 use crate::query::{Field, Matcher, Query, SearchIndex, Selection, TermKind, search};
 use crate::session::local;
-use crate::text::{escaped, message_lines, sanitize, sanitize_lines};
 use crate::ui::Theme;
 
 #[derive(Debug, Parser)]
@@ -533,7 +536,7 @@ fn print_event(out: &mut Out, t: &Timeline, e: &Event, full: bool) -> io::Result
 
 /// "record: Kremlin readout; Newsweek copy says “Thursday”": the whole basis of a
 /// date, for `show`.
-fn basis_line(t: &Timeline, b: &crate::model::DateBasis) -> String {
+fn basis_line(t: &Timeline, b: &crate::data::model::DateBasis) -> String {
     let mut line = b.kind.as_str().replace('_', " ");
     if let Some(r) = &b.reference {
         line.push_str(&format!(" ({r})"));

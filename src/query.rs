@@ -15,8 +15,9 @@ use chrono::NaiveDate;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::model::{Event, PartialDate, Timeline};
-use crate::text::{
+use crate::data::date::PartialDate;
+use crate::data::model::{Event, Timeline};
+use crate::data::text::{
     fold, fold_into, fold_with_map, for_each_word, spelling_variant, word_spans, words,
 };
 use rustc_hash::FxHashMap;
@@ -1199,7 +1200,7 @@ pub fn highlight(matcher: &SkimMatcherV2, text: &str, words_to_find: &[&str]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{InlineOnly, load_str};
+    use crate::data::load::{InlineOnly, load_str};
 
     fn timeline() -> Timeline {
         let json = r#"{"title":"t",
@@ -1228,7 +1229,7 @@ mod tests {
 
     #[test]
     fn the_fields_only_index_answers_field_and_date_queries_alike() {
-        let t = crate::load::load_builtin().unwrap().timeline;
+        let t = crate::data::load::load_builtin().unwrap().timeline;
         let mut full = Matcher::new(&t);
         let mut fields = Matcher::with_index(Arc::new(SearchIndex::build_fields(&t)));
         for q in [

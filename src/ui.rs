@@ -10,11 +10,12 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::app::{App, Mode, PickerKind, Row};
-use crate::cite::whose_words;
+use crate::data::cite::whose_words;
+use crate::data::date::PartialDate;
+use crate::data::model::{ActorKind, Event, Source, Timeline, date_span};
+use crate::data::text::sanitize;
 use crate::keys::{BINDINGS, Context, hints};
-use crate::model::{ActorKind, Event, PartialDate, Source, Timeline, date_span};
 use crate::query::highlight;
-use crate::text::sanitize;
 
 /// Below this the explorer shows a notice instead of the screen.
 const MIN_WIDTH: u16 = 40;
@@ -1576,7 +1577,7 @@ mod tests {
     fn after_the_window_grows_the_article_leaves_no_blank_rows_at_its_end() {
         use crate::app::Action;
         use ratatui::{Terminal, backend::TestBackend};
-        let t = std::sync::Arc::new(crate::load::load_builtin().unwrap().timeline);
+        let t = std::sync::Arc::new(crate::data::load::load_builtin().unwrap().timeline);
         let mut app = App::new(t.clone());
         let theme = Theme { color: false };
         for i in 0..t.events.len() {
@@ -1602,7 +1603,7 @@ mod tests {
             era("US"),
             era("A very long group name of many many words"),
         ];
-        let t = crate::load::dated_timeline(
+        let t = crate::data::load::dated_timeline(
             &[("e", "2001", None), ("f", "2020", None)],
             serde_json::json!(eras),
         );
@@ -1629,7 +1630,8 @@ mod tests {
             {"id": "closed", "name": "Closed", "group": "G", "start": "2001", "end": "2010"},
             {"id": "open", "name": "Open", "group": "G", "start": "2015", "end": null}
         ]);
-        let t = crate::load::dated_timeline(&[("e", "2001", None), ("f", "2020", None)], eras);
+        let t =
+            crate::data::load::dated_timeline(&[("e", "2001", None), ("f", "2020", None)], eras);
         let app = App::new(std::sync::Arc::new(t));
         let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
         term.draw(|f| render(f, &app, &Theme { color: false }))
@@ -1647,7 +1649,7 @@ mod tests {
     fn reading_an_article_the_source_shown_is_always_in_the_sources_list() {
         use crate::app::Action;
         use ratatui::{Terminal, backend::TestBackend};
-        let t = std::sync::Arc::new(crate::load::load_builtin().unwrap().timeline);
+        let t = std::sync::Arc::new(crate::data::load::load_builtin().unwrap().timeline);
         let theme = Theme { color: false };
         for (width, height) in [(120, 40), (100, 30), (100, 24)] {
             let mut term = Terminal::new(TestBackend::new(width, height)).unwrap();
@@ -1672,7 +1674,7 @@ mod tests {
     #[test]
     fn the_ruler_reaches_the_last_end_date() {
         use ratatui::{Terminal, backend::TestBackend};
-        let t = crate::load::dated_timeline(
+        let t = crate::data::load::dated_timeline(
             &[
                 ("e", "2001", None),
                 ("f", "2010", Some("2024")),
@@ -1732,7 +1734,7 @@ mod tests {
     fn the_article_scrolls_about_as_seldom_as_it_possibly_could() {
         use crate::app::Action;
         use ratatui::{Terminal, backend::TestBackend};
-        let t = std::sync::Arc::new(crate::load::load_builtin().unwrap().timeline);
+        let t = std::sync::Arc::new(crate::data::load::load_builtin().unwrap().timeline);
         let mut app = App::new(t.clone());
         let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
         let theme = Theme { color: false };

@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::{Output, Stdio};
 
-use annals::load::load_builtin;
-use annals::model::{PartialDate, Timeline};
+use annals::data::date::PartialDate;
+use annals::data::load::load_builtin;
+use annals::data::model::Timeline;
 use assert_cmd::Command;
 use serde_json::{Value, json};
 use tempfile::TempDir;

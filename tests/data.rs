@@ -5,8 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use annals::load::{InlineOnly, load_builtin, load_file, load_str, to_json};
-use annals::model::{PartialDate, Precision, Timeline};
+use annals::data::date::{PartialDate, Precision};
+use annals::data::load::write::to_json;
+use annals::data::load::{InlineOnly, load_builtin, load_file, load_str};
+use annals::data::model::Timeline;
 use assert_cmd::Command;
 use serde_json::Value;
 use sha2::{Digest, Sha256};

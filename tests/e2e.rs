@@ -338,7 +338,11 @@ struct Shadow {
 }
 
 impl Shadow {
-    fn new(timeline: std::sync::Arc<annals::model::Timeline>, cols: u16, rows: u16) -> Shadow {
+    fn new(
+        timeline: std::sync::Arc<annals::data::model::Timeline>,
+        cols: u16,
+        rows: u16,
+    ) -> Shadow {
         let mut s = Shadow {
             app: annals::app::App::new(timeline),
             term: ratatui::Terminal::new(ratatui::backend::TestBackend::new(cols, rows)).unwrap(),
@@ -385,7 +389,7 @@ impl Shadow {
 /// one-row move down the whole chronology at 120x40, and while idle.
 #[test]
 fn bytes_written_per_keystroke() {
-    let t = std::sync::Arc::new(annals::load::load_builtin().unwrap().timeline);
+    let t = std::sync::Arc::new(annals::data::load::load_builtin().unwrap().timeline);
     let mut shadow = Shadow::new(t.clone(), 120, 40);
     let mut s = Session::start(&[], &[], 120, 40);
     s.wait_text("March 12, 2001");

@@ -7,7 +7,7 @@ mod synth;
 use std::sync::Arc;
 
 use annals::app::{Action, App};
-use annals::load::load_file;
+use annals::data::load::load_file;
 use annals::ui::{Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

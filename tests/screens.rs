@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use annals::app::{Action, App};
-use annals::load::load_builtin;
+use annals::data::load::load_builtin;
 use annals::ui::{Theme, list_rows, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -284,7 +284,7 @@ fn quote_is_highlighted_and_in_view() {
 
 #[test]
 fn wide_characters_in_data_do_not_break_the_layout() {
-    use annals::load::{InlineOnly, load_str};
+    use annals::data::load::{InlineOnly, load_str};
     let json = r#"{"title":"宽字符 timeline","articles":[{"id":"a","title":"東京","text":"日本語の記事。ここに引用がある。"}],
       "actors":[{"id":"x","name":"東京都","kind":"organization"}],"topics":[{"id":"t","name":"話題"}],
       "events":[{"id":"e","date":"2020","headline":"日本語の見出しはとても長いのでここで切れるはずです。さらに続く","summary":"要約","actors":["x"],"topics":["t"],"sources":[{"article":"a","quote":"ここに引用がある"}]}]}"#;

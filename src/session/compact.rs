@@ -545,7 +545,7 @@ impl<W: Write> Write for CompactBackend<W> {
 mod tests {
     use super::*;
     use crate::app::{Action, App};
-    use crate::load::load_builtin;
+    use crate::data::load::load_builtin;
     use crate::ui::{Theme, render};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;

@@ -560,7 +560,7 @@ fn mouse_action(p: Panes, m: MouseEvent) -> Option<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::load_builtin;
+    use crate::data::load::load_builtin;
     use ratatui::layout::Rect;
     use terminput::{KeyCode, KeyModifiers, MouseButton};
 
