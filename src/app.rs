@@ -8,7 +8,10 @@ use crate::data::cite::{CiteFormat, citation};
 use crate::data::date::{DateError, PartialDate};
 use crate::data::model::{Timeline, date_span};
 use crate::data::text::fold;
-use crate::query::{EventSet, MAX_TERM_CHARS, Matcher, Query, QuerySize, Selection, name_score};
+use crate::query::index::name_score;
+use crate::query::matcher::{Matcher, Selection};
+use crate::query::parse::{MAX_TERM_CHARS, Query, QuerySize};
+use crate::query::set::EventSet;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {

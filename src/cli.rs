@@ -19,7 +19,10 @@ use crate::data::load::write::to_json;
 use crate::data::load::{Loaded, load_builtin, load_file};
 use crate::data::model::{Event, Timeline, date_span};
 use crate::data::text::{escaped, message_lines, sanitize, sanitize_lines};
-use crate::query::{Field, Matcher, Query, SearchIndex, Selection, TermKind, search};
+use crate::query::index::SearchIndex;
+use crate::query::matcher::{Matcher, Selection};
+use crate::query::parse::{Field, Query, Term, TermKind};
+use crate::query::rank::search;
 use crate::session::local;
 use crate::ui::Theme;
 
@@ -640,7 +643,7 @@ fn list_query(f: &ListFilters) -> Result<Query, String> {
                 "error: --from {from} is after --to {to}; give the earlier date to --from"
             ));
         }
-        q.terms.push(crate::query::Term {
+        q.terms.push(Term {
             kind: TermKind::Dates { from, to },
             negated: false,
         });

@@ -15,7 +15,7 @@ use crate::data::date::PartialDate;
 use crate::data::model::{ActorKind, Event, Source, Timeline, date_span};
 use crate::data::text::sanitize;
 use crate::keys::{BINDINGS, Context, hints};
-use crate::query::highlight;
+use crate::query::highlight::highlight;
 
 /// Below this the explorer shows a notice instead of the screen.
 const MIN_WIDTH: u16 = 40;

@@ -1576,9 +1576,9 @@ fn list_lines_headlines_up_after_a_date_span_and_omits_empty_actor_lists() {
 fn search_all_terms_gives_exactly_what_the_explorer_filter_shows() {
     let t = builtin();
     for query in ["power of siberia", "putin treaty", "khatami zzzz"] {
-        let mut m = annals::query::Matcher::new(&t);
-        let set = m.evaluate(&annals::query::Selection {
-            query: annals::query::Query::parse(query),
+        let mut m = annals::query::matcher::Matcher::new(&t);
+        let set = m.evaluate(&annals::query::matcher::Selection {
+            query: annals::query::parse::Query::parse(query),
             ..Default::default()
         });
         let mut filtered: Vec<String> = set.iter().map(|i| t.events[i].id.clone()).collect();

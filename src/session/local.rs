@@ -27,7 +27,7 @@ use super::input::InputDecoder;
 use super::job;
 use crate::app::{Action, App, Effect, View, filter_view};
 use crate::keys::{action_for, pressed};
-use crate::query::{Matcher, Selection};
+use crate::query::matcher::{Matcher, Selection};
 use crate::ui::{Panes, Theme, list_rows, panes, render};
 
 type Term = Terminal<CompactBackend<BufWriter<Stdout>>>;
