@@ -8,7 +8,6 @@ use std::sync::Arc;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use crate::app::App;
 use crate::data::cite::{
     CiteFormat, JsonCopy, JsonDateBasis, article_label, citation, date_mark, date_stated,
     json_copy, json_date_basis, markdown_article_label, md,
@@ -19,12 +18,13 @@ use crate::data::load::write::to_json;
 use crate::data::load::{Loaded, load_builtin, load_file};
 use crate::data::model::{Event, Timeline, date_span};
 use crate::data::text::{escaped, message_lines, sanitize, sanitize_lines};
+use crate::explorer::app::App;
+use crate::explorer::ui::Theme;
 use crate::query::index::SearchIndex;
 use crate::query::matcher::{Matcher, Selection};
 use crate::query::parse::{Field, Query, Term, TermKind};
 use crate::query::rank::search;
 use crate::session::local;
-use crate::ui::Theme;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -387,7 +387,7 @@ fn manual(w: &mut impl Write) -> io::Result<()> {
     writeln!(w, ".SH KEYS")?;
     writeln!(w, "In the explorer (the same table as the help screen, ?):")?;
     let mut context = None;
-    for b in crate::keys::BINDINGS {
+    for b in crate::explorer::keys::BINDINGS {
         if context != Some(b.context) {
             context = Some(b.context);
             writeln!(w, ".SS \"{}\"", b.context.title())?;

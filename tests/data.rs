@@ -453,7 +453,7 @@ fn to_json_written_to_a_file_loads_back_the_same() {
 fn readme_lists_every_key_binding() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let table = annals::keys::markdown_table();
+    let table = annals::explorer::keys::markdown_table();
     assert!(
         readme.contains(&table),
         "README.md's key table differs; replace it with:\n{table}"

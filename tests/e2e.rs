@@ -333,7 +333,7 @@ fn the_article_pane_scrolls_and_returns_to_the_quote() {
 
 /// Which panes a move scrolled, worked out by making the same moves in process.
 struct Shadow {
-    app: annals::app::App,
+    app: annals::explorer::app::App,
     term: ratatui::Terminal<ratatui::backend::TestBackend>,
 }
 
@@ -344,20 +344,23 @@ impl Shadow {
         rows: u16,
     ) -> Shadow {
         let mut s = Shadow {
-            app: annals::app::App::new(timeline),
+            app: annals::explorer::app::App::new(timeline),
             term: ratatui::Terminal::new(ratatui::backend::TestBackend::new(cols, rows)).unwrap(),
         };
-        s.app.update(annals::app::Action::Resize {
-            list_rows: annals::ui::list_rows(ratatui::layout::Rect::new(0, 0, cols, rows), &s.app),
+        s.app.update(annals::explorer::app::Action::Resize {
+            list_rows: annals::explorer::ui::list_rows(
+                ratatui::layout::Rect::new(0, 0, cols, rows),
+                &s.app,
+            ),
         });
         s.draw();
         s
     }
 
     fn draw(&mut self) {
-        let theme = annals::ui::Theme { color: true };
+        let theme = annals::explorer::ui::Theme { color: true };
         self.term
-            .draw(|f| annals::ui::render(f, &self.app, &theme))
+            .draw(|f| annals::explorer::ui::render(f, &self.app, &theme))
             .unwrap();
     }
 
@@ -367,7 +370,7 @@ impl Shadow {
         let list = self.app.list_offset;
         let article = self.app.viewport.article_resolved.get();
         let before = self.term.backend().buffer().clone();
-        self.app.update(annals::app::Action::Down);
+        self.app.update(annals::explorer::app::Action::Down);
         self.draw();
         let after = self.term.backend().buffer();
         let text = before

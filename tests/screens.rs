@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use annals::app::{Action, App};
 use annals::data::load::load_builtin;
-use annals::ui::{Theme, list_rows, render};
+use annals::explorer::app::{Action, App};
+use annals::explorer::ui::{Theme, list_rows, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -137,7 +137,7 @@ fn help_lists_the_key_table() {
                 .any(|(at, _)| line[..at].trim_end().ends_with(label))
         })
     };
-    for b in annals::keys::BINDINGS {
+    for b in annals::explorer::keys::BINDINGS {
         assert!(
             listed(&b.label(), b.help),
             "help is missing {} {:?}\n{s}",

@@ -25,10 +25,10 @@ use terminput::{Event, KeyEvent, KeyEventKind, MouseEvent, MouseEventKind, Scrol
 use super::compact::CompactBackend;
 use super::input::InputDecoder;
 use super::job;
-use crate::app::{Action, App, Effect, View, filter_view};
-use crate::keys::{action_for, pressed};
+use crate::explorer::app::{Action, App, Effect, View, filter_view};
+use crate::explorer::keys::{action_for, pressed};
+use crate::explorer::ui::{Panes, Theme, list_rows, panes, render};
 use crate::query::matcher::{Matcher, Selection};
-use crate::ui::{Panes, Theme, list_rows, panes, render};
 
 type Term = Terminal<CompactBackend<BufWriter<Stdout>>>;
 
@@ -572,7 +572,7 @@ mod tests {
         assert!(is_urgent(&app, &ctrl('c')) && is_urgent(&app, &ctrl('z')));
         // q quits only while browsing, so it waits its turn behind earlier keys.
         assert!(!is_urgent(&app, &plain('q')));
-        app.mode = crate::app::Mode::Filter;
+        app.mode = crate::explorer::app::Mode::Filter;
         assert!(is_urgent(&app, &ctrl('c')));
         assert!(!is_urgent(&app, &ctrl('w')));
     }
@@ -588,7 +588,7 @@ mod tests {
 
     #[test]
     fn a_click_anywhere_beside_an_opened_article_brings_the_list_back() {
-        use crate::app::Mode;
+        use crate::explorer::app::Mode;
         let mut app = App::new(Arc::new(load_builtin().unwrap().timeline));
         let screen = Rect::new(0, 0, 120, 40);
         let at = |app: &App, x, y| mouse_action(panes(screen, app).unwrap(), click(x, y));
