@@ -7,8 +7,6 @@ use super::problems::Problems;
 use crate::data::date::PartialDate;
 use crate::data::text::{fold, is_forbidden_control};
 
-// ---------- validation ----------
-
 /// Where the first control character is, if any. Scans bytes: C0 controls and DEL
 /// are single bytes, C1 controls are 0xC2 followed by 0x80–0x9F in UTF-8, and the
 /// bidirectional controls start with 0xE2.

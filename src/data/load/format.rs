@@ -5,8 +5,6 @@ use serde::{Deserialize, Serialize};
 use crate::data::model::ActorKind;
 use crate::data::provenance::{RawCopy, RawDateBasis};
 
-// ---------- the file format ----------
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTimeline {

@@ -1,7 +1,7 @@
 //! Reading a timeline file: where its articles come from, and the entry points that
 //! parse it, validate it and find every quote in its article.
 
-pub mod checks;
+pub(crate) mod checks;
 pub mod format;
 pub mod problems;
 pub(crate) mod quotes;

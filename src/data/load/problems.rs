@@ -8,8 +8,6 @@ use crate::data::text::escaped;
 /// Problems listed in one pass before we stop collecting.
 pub const MAX_PROBLEMS: usize = 50;
 
-// ---------- problems ----------
-
 /// One thing wrong with a timeline file, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
