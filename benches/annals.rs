@@ -8,9 +8,9 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Duration;
 
-use annals::app::{Action, App};
-use annals::load::{InlineOnly, load_builtin, load_str};
-use annals::ui::{Theme, list_rows, render};
+use annals::data::load::{InlineOnly, load_builtin, load_str};
+use annals::explorer::app::{Action, App};
+use annals::explorer::ui::{Theme, list_rows, render};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -13,8 +13,8 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use annals::app::{Action, App, Mode};
-use annals::ui::{Theme, render};
+use annals::explorer::app::{Action, App, Mode};
+use annals::explorer::ui::{Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

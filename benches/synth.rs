@@ -462,11 +462,11 @@ pub fn inline_json(events: usize, articles: usize) -> String {
 }
 
 /// The same timeline, loaded.
-pub fn timeline(events: usize, articles: usize) -> annals::model::Timeline {
-    annals::load::load_str(
+pub fn timeline(events: usize, articles: usize) -> annals::data::model::Timeline {
+    annals::data::load::load_str(
         &inline_json(events, articles),
         "synthetic",
-        &annals::load::InlineOnly,
+        &annals::data::load::InlineOnly,
     )
     .expect("synthetic data loads")
     .timeline

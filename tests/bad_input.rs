@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use annals::load::MAX_PROBLEMS;
+use annals::data::load::problems::MAX_PROBLEMS;
 use assert_cmd::Command;
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -128,7 +128,7 @@ fn rejected(case: &Case, needles: &[&str]) -> String {
             "annals {args:?}: raw C1/BEL on stderr:\n{err:?}"
         );
         assert!(
-            !err.contains(annals::text::is_bidi_control),
+            !err.contains(annals::data::text::is_bidi_control),
             "annals {args:?}: raw bidirectional control on stderr:\n{err:?}"
         );
         for n in needles {

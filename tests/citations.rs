@@ -6,9 +6,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use annals::cite::{CiteFormat, citation, date_mark, date_stated};
-use annals::load::load_builtin;
-use annals::model::{DateBasisKind, Precision, Timeline};
+use annals::data::cite::{CiteFormat, citation, date_mark, date_stated};
+use annals::data::date::Precision;
+use annals::data::load::load_builtin;
+use annals::data::model::{DateBasisKind, Timeline};
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -207,7 +208,7 @@ fn show_list_search_and_every_export_attribute_copies_as_copies() {
 fn the_three_copies_are_declared_as_what_they_are() {
     let t = builtin();
     let article = |id: &str| t.articles.iter().find(|a| a.id == id).unwrap();
-    let phrase = |id: &str| annals::cite::copy_phrase(article(id)).unwrap_or_default();
+    let phrase = |id: &str| annals::data::cite::copy_phrase(article(id)).unwrap_or_default();
     assert_eq!(
         phrase("fox-news-2025-partnership-treaty"),
         "a machine-paraphrased copy of a Fox News report"
@@ -236,8 +237,11 @@ fn the_three_copies_are_declared_as_what_they_are() {
             a.id
         );
         assert!(
-            annals::cite::article_label(&t, t.articles.iter().position(|b| b.id == a.id).unwrap())
-                .ends_with("(date inferred)")
+            annals::data::cite::article_label(
+                &t,
+                t.articles.iter().position(|b| b.id == a.id).unwrap()
+            )
+            .ends_with("(date inferred)")
         );
     }
     // 16 or 17 January both fit the Fox piece, and the dpa report gives no day.
@@ -466,7 +470,7 @@ fn every_caveat_appears_with_its_quote_wherever_it_is_shown() {
             let what = format!("{} source {}", e.id, i + 1);
             for format in [CiteFormat::Plain, CiteFormat::Markdown] {
                 let cite = citation(&t, e, i, format);
-                let md = annals::cite::md(caveat);
+                let md = annals::data::cite::md(caveat);
                 assert!(
                     cite.contains(caveat) || cite.contains(md.as_ref()),
                     "{what} {format:?}: {cite}"
@@ -487,7 +491,7 @@ fn every_caveat_appears_with_its_quote_wherever_it_is_shown() {
                 "{what}"
             );
             assert!(
-                markdown.contains(&format!("  > *Caveat:* {}", annals::cite::md(caveat))),
+                markdown.contains(&format!("  > *Caveat:* {}", annals::data::cite::md(caveat))),
                 "{what}"
             );
             assert_eq!(

@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::{Output, Stdio};
 
-use annals::load::load_builtin;
-use annals::model::{PartialDate, Timeline};
+use annals::data::date::PartialDate;
+use annals::data::load::load_builtin;
+use annals::data::model::Timeline;
 use assert_cmd::Command;
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -1575,9 +1576,9 @@ fn list_lines_headlines_up_after_a_date_span_and_omits_empty_actor_lists() {
 fn search_all_terms_gives_exactly_what_the_explorer_filter_shows() {
     let t = builtin();
     for query in ["power of siberia", "putin treaty", "khatami zzzz"] {
-        let mut m = annals::query::Matcher::new(&t);
-        let set = m.evaluate(&annals::query::Selection {
-            query: annals::query::Query::parse(query),
+        let mut m = annals::query::matcher::Matcher::new(&t);
+        let set = m.evaluate(&annals::query::matcher::Selection {
+            query: annals::query::parse::Query::parse(query),
             ..Default::default()
         });
         let mut filtered: Vec<String> = set.iter().map(|i| t.events[i].id.clone()).collect();
@@ -1614,4 +1615,18 @@ fn search_refuses_a_query_past_the_limits() {
     assert!(err.contains("characters"), "{err}");
     let err = fails(2, &["search", &vec!["w"; 33].join(" ")]);
     assert!(err.contains("33 terms; at most 32"), "{err}");
+}
+
+/// An explorer option with a lookup was silently ignored (`--goto 2025-02-30 list`
+/// exited 0): now it is an error that says what the option is for.
+#[test]
+fn explorer_options_with_a_lookup_are_an_error() {
+    for args in [
+        vec!["--goto", "2025-02-30", "list"],
+        vec!["--filter", "putin", "search", "khatami"],
+        vec!["--mouse", "topics"],
+    ] {
+        let err = fails(2, &args);
+        assert!(err.contains("sets up the explorer"), "{args:?}: {err}");
+    }
 }

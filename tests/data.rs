@@ -5,8 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use annals::load::{InlineOnly, load_builtin, load_file, load_str, to_json};
-use annals::model::{PartialDate, Precision, Timeline};
+use annals::data::date::{PartialDate, Precision};
+use annals::data::load::write::to_json;
+use annals::data::load::{InlineOnly, load_builtin, load_file, load_str};
+use annals::data::model::Timeline;
 use assert_cmd::Command;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -451,7 +453,7 @@ fn to_json_written_to_a_file_loads_back_the_same() {
 fn readme_lists_every_key_binding() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let table = annals::keys::markdown_table();
+    let table = annals::explorer::keys::markdown_table();
     assert!(
         readme.contains(&table),
         "README.md's key table differs; replace it with:\n{table}"

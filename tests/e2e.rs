@@ -243,7 +243,8 @@ fn ctrl_c_quits_cleanly() {
 fn sighup_restores_the_terminal() {
     let mut s = start(80, 24);
     s.signal("HUP");
-    assert!(s.wait_exit().success());
+    // The shell's convention: 128 + SIGHUP's number.
+    assert_eq!(s.wait_exit().exit_code(), 129);
     assert!(s.raw_contains(LEAVE_ALT) && s.raw_contains(SHOW_CURSOR));
     assert!(!s.parser.lock().unwrap().screen().alternate_screen());
 }
@@ -252,8 +253,27 @@ fn sighup_restores_the_terminal() {
 fn sigterm_restores_the_terminal() {
     let mut s = start(80, 24);
     s.signal("TERM");
-    s.wait_exit();
+    assert_eq!(s.wait_exit().exit_code(), 143);
     assert!(s.raw_contains(LEAVE_ALT));
+}
+
+/// SIGUSR1 and SIGALRM would kill the process with the terminal still raw: they
+/// end the explorer as the other signals do, terminal restored, status 128 + n.
+#[test]
+fn other_deadly_signals_restore_the_terminal_too() {
+    for (sig, code) in [("USR1", 138), ("ALRM", 142), ("INT", 130), ("QUIT", 131)] {
+        let mut s = start(80, 24);
+        s.signal(sig);
+        assert_eq!(s.wait_exit().exit_code(), code, "SIG{sig}");
+        assert!(
+            s.raw_contains(LEAVE_ALT) && s.raw_contains(SHOW_CURSOR),
+            "SIG{sig}"
+        );
+        assert!(
+            !s.parser.lock().unwrap().screen().alternate_screen(),
+            "SIG{sig}"
+        );
+    }
 }
 
 #[test]
@@ -333,27 +353,34 @@ fn the_article_pane_scrolls_and_returns_to_the_quote() {
 
 /// Which panes a move scrolled, worked out by making the same moves in process.
 struct Shadow {
-    app: annals::app::App,
+    app: annals::explorer::app::App,
     term: ratatui::Terminal<ratatui::backend::TestBackend>,
 }
 
 impl Shadow {
-    fn new(timeline: std::sync::Arc<annals::model::Timeline>, cols: u16, rows: u16) -> Shadow {
+    fn new(
+        timeline: std::sync::Arc<annals::data::model::Timeline>,
+        cols: u16,
+        rows: u16,
+    ) -> Shadow {
         let mut s = Shadow {
-            app: annals::app::App::new(timeline),
+            app: annals::explorer::app::App::new(timeline),
             term: ratatui::Terminal::new(ratatui::backend::TestBackend::new(cols, rows)).unwrap(),
         };
-        s.app.update(annals::app::Action::Resize {
-            list_rows: annals::ui::list_rows(ratatui::layout::Rect::new(0, 0, cols, rows), &s.app),
+        s.app.update(annals::explorer::app::Action::Resize {
+            list_rows: annals::explorer::ui::list_rows(
+                ratatui::layout::Rect::new(0, 0, cols, rows),
+                &s.app,
+            ),
         });
         s.draw();
         s
     }
 
     fn draw(&mut self) {
-        let theme = annals::ui::Theme { color: true };
+        let theme = annals::explorer::ui::Theme { color: true };
         self.term
-            .draw(|f| annals::ui::render(f, &self.app, &theme))
+            .draw(|f| annals::explorer::ui::render(f, &self.app, &theme))
             .unwrap();
     }
 
@@ -363,7 +390,7 @@ impl Shadow {
         let list = self.app.list_offset;
         let article = self.app.viewport.article_resolved.get();
         let before = self.term.backend().buffer().clone();
-        self.app.update(annals::app::Action::Down);
+        self.app.update(annals::explorer::app::Action::Down);
         self.draw();
         let after = self.term.backend().buffer();
         let text = before
@@ -385,7 +412,7 @@ impl Shadow {
 /// one-row move down the whole chronology at 120x40, and while idle.
 #[test]
 fn bytes_written_per_keystroke() {
-    let t = std::sync::Arc::new(annals::load::load_builtin().unwrap().timeline);
+    let t = std::sync::Arc::new(annals::data::load::load_builtin().unwrap().timeline);
     let mut shadow = Shadow::new(t.clone(), 120, 40);
     let mut s = Session::start(&[], &[], 120, 40);
     s.wait_text("March 12, 2001");
@@ -584,9 +611,9 @@ fn closing_the_terminal_ends_the_explorer() {
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         if let Some(status) = child.try_wait().unwrap() {
-            // A hang-up ends the session as q does, whether the failed read or the
-            // signal is seen first.
-            assert!(status.success(), "after the hang-up: {status:?}");
+            // A hang-up ends the session as SIGHUP does (128 + 1), whether the
+            // failed read or the signal is seen first.
+            assert_eq!(status.code(), Some(129), "after the hang-up: {status:?}");
             break;
         }
         if Instant::now() > deadline {

@@ -6,9 +6,9 @@ mod synth;
 
 use std::sync::Arc;
 
-use annals::app::{Action, App};
-use annals::load::load_file;
-use annals::ui::{Theme, render};
+use annals::data::load::load_file;
+use annals::explorer::app::{Action, App};
+use annals::explorer::ui::{Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use annals::app::{Action, App};
-use annals::load::load_builtin;
-use annals::ui::{Theme, list_rows, render};
+use annals::data::load::load_builtin;
+use annals::explorer::app::{Action, App};
+use annals::explorer::ui::{Theme, list_rows, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -137,7 +137,7 @@ fn help_lists_the_key_table() {
                 .any(|(at, _)| line[..at].trim_end().ends_with(label))
         })
     };
-    for b in annals::keys::BINDINGS {
+    for b in annals::explorer::keys::BINDINGS {
         assert!(
             listed(&b.label(), b.help),
             "help is missing {} {:?}\n{s}",
@@ -284,7 +284,7 @@ fn quote_is_highlighted_and_in_view() {
 
 #[test]
 fn wide_characters_in_data_do_not_break_the_layout() {
-    use annals::load::{InlineOnly, load_str};
+    use annals::data::load::{InlineOnly, load_str};
     let json = r#"{"title":"宽字符 timeline","articles":[{"id":"a","title":"東京","text":"日本語の記事。ここに引用がある。"}],
       "actors":[{"id":"x","name":"東京都","kind":"organization"}],"topics":[{"id":"t","name":"話題"}],
       "events":[{"id":"e","date":"2020","headline":"日本語の見出しはとても長いのでここで切れるはずです。さらに続く","summary":"要約","actors":["x"],"topics":["t"],"sources":[{"article":"a","quote":"ここに引用がある"}]}]}"#;

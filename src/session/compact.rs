@@ -550,9 +550,9 @@ impl<W: Write> Write for CompactBackend<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::{Action, App};
-    use crate::load::load_builtin;
-    use crate::ui::{Theme, render};
+    use crate::data::load::load_builtin;
+    use crate::explorer::app::{Action, App};
+    use crate::explorer::ui::{Theme, render};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use std::sync::Arc;

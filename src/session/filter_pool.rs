@@ -9,9 +9,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 
 use super::run_loop::Msg;
-use crate::app::filter_view;
-use crate::model::Timeline;
-use crate::query::{Matcher, SearchIndex, Selection};
+use crate::data::model::Timeline;
+use crate::explorer::app::filter_view;
+use crate::query::index::SearchIndex;
+use crate::query::matcher::{Matcher, Selection};
 
 struct Job {
     generation: u64,

@@ -23,8 +23,8 @@ use super::filter_pool::FilterPool;
 use super::input::InputDecoder;
 use super::job;
 use super::run_loop::{Ending, Msg, TerminalSession, drive};
-use crate::app::App;
-use crate::ui::Theme;
+use crate::explorer::app::App;
+use crate::explorer::ui::Theme;
 
 type Term = super::run_loop::Term<BufWriter<Stdout>>;
 

@@ -19,9 +19,9 @@ use terminput::{Event, KeyEvent, KeyEventKind, MouseEvent, MouseEventKind, Scrol
 
 use super::compact::CompactBackend;
 use super::filter_pool::FilterClient;
-use crate::app::{Action, App, Effect, View};
-use crate::keys::{action_for, pressed};
-use crate::ui::{Panes, Theme, list_rows, panes, render};
+use crate::explorer::app::{Action, App, Effect, View};
+use crate::explorer::keys::{action_for, pressed};
+use crate::explorer::ui::{Panes, Theme, list_rows, panes, render};
 
 pub type Term<W> = Terminal<CompactBackend<W>>;
 
@@ -402,7 +402,7 @@ fn mouse_action(p: Panes, m: MouseEvent) -> Option<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::load_builtin;
+    use crate::data::load::load_builtin;
     use ratatui::layout::Rect;
     use std::sync::Arc;
     use terminput::{KeyCode, KeyModifiers};
@@ -416,7 +416,7 @@ mod tests {
         assert!(is_urgent(&app, &ctrl('c')) && is_urgent(&app, &ctrl('z')));
         // q quits only while browsing, so it waits its turn behind earlier keys.
         assert!(!is_urgent(&app, &plain('q')));
-        app.mode = crate::app::Mode::Filter;
+        app.mode = crate::explorer::app::Mode::Filter;
         assert!(is_urgent(&app, &ctrl('c')));
         assert!(!is_urgent(&app, &ctrl('w')));
     }
@@ -432,7 +432,7 @@ mod tests {
 
     #[test]
     fn a_click_anywhere_beside_an_opened_article_brings_the_list_back() {
-        use crate::app::Mode;
+        use crate::explorer::app::Mode;
         let mut app = App::new(Arc::new(load_builtin().unwrap().timeline));
         let screen = Rect::new(0, 0, 120, 40);
         let at = |app: &App, x, y| mouse_action(panes(screen, app).unwrap(), click(x, y));

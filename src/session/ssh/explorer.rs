@@ -24,11 +24,11 @@ use tokio::sync::mpsc as async_mpsc;
 
 use super::Shared;
 use super::limits::{MAX_PENDING_INPUT, SessionGuard};
-use crate::app::App;
+use crate::explorer::app::App;
+use crate::explorer::ui::Theme;
 use crate::session::compact::CompactBackend;
 use crate::session::input::InputDecoder;
 use crate::session::run_loop::{Ending, Msg, Term, TerminalSession, drive};
-use crate::ui::Theme;
 
 /// How long the rest of an escape sequence may take to arrive.
 const SEQUENCE_WAIT: Duration = Duration::from_millis(50);

@@ -25,10 +25,10 @@ use self::handler::{Connection, ConnectionLog};
 use self::limits::{Limits, Sessions, Startups};
 use super::filter_pool::FilterPool;
 use super::run_loop::{Ending, Msg};
-use crate::app::App;
-use crate::model::Timeline;
-use crate::query::SearchIndex;
-use crate::text::escaped;
+use crate::data::model::Timeline;
+use crate::data::text::escaped;
+use crate::explorer::app::App;
+use crate::query::index::SearchIndex;
 
 /// Runs one lookup command (`search khatami`) for a visitor: the words after
 /// `ssh host`, standard output and error, and whether to colour. Returns the

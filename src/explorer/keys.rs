@@ -3,7 +3,7 @@
 
 use terminput::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::app::{Action, Mode};
+use crate::explorer::app::{Action, Mode};
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -513,7 +513,7 @@ mod tests {
             Mode::Browse { article: false },
             Mode::Browse { article: true },
             Mode::Filter,
-            Mode::Picker(crate::app::PickerKind::Actors),
+            Mode::Picker(crate::explorer::app::PickerKind::Actors),
         ];
         for mode in modes {
             let ctxs = contexts(&mode);
@@ -550,7 +550,7 @@ mod tests {
         );
         assert_eq!(keys(Mode::Filter), ["Enter", "Esc", "Ctrl-w"]);
         assert_eq!(
-            keys(Mode::Picker(crate::app::PickerKind::Topics)),
+            keys(Mode::Picker(crate::explorer::app::PickerKind::Topics)),
             ["Enter", "Ctrl-x", "Esc"]
         );
     }

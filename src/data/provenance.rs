@@ -5,8 +5,12 @@
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::load::{Problems, check_line, find_quote, quote_hint};
-use crate::model::{Article, ArticleCopy, CopyKind, DateBasis, DateBasisKind, DateWords, Timeline};
+use crate::data::load::checks::check_line;
+use crate::data::load::problems::Problems;
+use crate::data::load::quotes::{find_quote, quote_hint};
+use crate::data::model::{
+    Article, ArticleCopy, CopyKind, DateBasis, DateBasisKind, DateWords, Timeline,
+};
 
 /// `"copy"` of an article: what its text is, when it is not the outlet's own.
 #[derive(Debug, Clone, Serialize, Deserialize)]

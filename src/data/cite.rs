@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::model::{Article, CopyKind, DateBasisKind, Event, Timeline, date_span};
+use crate::data::model::{Article, CopyKind, DateBasisKind, Event, Timeline, date_span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CiteFormat {
@@ -289,7 +289,7 @@ pub fn citation(t: &Timeline, event: &Event, source: usize, format: CiteFormat) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{InlineOnly, load_str};
+    use crate::data::load::{InlineOnly, load_str};
 
     /// Two articles, A and B; one event citing both, with this date basis.
     fn cited(basis: Option<serde_json::Value>) -> Timeline {

@@ -1,0 +1,177 @@
+//! The arguments and subcommands, as clap parses them.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::data::cite::CiteFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "annals",
+    version,
+    about = "A terminal timeline explorer: a chronology, the article behind each event, and a fuzzy filter.",
+    long_about = "A terminal timeline explorer. With no command, opens the explorer on the built-in \
+chronology of Russia, Iran and China (2001–2025), or on the timeline given with --data. \
+The commands answer the same questions from the shell.",
+    after_help = "Queries: space-separated terms must all match. `actor:NAME` and `topic:NAME` restrict a term; \
+`2017`, `2017-08` or `2017..2021` restrict dates; `!term` excludes.\n\
+Exit status: 0 found, 1 nothing found, 2 usage or data error; the explorer ends with 0 on q or Ctrl-c, and 128 + n on signal n."
+)]
+pub struct Cli {
+    /// Load this timeline file instead of the built-in chronology.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// When to use colour. `auto` uses it on a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Explorer: capture the mouse (wheel scrolls, click selects). Toggle with `m`.
+    #[arg(long)]
+    pub mouse: bool,
+    /// Explorer: start on this event id, or on the first event on or after this date
+    /// (an event lasts until its end date, and one dated "2021" all of 2021).
+    #[arg(long, value_name = "DATE|ID")]
+    pub goto: Option<String>,
+    /// Explorer: start with this filter.
+    #[arg(long, value_name = "QUERY")]
+    pub filter: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListFilters {
+    /// Only events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only events on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only events with this actor (name, alias or abbreviation). Repeat to require several.
+    #[arg(long, value_name = "ACTOR")]
+    pub actor: Vec<String>,
+    /// Only events with this topic. Repeat to require several.
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on; port 0 picks a free one (the log says which).
+    #[arg(long, default_value = "127.0.0.1:2222", value_name = "ADDR:PORT")]
+    pub listen: String,
+    /// The server's ed25519 host key, made there on the first start (mode 0600).
+    /// Default: $XDG_STATE_HOME/annals/ssh_host_ed25519_key, else under ~/.local/state.
+    #[arg(long, value_name = "PATH")]
+    pub host_key: Option<PathBuf>,
+    /// Let in only the public keys in this file (OpenSSH authorized_keys format).
+    /// Without it, anyone may connect.
+    #[arg(long, value_name = "FILE")]
+    pub authorized_keys: Option<PathBuf>,
+    /// Sessions (an explorer or a lookup) running at once, in all.
+    #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_sessions: u32,
+    /// Sessions running at once from one client address.
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_per_address: u32,
+    /// Connections still in the handshake or logging in; past it, new ones are closed at once.
+    #[arg(long, default_value_t = 16, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_startups: u32,
+    /// Seconds a connection has to finish the handshake and log in.
+    #[arg(long, default_value_t = 20, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub login_grace_time: u64,
+    /// Seconds without input from a visitor before their session ends.
+    #[arg(long, default_value_t = 900, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+    /// Longest a session may last, in seconds.
+    #[arg(long, default_value_t = 7200, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_session_time: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find events, best first, with the same query language as the explorer's filter.
+    Search {
+        /// Terms; all must match for a full match.
+        #[arg(required = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// At most this many results.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+        limit: u32,
+        /// Only events that match every term, as the explorer's filter shows them.
+        #[arg(long)]
+        all_terms: bool,
+        /// Print JSON (the keys README.md lists) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The chronology in order, optionally narrowed.
+    List {
+        #[command(flatten)]
+        filters: ListFilters,
+        /// Print JSON (the keys README.md lists) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One event in full, with its sources and where each quote sits in its article.
+    Show {
+        /// The event's id, as `list --json` or `search --json` give it.
+        id: String,
+        /// Print JSON (the keys README.md lists) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A citation ready to paste (the explorer's `y` copies the same text).
+    Cite {
+        /// The event's id, as `list --json` or `search --json` give it.
+        id: String,
+        /// Plain text, Markdown (as the explorer's `Y` copies it) or JSON.
+        #[arg(long, value_enum, default_value_t = CiteFormat::Plain)]
+        format: CiteFormat,
+        /// Which source to cite, from 1.
+        #[arg(long, default_value_t = 1)]
+        source: usize,
+    },
+    /// Actors with their aliases and event counts.
+    Actors {
+        /// Print JSON (the keys README.md lists) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Topics with their aliases and event counts.
+    Topics {
+        /// Print JSON (the keys README.md lists) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate a timeline file (default: --data, or the built-in chronology).
+    Check { file: Option<PathBuf> },
+    /// Write the chronology as JSON (a timeline file --data loads back), CSV or Markdown.
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        #[command(flatten)]
+        filters: ListFilters,
+    },
+    /// Serve the explorer over SSH: every visitor gets their own, with no account
+    /// and no shell (see README, "Serving demos over SSH").
+    Serve(ServeArgs),
+    /// Shell completions.
+    Completions { shell: clap_complete::Shell },
+    /// The manual page, in roff.
+    Man,
+}

@@ -1,0 +1,370 @@
+//! The command line: the explorer by default, and subcommands for quick lookups,
+//! export, and the manual and completions.
+
+pub mod args;
+mod export;
+mod lookup;
+mod man;
+mod output;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{CommandFactory, Parser};
+
+use self::args::{Cli, ColorChoice, Command, ServeArgs};
+use self::export::cmd_export;
+use self::lookup::{check, cmd_cite, cmd_list, cmd_names, cmd_search, cmd_show};
+use self::man::manual;
+use self::output::{Out, use_color};
+use crate::data::load::problems::LoadError;
+use crate::data::load::{Loaded, load_builtin, load_file};
+use crate::data::model::Timeline;
+use crate::data::text::{escaped, message_lines};
+use crate::explorer::app::App;
+use crate::explorer::ui::Theme;
+use crate::query::parse::Query;
+use crate::session::local;
+use crate::session::run_loop::Ending;
+use crate::session::ssh::{self, Lookup, ServeOptions, StartPoint, limits::Limits};
+
+/// Exit statuses.
+pub(super) const FOUND: u8 = 0;
+const NOT_FOUND: u8 = 1;
+const BAD: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // clap quotes the arguments it rejects as they are, control characters and
+        // all: report the error found in escaped copies of them instead.
+        Err(e) if e.use_stderr() => match Cli::try_parse_from(std::env::args_os().map(escaped_arg))
+        {
+            Err(shown) => shown.exit(),
+            Ok(_) => {
+                let _ = write!(io::stderr(), "{}", message_lines(&e.render().to_string()));
+                return ExitCode::from(BAD);
+            }
+        },
+        Err(e) => e.exit(),
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        // The reader went away (`annals list | head -1`): nothing to report.
+        Err(e) if is_broken_pipe(&*e) => ExitCode::from(FOUND),
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "{}", message_lines(&e.to_string()));
+            ExitCode::from(BAD)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        let io = match err.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+            Some(csv::ErrorKind::Io(io)) => Some(io),
+            _ => err.downcast_ref::<io::Error>(),
+        };
+        if io.is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe) {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
+pub(super) fn load(data: &Option<PathBuf>) -> Result<Loaded, LoadError> {
+    match data {
+        Some(p) => load_file(p),
+        None => load_builtin(),
+    }
+}
+
+/// Warnings shown before a command's output; `annals check` shows them all.
+const WARNINGS_SHOWN: usize = 10;
+
+pub(super) fn warn(loaded: &Loaded, all: bool) {
+    let mut err = io::stderr();
+    let shown = if all { usize::MAX } else { WARNINGS_SHOWN };
+    for w in loaded.warnings.iter().take(shown) {
+        let _ = writeln!(err, "warning: {w}");
+    }
+    let more = loaded.warnings.len().saturating_sub(shown);
+    if more > 0 {
+        let _ = writeln!(
+            err,
+            "warning: … and {more} more; `annals check FILE` lists them all"
+        );
+    }
+}
+
+pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
+    let stdout_tty = io::stdout().is_terminal();
+    let mut out = Out {
+        color: use_color(cli.color, stdout_tty),
+        buf: Box::new(io::BufWriter::new(io::stdout())),
+        err: Box::new(io::stderr()),
+    };
+    explorer_options_only_for_the_explorer(&cli)?;
+    let command = match cli.command {
+        Some(Command::Completions { shell }) => {
+            // clap_complete panics when it cannot write, so write the script ourselves.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "annals", &mut script);
+            out.buf.write_all(&script)?;
+            out.buf.flush()?;
+            return Ok(FOUND);
+        }
+        Some(Command::Man) => {
+            manual(&mut out.buf)?;
+            out.buf.flush()?;
+            return Ok(FOUND);
+        }
+        Some(Command::Check { file }) => return check(file.or(cli.data), &mut out),
+        Some(Command::Serve(args)) => {
+            let start = StartPoint {
+                goto: cli.goto.clone(),
+                filter: cli.filter.clone(),
+                mouse: cli.mouse,
+                color: cli.color != ColorChoice::Never,
+            };
+            return serve(&cli.data, args, start);
+        }
+        Some(c) => c,
+        None => {
+            let loaded = load(&cli.data)?;
+            warn(&loaded, false);
+            let warnings = loaded.warnings.len();
+            let mut app = App::new(Arc::new(loaded.timeline));
+            if warnings > 0 {
+                // The alternate screen hides stderr: say it where the user looks.
+                app.status = Some(format!(
+                    "{warnings} warning(s) loading the timeline; `annals check` lists them"
+                ));
+            }
+            if let Some(f) = &cli.filter {
+                Query::parse_limited(f).map_err(|e| format!("error: --filter: {e}"))?;
+                app.set_filter(f);
+            }
+            if let Some(g) = &cli.goto {
+                app.goto(g).map_err(|e| format!("error: --goto: {e}"))?;
+            }
+            let color = use_color(cli.color, stdout_tty);
+            crossterm::style::force_color_output(color);
+            let ending = local::run(
+                app,
+                local::Options {
+                    theme: Theme { color },
+                    mouse: cli.mouse,
+                },
+            )
+            .map_err(|e| format!("error: {e}"))?;
+            // A signal ends with the shell's convention, 128 + its number, so a
+            // caller can tell it from a quit.
+            return Ok(match ending {
+                Ending::Signal(sig) => (128 + sig).clamp(0, 255) as u8,
+                _ => FOUND,
+            });
+        }
+    };
+    let loaded = load(&cli.data)?;
+    warn(&loaded, false);
+    let code = run_lookup(&loaded.timeline, command, &mut out)?;
+    out.buf.flush()?;
+    Ok(code)
+}
+
+/// Options that set up the explorer mean nothing to a lookup: given with one,
+/// they are a mistake worth saying (`--goto` with `list` was silently ignored).
+fn explorer_options_only_for_the_explorer(cli: &Cli) -> Result<(), String> {
+    let lookup = !matches!(cli.command, None | Some(Command::Serve(_)));
+    let given = [
+        ("--goto", cli.goto.is_some()),
+        ("--filter", cli.filter.is_some()),
+        ("--mouse", cli.mouse),
+    ];
+    match given.iter().find(|(_, on)| *on) {
+        Some((flag, _)) if lookup => Err(format!(
+            "error: {flag} sets up the explorer (or `serve`); a command does not take it. For \
+             a lookup, put the query in the command: `annals search QUERY`, `annals list --from DATE`"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Answers one lookup command from a loaded timeline: what `annals search …` and
+/// the others print, and what a visitor's `ssh host search …` gets.
+fn run_lookup(
+    t: &Timeline,
+    command: Command,
+    out: &mut Out,
+) -> Result<u8, Box<dyn std::error::Error>> {
+    let code = match command {
+        Command::Search {
+            query,
+            limit,
+            all_terms,
+            json,
+        } => {
+            let query = query.join(" ");
+            cmd_search(t, &query, limit as usize, all_terms, json, out)?
+        }
+        Command::List { filters, json } => cmd_list(t, &filters, json, out)?,
+        Command::Show { id, json } => cmd_show(t, &id, json, out)?,
+        Command::Cite { id, format, source } => cmd_cite(t, &id, format, source, out)?,
+        Command::Actors { json } => cmd_names(t, true, json, out)?,
+        Command::Topics { json } => cmd_names(t, false, json, out)?,
+        Command::Export { format, filters } => cmd_export(t, format, &filters, out)?,
+        Command::Check { .. } | Command::Completions { .. } | Command::Man | Command::Serve(_) => {
+            unreachable!("not a lookup")
+        }
+    };
+    Ok(code)
+}
+
+/// The lookups a visitor may run over SSH, by name.
+const SSH_LOOKUPS: [&str; 7] = [
+    "search", "list", "show", "cite", "actors", "topics", "export",
+];
+
+/// A visitor's exec request: the words after `ssh host`, through the same parser
+/// as the local command line. Only lookups run, on the served timeline; nothing
+/// that names a file, and nothing else.
+fn ssh_lookup(
+    t: &Timeline,
+    words: &[String],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    color: bool,
+) -> u8 {
+    let args = std::iter::once("annals".to_string()).chain(words.iter().cloned());
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = message_lines(&e.render().to_string());
+            return if e.use_stderr() {
+                let _ = write!(err, "annals: {text}");
+                BAD
+            } else {
+                let _ = write!(out, "{text}");
+                FOUND
+            };
+        }
+    };
+    let refuse = |err: &mut dyn Write, why: &str| {
+        let _ = writeln!(err, "annals: {why}");
+        BAD
+    };
+    if cli.data.is_some() {
+        return refuse(
+            err,
+            "--data is not available over SSH: this server serves one timeline",
+        );
+    }
+    if let Err(e) = explorer_options_only_for_the_explorer(&cli) {
+        return refuse(err, e.trim_start_matches("error: "));
+    }
+    let Some(command) = cli.command else {
+        return refuse(
+            err,
+            "connect with `ssh -t` for the explorer, or name a lookup: search, list, show, cite, actors, topics or export",
+        );
+    };
+    let name = format!("{command:?}")
+        .split([' ', '(', '{'])
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if !SSH_LOOKUPS.contains(&name.as_str()) {
+        let why = format!(
+            "`{name}` is not available over SSH; the lookups are search, list, show, cite, actors, topics and export"
+        );
+        return refuse(err, &why);
+    }
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => color,
+    };
+    let mut shown = Out {
+        color,
+        buf: Box::new(&mut *out),
+        err: Box::new(&mut *err),
+    };
+    let code = match run_lookup(t, command, &mut shown) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(shown.err, "{}", message_lines(&e.to_string()));
+            BAD
+        }
+    };
+    let _ = shown.buf.flush();
+    code
+}
+
+/// `annals serve`: loads the timeline, then serves it until stopped.
+fn serve(
+    data: &Option<PathBuf>,
+    args: ServeArgs,
+    start: StartPoint,
+) -> Result<u8, Box<dyn std::error::Error>> {
+    let mut log = io::stderr();
+    let what = data.as_ref().map_or("the built-in chronology".into(), |p| {
+        p.display().to_string()
+    });
+    let _ = writeln!(log, "loading {}", escaped(&what));
+    let loaded = load(data)?;
+    warn(&loaded, false);
+    let timeline = Arc::new(loaded.timeline);
+    // Checked once here, so that every visitor's explorer can start there.
+    let mut probe = App::new(Arc::clone(&timeline));
+    if let Some(f) = &start.filter {
+        Query::parse_limited(f).map_err(|e| format!("error: --filter: {e}"))?;
+        probe.set_filter(f);
+    }
+    if let Some(g) = &start.goto {
+        probe.goto(g).map_err(|e| format!("error: --goto: {e}"))?;
+    }
+    drop(probe);
+    let host_key = match args.host_key {
+        Some(path) => path,
+        None => ssh::host_key::default_path().ok_or(
+            "error: no --host-key given, and neither XDG_STATE_HOME nor HOME is set to keep one under",
+        )?,
+    };
+    let limits = Limits {
+        max_sessions: args.max_sessions as usize,
+        max_per_address: args.max_per_address as usize,
+        max_startups: args.max_startups as usize,
+        login_grace_time: Duration::from_secs(args.login_grace_time),
+        idle_timeout: Duration::from_secs(args.idle_timeout),
+        max_session_time: Duration::from_secs(args.max_session_time),
+    };
+    let options = ServeOptions {
+        listen: args.listen,
+        host_key,
+        authorized_keys: args.authorized_keys,
+        limits,
+        start,
+    };
+    let served = Arc::clone(&timeline);
+    let lookup: Box<Lookup> =
+        Box::new(move |words, out, err, color| ssh_lookup(&served, words, out, err, color));
+    ssh::serve(timeline, options, lookup, &mut log).map_err(|e| format!("error: {e}"))?;
+    Ok(FOUND)
+}
+
+/// An argument with its control characters written as escapes (`\\u001b`).
+fn escaped_arg(arg: std::ffi::OsString) -> std::ffi::OsString {
+    // Not UTF-8: clap would print it lossily, controls and all.
+    escaped(&arg.to_string_lossy()).into_owned().into()
+}
+
+fn nothing(out: &mut Out, what: &str) -> u8 {
+    let _ = writeln!(out.err, "{}", message_lines(what));
+    NOT_FOUND
+}

@@ -1,0 +1,140 @@
+//! Checks of single fields: one-line and multi-line text, control characters,
+//! ids, dates, and suggestions for an unknown id.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use super::problems::Problems;
+use crate::data::date::PartialDate;
+use crate::data::text::{fold, is_forbidden_control};
+
+/// Where the first control character is, if any. Scans bytes: C0 controls and DEL
+/// are single bytes, C1 controls are 0xC2 followed by 0x80–0x9F in UTF-8, and the
+/// bidirectional controls start with 0xE2.
+fn first_control(text: &str) -> Option<(usize, char)> {
+    if !text.as_bytes().chunks(64).any(suspicious_block) {
+        return None;
+    }
+    text.char_indices().find(|(_, c)| is_forbidden_control(*c))
+}
+
+/// Whether a block may hold a control character. Written as an OR-reduction
+/// without branches so that the compiler vectorizes it.
+fn suspicious_block(block: &[u8]) -> bool {
+    let mut acc = 0u8;
+    for &b in block {
+        let c0 = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+        acc |= (c0 | (b == 0x7f) | (b == 0xc2) | (b == 0xe2)) as u8;
+    }
+    acc != 0
+}
+
+/// For one-line fields (ids, names, headlines, titles): no line breaks or tabs either,
+/// which would break one-line output and Markdown.
+pub(crate) fn check_line(problems: &mut Problems, place: &str, field: &str, text: &str) {
+    if let Some(i) = text.find(['\n', '\r', '\t']) {
+        problems.push(
+            place,
+            format!("{field} holds a line break or tab at byte {i}"),
+            Some("keep it on one line".into()),
+        );
+    }
+    check_controls(problems, place, field, text);
+}
+
+/// For text that may run over lines: line ends are \n or \r\n.
+pub(crate) fn check_text(problems: &mut Problems, place: &str, field: &str, text: &str) {
+    let bytes = text.as_bytes();
+    // A carriage return ends a line only before a line feed; alone, it sends a
+    // terminal back to the line's start to write over it (in CSV output, say).
+    if let Some(i) = memchr::memchr_iter(b'\r', bytes).find(|&i| bytes.get(i + 1) != Some(&b'\n')) {
+        problems.push(
+            place,
+            format!("{field} holds a carriage return without a line feed at byte {i}"),
+            Some("end lines with \\n (or \\r\\n)".into()),
+        );
+    }
+    check_controls(problems, place, field, text);
+}
+
+fn check_controls(problems: &mut Problems, place: &str, field: &str, text: &str) {
+    if let Some((i, c)) = first_control(text) {
+        problems.push(
+            place,
+            format!(
+                "{field} holds the control character U+{:04X} at byte {i}",
+                c as u32
+            ),
+            Some("remove it: control and escape characters are not allowed in a timeline".into()),
+        );
+    }
+}
+
+pub(super) fn check_id<'a>(
+    problems: &mut Problems,
+    seen: &mut HashSet<&'a str>,
+    kind: &str,
+    place: impl Fn() -> String,
+    id: &'a str,
+) {
+    if id.trim().is_empty() {
+        problems.push(
+            place(),
+            format!("{kind} has an empty id"),
+            Some("give it a short unique id".into()),
+        );
+    } else if !seen.insert(id) {
+        problems.push(
+            place(),
+            format!("duplicate {kind} id \"{id}\""),
+            Some("ids must be unique; rename one".into()),
+        );
+    }
+    if first_control(id).is_some() || id.contains(['\n', '\r', '\t']) {
+        check_line(problems, &place(), "the id", id);
+    }
+}
+
+pub(super) fn parse_date(
+    problems: &mut Problems,
+    place: &str,
+    field: &str,
+    text: &str,
+) -> Option<PartialDate> {
+    match PartialDate::parse(text) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            problems.push(
+                place,
+                format!("{field}: {e}"),
+                Some(
+                    "dates keep only what is known: \"2021\", \"2021-03\" or \"2021-03-12\"".into(),
+                ),
+            );
+            None
+        }
+    }
+}
+
+pub(super) fn suggest(ids: &HashMap<&str, usize>, wanted: &str) -> Option<String> {
+    let wanted_f = fold(wanted);
+    let best = ids
+        .keys()
+        .filter(|k| {
+            let k = fold(k);
+            k.contains(&wanted_f) || wanted_f.contains(&k) || common_prefix(&k, &wanted_f) >= 3
+        })
+        .min_by_key(|k| (k.len().abs_diff(wanted.len()), k.to_string()));
+    best.map(|b| format!("did you mean \"{b}\"? Otherwise declare \"{wanted}\" in the timeline"))
+}
+
+/// Each item's position, by its id.
+pub(super) fn positions<'a, T>(
+    items: &'a [T],
+    id: impl Fn(&'a T) -> &'a str,
+) -> HashMap<&'a str, usize> {
+    items.iter().enumerate().map(|(i, x)| (id(x), i)).collect()
+}
+
+pub(super) fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}

@@ -1,0 +1,486 @@
+//! Validation of a parsed timeline into the model: every problem found in one pass,
+//! events checked on every core.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::Arc;
+
+use super::checks::{check_id, check_line, check_text, parse_date, positions, suggest};
+use super::format::{RawArticle, RawEra, RawEvent, RawTimeline};
+use super::problems::{LoadError, Problem, Problems};
+use super::quotes::{find_quote, quote_hint};
+use super::{FileSource, Loaded};
+use crate::data::model::{Actor, Article, Era, Event, Source, Timeline, Topic};
+use crate::data::provenance::{check_copy, check_date_basis};
+
+pub(super) fn validate(
+    raw: RawTimeline,
+    name: &str,
+    files: &dyn FileSource,
+) -> Result<Loaded, LoadError> {
+    let mut problems = Problems::default();
+    check_text(&mut problems, "title", "the title", &raw.title);
+
+    let articles = validate_articles(&raw.articles, files, &mut problems);
+    let article_ids = positions(&raw.articles, |x| x.id.as_str());
+
+    let mut seen = HashSet::default();
+    let mut actors = Vec::with_capacity(raw.actors.len());
+    for (i, a) in raw.actors.iter().enumerate() {
+        let place = format!("actor \"{}\" (actors[{i}])", a.id);
+        check_id(&mut problems, &mut seen, "actor", || place.clone(), &a.id);
+        check_names(&mut problems, &place, &a.name, &a.aliases);
+        if let Some(r) = &a.role {
+            check_line(&mut problems, &place, "the role", r);
+        }
+        actors.push(Actor {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            kind: a.kind,
+            role: a.role.clone(),
+            aliases: a.aliases.clone(),
+        });
+    }
+    let actor_ids = positions(&raw.actors, |x| x.id.as_str());
+
+    let mut seen = HashSet::default();
+    let mut topics = Vec::with_capacity(raw.topics.len());
+    for (i, t) in raw.topics.iter().enumerate() {
+        let place = format!("topic \"{}\" (topics[{i}])", t.id);
+        check_id(&mut problems, &mut seen, "topic", || place.clone(), &t.id);
+        check_names(&mut problems, &place, &t.name, &t.aliases);
+        topics.push(Topic {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            aliases: t.aliases.clone(),
+        });
+    }
+    let topic_ids = positions(&raw.topics, |x| x.id.as_str());
+
+    let eras = validate_eras(&raw.eras, &mut problems);
+
+    // Ids first, in file order, so a duplicate is reported where it is.
+    let mut seen = HashSet::default();
+    for (i, e) in raw.events.iter().enumerate() {
+        check_id(
+            &mut problems,
+            &mut seen,
+            "event",
+            || event_place(i, &e.id),
+            &e.id,
+        );
+    }
+    let ctx = EventContext {
+        articles: &articles,
+        article_ids: &article_ids,
+        actor_ids: &actor_ids,
+        topic_ids: &topic_ids,
+    };
+    let Checked {
+        mut events,
+        problems: event_problems,
+        warnings,
+    } = validate_events(raw.events, &ctx);
+    problems.absorb(event_problems);
+
+    if !problems.list.is_empty() {
+        return Err(LoadError {
+            file: name.to_string(),
+            problems: problems.list,
+            more: problems.more,
+        });
+    }
+    // Stable: events on the same date keep the file's order.
+    events.sort_by_key(|e: &Event| e.date);
+    let articles = articles
+        .into_iter()
+        .map(|a| a.expect("articles without problems are loaded"))
+        .collect();
+    Ok(Loaded {
+        timeline: Timeline {
+            title: raw.title,
+            articles,
+            actors,
+            topics,
+            eras,
+            events,
+        },
+        warnings,
+    })
+}
+
+fn check_names(problems: &mut Problems, place: &str, name: &str, aliases: &[String]) {
+    if name.trim().is_empty() {
+        problems.push(
+            place,
+            "has an empty name",
+            Some("give it the name a reader would search for".into()),
+        );
+    }
+    check_line(problems, place, "the name", name);
+    for a in aliases {
+        check_line(problems, place, "an alias", a);
+    }
+}
+
+fn validate_articles(
+    raw: &[RawArticle],
+    files: &dyn FileSource,
+    problems: &mut Problems,
+) -> Vec<Option<Article>> {
+    let mut seen = HashSet::default();
+    raw.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let place = format!("article \"{}\" (articles[{i}])", a.id);
+            check_id(problems, &mut seen, "article", || place.clone(), &a.id);
+            check_line(problems, &place, "the title", &a.title);
+            if let Some(o) = &a.outlet {
+                check_line(problems, &place, "the outlet", o);
+            }
+            let published = a.published.as_deref().and_then(|p| parse_date(problems, &place, "published", p));
+            if let Some(n) = &a.published_note {
+                check_line(problems, &place, "the published_note", n);
+            }
+            if a.published_inferred && a.published.is_none() {
+                problems.push(&place, "says published_inferred but gives no published date", Some("add the date worked out, or drop published_inferred".into()));
+            }
+            let text = match (&a.file, &a.text) {
+                (Some(_), Some(_)) => {
+                    problems.push(&place, "has both \"file\" and \"text\"", Some("keep one of them".into()));
+                    None
+                }
+                (None, None) => {
+                    problems.push(&place, "has neither \"file\" nor \"text\"", Some("give the article's text inline or a file path relative to the timeline".into()));
+                    None
+                }
+                (Some(f), None) => match files.read(f) {
+                    Ok(t) => Some(t),
+                    Err(e) => {
+                        problems.push(&place, e, Some("fix the \"file\" path; it is relative to the timeline file".into()));
+                        None
+                    }
+                },
+                (None, Some(t)) => Some(t.clone()),
+            }?;
+            check_text(problems, &place, "the text", &text);
+            let copy = a.copy.as_ref().map(|c| check_copy(problems, &place, c, &text));
+            Some(Article {
+                id: a.id.clone(),
+                file: a.file.clone(),
+                title: a.title.clone(),
+                outlet: a.outlet.clone(),
+                published,
+                published_inferred: a.published_inferred,
+                published_note: a.published_note.clone(),
+                copy,
+                text: Arc::from(text),
+            })
+        })
+        .collect()
+}
+
+fn validate_eras(raw: &[RawEra], problems: &mut Problems) -> Vec<Era> {
+    let mut seen = HashSet::default();
+    let mut eras = Vec::new();
+    for (i, e) in raw.iter().enumerate() {
+        let place = format!("era \"{}\" (eras[{i}])", e.id);
+        check_id(problems, &mut seen, "era", || place.clone(), &e.id);
+        check_line(problems, &place, "the name", &e.name);
+        if let Some(g) = &e.group {
+            check_text(problems, &place, "the group", g);
+        }
+        let start = parse_date(problems, &place, "start", &e.start);
+        let end = match &e.end {
+            Some(text) => parse_date(problems, &place, "end", text).map(Some),
+            None => Some(None),
+        };
+        if let (Some(start), Some(end)) = (start, end) {
+            if let Some(end) = end
+                && end.last_day() < start.first_day()
+            {
+                problems.push(
+                    &place,
+                    format!("ends ({end}) before it starts ({start})"),
+                    Some("swap or correct the dates".into()),
+                );
+            }
+            eras.push(Era {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                group: e.group.clone(),
+                start,
+                end,
+            });
+        }
+    }
+    eras
+}
+
+struct EventContext<'a> {
+    articles: &'a [Option<Article>],
+    article_ids: &'a HashMap<&'a str, usize>,
+    actor_ids: &'a HashMap<&'a str, usize>,
+    topic_ids: &'a HashMap<&'a str, usize>,
+}
+
+impl EventContext<'_> {
+    fn id_of(&self, article: usize) -> &str {
+        self.articles[article]
+            .as_ref()
+            .map_or("", |a| a.id.as_str())
+    }
+}
+
+fn resolve(
+    problems: &mut Problems,
+    place: &str,
+    kind: &str,
+    ids: &HashMap<&str, usize>,
+    wanted: &[String],
+) -> Vec<usize> {
+    let mut out = Vec::with_capacity(wanted.len());
+    for w in wanted {
+        match ids.get(w.as_str()) {
+            Some(&i) if !out.contains(&i) => out.push(i),
+            Some(_) => problems.push(
+                place,
+                format!("names the {kind} \"{w}\" twice"),
+                Some("remove the repeat".into()),
+            ),
+            None => problems.push_with(place, format!("unknown {kind} id \"{w}\""), || {
+                suggest(ids, w)
+            }),
+        }
+    }
+    out
+}
+
+fn event_place(i: usize, id: &str) -> String {
+    format!("event \"{id}\" (events[{i}])")
+}
+
+/// What validating some events gives: the good ones, their problems and warnings.
+#[derive(Default)]
+struct Checked {
+    events: Vec<Event>,
+    problems: Problems,
+    warnings: Vec<Problem>,
+}
+
+/// Validates events on every core: finding quotes is most of the work of loading.
+fn validate_events(events: Vec<RawEvent>, ctx: &EventContext) -> Checked {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    let per = events.len().div_ceil(threads).max(4096);
+    let mut chunks = Vec::new();
+    let mut rest = events;
+    let mut base = 0;
+    while rest.len() > per {
+        let tail = rest.split_off(per);
+        chunks.push((base, rest));
+        base += per;
+        rest = tail;
+    }
+    chunks.push((base, rest));
+    let results: Vec<Checked> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|(base, chunk)| scope.spawn(move || validate_chunk(base, chunk, ctx)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("validation does not panic"))
+            .collect()
+    });
+    let mut all = Checked::default();
+    for part in results {
+        all.events.extend(part.events);
+        all.problems.absorb(part.problems);
+        all.warnings.extend(part.warnings);
+    }
+    all
+}
+
+fn validate_chunk(base: usize, chunk: Vec<RawEvent>, ctx: &EventContext) -> Checked {
+    let mut problems = Problems::default();
+    let mut warnings = Vec::new();
+    let mut events = Vec::with_capacity(chunk.len());
+    for (k, e) in chunk.into_iter().enumerate() {
+        let place = event_place(base + k, &e.id);
+        if let Some(ev) = validate_event(e, &place, ctx, &mut problems) {
+            if ev.actors.is_empty() {
+                warnings.push(Problem {
+                    place: place.clone(),
+                    message: "names no actors".into(),
+                    hint: Some("add actor ids so the filter can find it".into()),
+                });
+            }
+            if ev.topics.is_empty() {
+                warnings.push(Problem {
+                    place,
+                    message: "names no topics".into(),
+                    hint: Some("add topic ids so the filter can find it".into()),
+                });
+            }
+            events.push(ev);
+        }
+    }
+    Checked {
+        events,
+        problems,
+        warnings,
+    }
+}
+
+fn validate_event(
+    e: RawEvent,
+    place: &str,
+    ctx: &EventContext,
+    problems: &mut Problems,
+) -> Option<Event> {
+    check_line(problems, place, "the headline", &e.headline);
+    check_text(problems, place, "the summary", &e.summary);
+    if let Some(n) = &e.date_note {
+        check_line(problems, place, "the date_note", n);
+    }
+    if e.headline.trim().is_empty() {
+        problems.push(
+            place,
+            "has an empty headline",
+            Some("write a one-line headline".into()),
+        );
+    }
+    let date = parse_date(problems, place, "date", &e.date);
+    let end = e
+        .end
+        .as_deref()
+        .and_then(|d| parse_date(problems, place, "end", d));
+    if let (Some(d), Some(x)) = (date, end)
+        && x.last_day() < d.first_day()
+    {
+        problems.push(
+            place,
+            format!("ends ({x}) before it starts ({d})"),
+            Some("swap or correct the dates".into()),
+        );
+    }
+    let actors = resolve(problems, place, "actor", ctx.actor_ids, &e.actors);
+    let topics = resolve(problems, place, "topic", ctx.topic_ids, &e.topics);
+    if e.sources.is_empty() {
+        problems.push(
+            place,
+            "cites no article",
+            Some("add a source: {\"article\": ID, \"quote\": \"words from the article\"}".into()),
+        );
+    }
+    let mut sources = Vec::with_capacity(e.sources.len());
+    for (j, s) in e.sources.into_iter().enumerate() {
+        let splace = format!("{place}, sources[{j}]");
+        let Some(&ai) = ctx.article_ids.get(s.article.as_str()) else {
+            problems.push_with(
+                &splace,
+                format!("unknown article id \"{}\"", s.article),
+                || suggest(ctx.article_ids, &s.article),
+            );
+            continue;
+        };
+        let Some(article) = &ctx.articles[ai] else {
+            continue;
+        };
+        if s.quote.trim().is_empty() {
+            problems.push(
+                &splace,
+                "has an empty quote",
+                Some("quote the words of the article that support the event".into()),
+            );
+            continue;
+        }
+        if let Some(c) = &s.caveat {
+            check_text(problems, &splace, "the caveat", c);
+        }
+        match find_quote(&article.text, &s.quote) {
+            Some(start) => sources.push(Source {
+                article: ai,
+                start,
+                end: start + s.quote.len(),
+                quote: s.quote,
+                caveat: s.caveat,
+            }),
+            None => {
+                problems.push_with(
+                    &splace,
+                    format!("the quote is not in article \"{}\"", s.article),
+                    || Some(quote_hint(&article.text, &s.quote)),
+                );
+            }
+        }
+    }
+    let cited: Vec<&str> = sources.iter().map(|s| ctx.id_of(s.article)).collect();
+    let date_basis = e
+        .date_basis
+        .as_ref()
+        .and_then(|b| check_date_basis(problems, place, b, &cited, ctx.article_ids, ctx.articles));
+    Some(Event {
+        id: e.id,
+        date: date?,
+        end,
+        date_note: e.date_note,
+        date_basis,
+        headline: e.headline,
+        summary: e.summary,
+        actors,
+        topics,
+        sources,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::data::load::{InlineOnly, load_str};
+
+    fn minimal(event: &str) -> String {
+        format!(
+            r#"{{"title":"t","articles":[{{"id":"a","text":"Putin met Khatami on March 12, 2001.","title":"A"}}],
+            "actors":[{{"id":"putin","name":"Vladimir Putin","kind":"person","aliases":[]}}],
+            "topics":[{{"id":"energy","name":"Energy"}}],
+            "events":[{event}]}}"#
+        )
+    }
+
+    #[test]
+    fn finds_quote_positions() {
+        let json = minimal(
+            r#"{"id":"e","date":"2001-03-12","headline":"h","summary":"s","actors":["putin"],"topics":["energy"],"sources":[{"article":"a","quote":"met Khatami"}]}"#,
+        );
+        let t = load_str(&json, "t.json", &InlineOnly).unwrap().timeline;
+        let s = &t.events[0].sources[0];
+        assert_eq!(&t.articles[0].text[s.start..s.end], "met Khatami");
+    }
+
+    #[test]
+    fn lists_every_problem_in_one_pass() {
+        let json = minimal(
+            r#"{"id":"e","date":"2001-02-30","headline":" ","summary":"s","actors":["putn"],"topics":["oil"],"sources":[{"article":"a","quote":"met Khatemi"}]}"#,
+        );
+        let err = load_str(&json, "t.json", &InlineOnly).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("not a day of the calendar"), "{text}");
+        assert!(text.contains("empty headline"), "{text}");
+        assert!(text.contains("unknown actor id \"putn\""), "{text}");
+        assert!(text.contains("did you mean \"putin\""), "{text}");
+        assert!(text.contains("unknown topic id \"oil\""), "{text}");
+        assert!(text.contains("closest passage"), "{text}");
+        assert!(text.contains("met Khatami"), "{text}");
+    }
+
+    #[test]
+    fn warns_on_events_without_actors_or_topics() {
+        let json = minimal(
+            r#"{"id":"e","date":"2001","headline":"h","summary":"s","sources":[{"article":"a","quote":"Putin"}]}"#,
+        );
+        let loaded = load_str(&json, "t.json", &InlineOnly).unwrap();
+        assert_eq!(loaded.warnings.len(), 2);
+    }
+}

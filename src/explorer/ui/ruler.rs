@@ -1,0 +1,405 @@
+//! The ruler: year labels, events or matches per year as bars, and era bands.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::theme::Theme;
+use super::wrap::{pad, truncate};
+use crate::data::date::PartialDate;
+use crate::data::model::Timeline;
+use crate::data::text::sanitize;
+use crate::explorer::app::App;
+
+pub(super) fn era_groups(t: &Timeline) -> Vec<&str> {
+    let mut groups: Vec<&str> = Vec::new();
+    for e in &t.eras {
+        let g = e.group.as_deref().unwrap_or("");
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
+    }
+    groups
+}
+
+/// "United States" → "US", "Iran" → "Iran".
+fn short_group(g: &str) -> String {
+    let short = if g.width() <= 5 {
+        g.to_string()
+    } else {
+        g.split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .collect()
+    };
+    truncate(&sanitize(&short), GROUP_LABEL_MAX)
+}
+
+/// The ruler's margin is at most this wide, whatever the era groups are called.
+const GROUP_LABEL_MAX: usize = 8;
+
+/// How the ruler maps years to columns.
+#[derive(Clone, Copy)]
+struct Scale {
+    first: i32,
+    last: i32,
+    width: u16,
+}
+
+impl Scale {
+    fn years(&self) -> i32 {
+        self.last - self.first + 1
+    }
+
+    /// The column of a calendar day.
+    fn column(&self, day: chrono::NaiveDate) -> u16 {
+        use chrono::Datelike;
+        let pos = (day.year() - self.first) as f64 + day.ordinal0() as f64 / 366.0;
+        ((pos / self.years() as f64) * self.width as f64)
+            .clamp(0.0, self.width.saturating_sub(1) as f64) as u16
+    }
+
+    /// The middle of a date's span: "2021" is marked mid-year, not on 1 January.
+    fn column_of(&self, d: &PartialDate) -> u16 {
+        let (a, b) = (d.first_day(), d.last_day());
+        self.column(a + (b - a) / 2)
+    }
+
+    /// The years a column covers, as a half-open range.
+    fn years_at(&self, col: u16) -> std::ops::Range<i32> {
+        let (years, width) = (self.years() as i64, self.width as i64);
+        let y0 = self.first + (col as i64 * years / width) as i32;
+        let y1 = (self.first + ((col as i64 + 1) * years / width) as i32).max(y0 + 1);
+        y0..y1
+    }
+}
+
+pub(super) fn render_ruler(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    theme: &Theme,
+    groups: &[&str],
+) {
+    let t = &app.timeline;
+    if t.events.is_empty() {
+        return;
+    }
+    let (first, last) = app.year_range();
+    let prefix = groups
+        .iter()
+        .map(|g| short_group(g).width() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let width = area.width.saturating_sub(prefix as u16);
+    if width < 4 {
+        return;
+    }
+    let scale = Scale { first, last, width };
+    let label = if app.filter_active() {
+        "match"
+    } else {
+        "events"
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::raw(" ".repeat(prefix)),
+            Span::styled(year_labels(scale), theme.dim()),
+        ]),
+        Line::from(
+            [
+                vec![Span::styled(format!("{label:<prefix$}"), theme.dim())],
+                bars(app, scale, theme),
+            ]
+            .concat(),
+        ),
+    ];
+    for g in groups.iter().take(area.height.saturating_sub(2) as usize) {
+        let name = Span::styled(pad(&short_group(g), prefix), theme.dim());
+        lines.push(Line::from(
+            [vec![name], era_band(t, g, scale, theme)].concat(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Year numbers at their columns, every year, fifth or tenth year as room allows.
+fn year_labels(scale: Scale) -> String {
+    let width = scale.width as usize;
+    let years = scale.years() as usize;
+    let step = if years * 5 <= width {
+        1
+    } else if years <= width {
+        5
+    } else {
+        10
+    };
+    let mut labels = vec![' '; width];
+    for y in scale.first..=scale.last {
+        if !((y - scale.first) as usize).is_multiple_of(step) && y != scale.last {
+            continue;
+        }
+        let col = (y - scale.first) as usize * width / years;
+        let text = y.to_string();
+        let end = col + text.len();
+        // Keep a space before each label so neighbours never run together.
+        if end <= width && labels[col.saturating_sub(1)..end].iter().all(|c| *c == ' ') {
+            labels[col..end]
+                .iter_mut()
+                .zip(text.chars())
+                .for_each(|(cell, ch)| *cell = ch);
+        }
+    }
+    labels.into_iter().collect()
+}
+
+/// Events (or matches) per column as bar heights, with the selection marked.
+fn bars(app: &App, scale: Scale, theme: &Theme) -> Vec<Span<'static>> {
+    const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = app.year_counts.iter().copied().max().unwrap_or(1).max(1) as usize;
+    let filtered = app.filter_active();
+    let selected = app
+        .selected()
+        .map(|e| scale.column_of(&app.timeline.events[e].date));
+    (0..scale.width)
+        .map(|col| {
+            let sum = |v: &[u32]| -> usize {
+                scale
+                    .years_at(col)
+                    .map(|y| v.get((y - scale.first) as usize).copied().unwrap_or(0) as usize)
+                    .sum()
+            };
+            let (total, matched) = (sum(&app.year_counts), sum(&app.view.match_counts));
+            let shown = if filtered { matched } else { total };
+            let level = if shown == 0 {
+                0
+            } else {
+                (1 + shown * 7 / max).min(8)
+            };
+            let (mut ch, mut style) = match (filtered, matched, total) {
+                (true, 0, 1..) => ('·', theme.dim()),
+                (true, 1.., _) => (BARS[level], theme.matched()),
+                _ => (BARS[level], Style::new()),
+            };
+            if Some(col) == selected {
+                style = theme.selected();
+                if ch == ' ' {
+                    ch = '│';
+                }
+            }
+            Span::styled(ch.to_string(), style)
+        })
+        .collect()
+}
+
+/// The last cell of an era still running.
+const CONTINUING: char = '→';
+
+/// One group's eras as alternating bands, each named as far as it has room; an
+/// era still running reaches the ruler's edge and ends in an arrow.
+fn era_band(t: &Timeline, group: &str, scale: Scale, theme: &Theme) -> Vec<Span<'static>> {
+    let width = scale.width;
+    let mut cells: Vec<(char, Style)> = vec![(' ', Style::new()); width as usize];
+    let eras = t
+        .eras
+        .iter()
+        .filter(|e| e.group.as_deref().unwrap_or("") == group);
+    for (k, era) in eras.enumerate() {
+        let a = if era.start.year < scale.first {
+            0
+        } else {
+            scale.column(era.start.first_day())
+        };
+        // An era still running reaches the edge, its last cell marked as continuing.
+        let open = era.end.is_none();
+        let b = match era.end {
+            Some(end) if end.year <= scale.last => scale.column(end.last_day()).max(a + 1),
+            _ => width,
+        };
+        let style = if k % 2 == 0 {
+            theme.selected().remove_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::UNDERLINED)
+        };
+        // One blank cell, then the name, shortened to the band (less the arrow).
+        let room = b.min(width).saturating_sub(a + 1 + open as u16);
+        let name = band_label(&era.name, room as usize)
+            .chars()
+            .collect::<Vec<_>>();
+        for c in a..b.min(width) {
+            let ch = if open && c + 1 == b.min(width) {
+                CONTINUING
+            } else if c > a {
+                name.get((c - a - 1) as usize).copied().unwrap_or(' ')
+            } else {
+                ' '
+            };
+            cells[c as usize] = (ch, style);
+        }
+    }
+    cells
+        .into_iter()
+        .map(|(c, s)| Span::styled(c.to_string(), s))
+        .collect()
+}
+
+/// An era's name in `room` cells: whole, or its first words that fit, or its
+/// first word cut with "…". One cell per character, so wide ones are left out.
+fn band_label(name: &str, room: usize) -> String {
+    let name: String = sanitize(name)
+        .chars()
+        .filter(|c| c.width() == Some(1))
+        .collect();
+    // Left-out wide characters may leave spaces at either end.
+    let name = name.trim();
+    if name.chars().count() <= room {
+        return name.to_string();
+    }
+    let mut words = String::new();
+    for w in name.split_whitespace() {
+        let longer = if words.is_empty() {
+            w.to_string()
+        } else {
+            format!("{words} {w}")
+        };
+        if longer.chars().count() > room {
+            break;
+        }
+        words = longer;
+    }
+    let first = name.split_whitespace().next().unwrap_or("");
+    match room {
+        _ if !words.is_empty() => words,
+        // No room for a letter and "…": the initial alone.
+        1 => first.chars().take(1).collect(),
+        _ => truncate(first, room),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::date::PartialDate;
+    use crate::explorer::app::App;
+    use crate::explorer::ui::{Theme, render};
+
+    #[test]
+    fn era_bands_line_up_with_the_year_scale_whatever_their_group_is_called() {
+        use ratatui::{Terminal, backend::TestBackend};
+        let era = |group: &str| serde_json::json!({"id": group, "name": "N", "group": group, "start": "2000", "end": "2030"});
+        let eras = [
+            era("中国"),
+            era("US"),
+            era("A very long group name of many many words"),
+        ];
+        let t = crate::data::load::dated_timeline(
+            &[("e", "2001", None), ("f", "2020", None)],
+            serde_json::json!(eras),
+        );
+        let app = App::new(std::sync::Arc::new(t));
+        let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        term.draw(|f| render(f, &app, &Theme { color: false }))
+            .unwrap();
+        let buf = term.backend().buffer();
+        let column = |y: u16, symbol: &str| (0..100).find(|&x| buf[(x, y)].symbol() == symbol);
+        // Each era runs from 2000, a year before the scale's first: its band starts
+        // in the first column of the scale, where the 2001 bar is, and its name follows.
+        let scale = column(1, "█").unwrap();
+        for y in 2..5 {
+            assert_eq!(column(y, "N"), Some(scale + 1), "ruler row {y}");
+        }
+        let margin: String = (0..scale).map(|x| buf[(x, 4)].symbol()).collect();
+        assert_eq!(margin.trim_end(), "Avlgnom…", "a long group name is cut");
+    }
+
+    #[test]
+    fn an_era_still_running_reaches_the_rulers_edge_marked_as_continuing() {
+        use ratatui::{Terminal, backend::TestBackend};
+        let eras = serde_json::json!([
+            {"id": "closed", "name": "Closed", "group": "G", "start": "2001", "end": "2010"},
+            {"id": "open", "name": "Open", "group": "G", "start": "2015", "end": null}
+        ]);
+        let t =
+            crate::data::load::dated_timeline(&[("e", "2001", None), ("f", "2020", None)], eras);
+        let app = App::new(std::sync::Arc::new(t));
+        let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        term.draw(|f| render(f, &app, &Theme { color: false }))
+            .unwrap();
+        let buf = term.backend().buffer();
+        let band: String = (0..100).map(|x| buf[(x, 2)].symbol()).collect();
+        assert!(band.ends_with("→"), "{band:?}");
+        assert!(band.contains("Open"), "{band:?}");
+        // The closed era ends where 2010 does, well before the edge.
+        let closed_end = band.find("Closed").unwrap() + "Closed".len();
+        assert!(closed_end < 60, "{band:?}");
+    }
+
+    #[test]
+    fn the_ruler_reaches_the_last_end_date() {
+        use ratatui::{Terminal, backend::TestBackend};
+        let t = crate::data::load::dated_timeline(
+            &[
+                ("e", "2001", None),
+                ("f", "2010", Some("2024")),
+                ("g", "2015", None),
+            ],
+            serde_json::json!([]),
+        );
+        let app = App::new(std::sync::Arc::new(t));
+        assert_eq!(app.year_range(), (2001, 2024));
+        let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        term.draw(|f| render(f, &app, &Theme { color: false }))
+            .unwrap();
+        let labels: String = (0..100)
+            .map(|x| term.backend().buffer()[(x, 0)].symbol().to_string())
+            .collect();
+        assert!(labels.trim_end().ends_with("2024"), "{labels}");
+    }
+
+    #[test]
+    fn an_era_name_is_shortened_by_whole_words() {
+        let name = "Trump presidency (first term)";
+        assert_eq!(band_label(name, 40), name);
+        assert_eq!(band_label(name, 18), "Trump presidency");
+        assert_eq!(band_label(name, 6), "Trump");
+        assert_eq!(band_label(name, 4), "Tru…");
+        assert_eq!(band_label(name, 1), "T");
+        assert_eq!(band_label(name, 0), "");
+        assert_eq!(band_label("漢字の時代 long era", 20), "long era");
+    }
+
+    #[test]
+    fn a_year_only_date_is_marked_mid_year_not_on_new_years_day() {
+        let scale = Scale {
+            first: 2001,
+            last: 2025,
+            width: 250,
+        };
+        let year = scale.column_of(&PartialDate::parse("2021").unwrap());
+        let january = scale.column_of(&PartialDate::parse("2021-01-01").unwrap());
+        let july = scale.column_of(&PartialDate::parse("2021-07-01").unwrap());
+        assert!(
+            year > january && year.abs_diff(july) <= 1,
+            "{january} {year} {july}"
+        );
+    }
+
+    #[test]
+    fn year_labels_never_run_together() {
+        for width in [20, 40, 80, 120, 200] {
+            let labels = year_labels(Scale {
+                first: 2001,
+                last: 2025,
+                width,
+            });
+            assert_eq!(labels.chars().count(), width as usize);
+            for word in labels.split_whitespace() {
+                assert_eq!(word.len(), 4, "{labels:?}");
+            }
+            assert!(labels.contains("2001"), "{labels:?}");
+        }
+    }
+}
