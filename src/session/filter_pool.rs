@@ -6,9 +6,9 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex};
 
-use super::run_loop::Msg;
+use super::run_loop::{Mailbox, Msg};
 use crate::data::model::Timeline;
 use crate::explorer::app::filter_view;
 use crate::query::index::SearchIndex;
@@ -19,7 +19,7 @@ struct Job {
     selection: Selection,
     /// The session's newest generation: a job that is not it is stale.
     latest: Arc<AtomicU64>,
-    reply: mpsc::Sender<Msg>,
+    reply: Mailbox,
 }
 
 #[derive(Default)]
@@ -67,7 +67,7 @@ impl FilterPool {
                         stale,
                     );
                     if let Some(view) = view.filter(|_| !stale()) {
-                        let _ = job.reply.send(Msg::Filtered(job.generation, view));
+                        job.reply.send(Msg::Filtered(job.generation, view));
                     }
                 }
             };
@@ -80,7 +80,7 @@ impl FilterPool {
     }
 
     /// A handle for one session, whose answers come back through `reply`.
-    pub fn client(&self, reply: mpsc::Sender<Msg>) -> FilterClient {
+    pub fn client(&self, reply: Mailbox) -> FilterClient {
         FilterClient {
             queue: Arc::clone(&self.queue),
             latest: Arc::new(AtomicU64::new(0)),
@@ -93,7 +93,7 @@ impl FilterPool {
 pub struct FilterClient {
     queue: Arc<Queue>,
     latest: Arc<AtomicU64>,
-    reply: mpsc::Sender<Msg>,
+    reply: Mailbox,
 }
 
 impl FilterClient {

@@ -22,7 +22,7 @@ use super::compact::CompactBackend;
 use super::filter_pool::FilterPool;
 use super::input::InputDecoder;
 use super::job;
-use super::run_loop::{Ending, Msg, TerminalSession, drive};
+use super::run_loop::{Driver, Ending, Mailbox, Msg, TerminalSession, drive};
 use crate::explorer::app::App;
 use crate::explorer::ui::Theme;
 
@@ -152,32 +152,28 @@ pub fn run(mut app: App, opts: Options) -> io::Result<Ending> {
     signal_hook::flag::register(signal_hook::consts::SIGTSTP, Arc::clone(&suspend))?;
     install_panic_hook();
     app.mouse = opts.mouse;
-    let mut session = LocalTerminal {
+    let session = LocalTerminal {
         stop: Arc::clone(&stop),
         suspend,
     };
+    let timeline = Arc::clone(&app.timeline);
+    let index = Arc::clone(&app.matcher.index);
     let result = setup(opts.mouse)
-        .and_then(|mut term| {
+        .and_then(|term| {
             let (tx, inbox) = mpsc::channel();
-            let pool =
-                FilterPool::start(Arc::clone(&app.timeline), Arc::clone(&app.matcher.index), 1);
-            let filter = pool.client(tx.clone());
+            let pool = FilterPool::start(timeline, index, 1);
+            let filter = pool.client(Mailbox::Thread(tx.clone()));
             spawn_signal_wakeup(tx.clone())?;
             spawn_input(tx);
-            drive(
-                &mut session,
-                &mut term,
-                &mut app,
-                &opts.theme,
-                &inbox,
-                &filter,
-            )
+            let mut driver = Driver::new(session, term, app, opts.theme, filter);
+            let ending = drive(&mut driver, &inbox);
+            // The process ends next: freeing a large timeline piece by piece would
+            // only delay the exit.
+            std::mem::forget(driver);
+            ending
         })
-        .or_else(|e| unless_hung_up(e, &mut session));
+        .or_else(|e| unless_hung_up(e, &stop));
     restore();
-    // The process ends next: freeing a large timeline piece by piece would only
-    // delay the exit.
-    std::mem::forget(app);
     result
 }
 
@@ -289,7 +285,10 @@ fn spawn_signal_wakeup(tx: mpsc::Sender<Msg>) -> io::Result<()> {
 /// A terminal that hangs up both fails a read or write and sends SIGHUP, in either
 /// order. A hang-up is the end of a session, not an error, so wait a moment for the
 /// signal and end as SIGHUP ends: quietly.
-fn unless_hung_up(e: io::Error, session: &mut LocalTerminal) -> io::Result<Ending> {
+fn unless_hung_up(e: io::Error, stop: &AtomicUsize) -> io::Result<Ending> {
     std::thread::sleep(Duration::from_millis(100));
-    session.ending().ok_or(e)
+    match stop.load(Ordering::SeqCst) {
+        0 => Err(e),
+        sig => Ok(Ending::Signal(sig as i32)),
+    }
 }

@@ -42,6 +42,24 @@ pub enum Msg {
     Stop(Ending),
 }
 
+/// Where a session's messages go: the channel a thread blocks on, or the one a
+/// task awaits.
+#[derive(Clone)]
+pub enum Mailbox {
+    Thread(mpsc::Sender<Msg>),
+    Task(tokio::sync::mpsc::UnboundedSender<Msg>),
+}
+
+impl Mailbox {
+    /// Sends, and says whether anyone was still there to receive it.
+    pub fn send(&self, msg: Msg) -> bool {
+        match self {
+            Mailbox::Thread(tx) => tx.send(msg).is_ok(),
+            Mailbox::Task(tx) => tx.send(msg).is_ok(),
+        }
+    }
+}
+
 /// Why a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ending {
@@ -115,97 +133,156 @@ fn draw<W: Write>(term: &mut Term<W>, app: &App, theme: &Theme) -> io::Result<()
     term.backend_mut().flush()
 }
 
-/// How often the loop looks at `ending` when nothing else wakes it.
-const TICK: Duration = Duration::from_millis(200);
+/// How often the loop looks at `ending` when nothing else wakes it: a signal or
+/// a server stopping wakes it at once, so this only paces the timeouts. An idle
+/// session costs one wake-up a second.
+pub const TICK: Duration = Duration::from_secs(1);
 
-/// Runs the explorer on `term` until it ends, and says why.
-pub fn drive<S: TerminalSession>(
-    session: &mut S,
-    term: &mut Term<S::Out>,
-    app: &mut App,
-    theme: &Theme,
-    inbox: &mpsc::Receiver<Msg>,
-    filter: &FilterClient,
-) -> io::Result<Ending> {
-    app.deferred = true;
-    let mut dirty = true;
-    let mut fitted = None;
-    let mut waiting = VecDeque::new();
-    // Lets the end-to-end tests prove that a panic gives the terminal back.
-    let test_panic = std::env::var_os("ANNALS_TEST_PANIC").is_some();
-    loop {
+/// The explorer on one terminal, handling one message at a time. A session's
+/// own loop feeds it: the local terminal blocks on a channel (`drive`), and an
+/// SSH session is a task on the server's few threads, so a thousand idle
+/// visitors cost no thread each.
+pub struct Driver<S: TerminalSession> {
+    pub session: S,
+    pub term: Term<S::Out>,
+    pub app: App,
+    theme: Theme,
+    filter: FilterClient,
+    waiting: VecDeque<Event>,
+    dirty: bool,
+    fitted: Option<Size>,
+    /// Lets the end-to-end tests prove that a panic gives the terminal back.
+    test_panic: bool,
+}
+
+impl<S: TerminalSession> Driver<S> {
+    pub fn new(
+        session: S,
+        term: Term<S::Out>,
+        mut app: App,
+        theme: Theme,
+        filter: FilterClient,
+    ) -> Self {
+        app.deferred = true;
+        Driver {
+            session,
+            term,
+            app,
+            theme,
+            filter,
+            waiting: VecDeque::new(),
+            dirty: true,
+            fitted: None,
+            test_panic: std::env::var_os("ANNALS_TEST_PANIC").is_some(),
+        }
+    }
+
+    /// Before waiting for the next message: ends if the session must, and draws a
+    /// frame if something changed and the terminal can take it.
+    pub fn settle(&mut self) -> io::Result<Option<Ending>> {
+        let Driver {
+            session, term, app, ..
+        } = self;
         if let Some(ending) = session.ending() {
-            return Ok(ending);
+            return Ok(Some(ending));
         }
         if session.take_suspend_request() {
             session.suspend(term, app)?;
-            dirty = true;
+            self.dirty = true;
         }
         if session.take_lost() {
             term.clear()?;
-            dirty = true;
+            self.dirty = true;
         }
-        if dirty && session.can_draw() {
+        if self.dirty && session.can_draw() {
             // Fit the list to the screen before drawing: at start-up, and after a
             // resize. Only a new size is worked out; most frames follow a key.
             let size = term.size()?;
-            if fitted != Some(size) {
-                fitted = Some(size);
+            if self.fitted != Some(size) {
+                self.fitted = Some(size);
                 let rows = list_rows(size.into(), app);
                 if rows != app.list_rows {
                     app.update(Action::Resize { list_rows: rows });
                 }
             }
-            draw(term, app, theme)?;
-            dirty = false;
-            if test_panic {
+            draw(term, app, &self.theme)?;
+            self.dirty = false;
+            if self.test_panic {
                 panic!("ANNALS_TEST_PANIC is set: panicking on purpose");
             }
         }
         session.writable(term)?;
+        Ok(None)
+    }
+
+    /// Handles one message. Messages already waiting should all be handled before
+    /// the next `settle`, so that a burst of keys (or a paste) costs one frame.
+    pub fn handle(&mut self, msg: Msg) -> io::Result<Option<Ending>> {
+        let Driver {
+            session,
+            term,
+            app,
+            filter,
+            waiting,
+            ..
+        } = self;
+        match msg {
+            Msg::Input(events, bytes) => {
+                self.dirty = true;
+                for ev in events {
+                    // Ctrl-c and Ctrl-z mean the same in every mode: they never wait.
+                    if let Event::Key(k) = ev
+                        && is_urgent(app, &k)
+                    {
+                        if handle(session, term, app, filter, Event::Key(k))? == Flow::Quit {
+                            return Ok(Some(Ending::Quit));
+                        }
+                    } else {
+                        waiting.push_back(ev);
+                    }
+                }
+                session.input_done(bytes);
+            }
+            Msg::InputClosed(e) => return Err(e),
+            Msg::Resize(size) => {
+                term.backend_mut().set_size(size);
+                self.dirty = true;
+            }
+            Msg::Filtered(generation, view) => {
+                app.apply_view(generation, view);
+                self.dirty = true;
+            }
+            Msg::Wake => self.dirty = true,
+            Msg::Writable => {}
+            Msg::Stop(ending) => return Ok(Some(ending)),
+        }
+        if let Some(ending) = session.ending() {
+            return Ok(Some(ending));
+        }
+        if drain(session, term, app, filter, waiting)? == Flow::Quit {
+            return Ok(Some(Ending::Quit));
+        }
+        Ok(None)
+    }
+}
+
+/// Runs the explorer until it ends, blocking on `inbox`, and says why.
+pub fn drive<S: TerminalSession>(
+    driver: &mut Driver<S>,
+    inbox: &mpsc::Receiver<Msg>,
+) -> io::Result<Ending> {
+    loop {
+        if let Some(ending) = driver.settle()? {
+            return Ok(ending);
+        }
         let first = match inbox.recv_timeout(TICK) {
             Ok(m) => m,
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(Ending::HungUp),
         };
-        // Handle everything already waiting before drawing again, so a burst of
-        // keys (or a paste) costs one frame.
         for msg in std::iter::once(first).chain(inbox.try_iter()) {
-            match msg {
-                Msg::Input(events, bytes) => {
-                    dirty = true;
-                    for ev in events {
-                        // Ctrl-c and Ctrl-z mean the same in every mode: they never wait.
-                        if let Event::Key(k) = ev
-                            && is_urgent(app, &k)
-                        {
-                            if handle(session, term, app, filter, Event::Key(k))? == Flow::Quit {
-                                return Ok(Ending::Quit);
-                            }
-                        } else {
-                            waiting.push_back(ev);
-                        }
-                    }
-                    session.input_done(bytes);
-                }
-                Msg::InputClosed(e) => return Err(e),
-                Msg::Resize(size) => {
-                    term.backend_mut().set_size(size);
-                    dirty = true;
-                }
-                Msg::Filtered(generation, view) => {
-                    app.apply_view(generation, view);
-                    dirty = true;
-                }
-                Msg::Wake => dirty = true,
-                Msg::Writable => {}
-                Msg::Stop(ending) => return Ok(ending),
-            }
-            if let Some(ending) = session.ending() {
+            if let Some(ending) = driver.handle(msg)? {
                 return Ok(ending);
-            }
-            if drain(session, term, app, filter, &mut waiting)? == Flow::Quit {
-                return Ok(Ending::Quit);
             }
         }
     }

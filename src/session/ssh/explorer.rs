@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crossterm::cursor;
@@ -28,7 +28,7 @@ use crate::explorer::app::App;
 use crate::explorer::ui::Theme;
 use crate::session::compact::CompactBackend;
 use crate::session::input::InputDecoder;
-use crate::session::run_loop::{Ending, Msg, Term, TerminalSession, drive};
+use crate::session::run_loop::{Driver, Ending, Mailbox, Msg, TICK, Term, TerminalSession};
 
 /// How long the rest of an escape sequence may take to arrive.
 const SEQUENCE_WAIT: Duration = Duration::from_millis(50);
@@ -102,7 +102,7 @@ async fn send_out(
     write: ChannelWriteHalf<RusshMsg>,
     mut rx: async_mpsc::UnboundedReceiver<Out>,
     state: Arc<OutState>,
-    wake: mpsc::Sender<Msg>,
+    wake: async_mpsc::UnboundedSender<Msg>,
     sent: Arc<AtomicU64>,
 ) {
     while let Some(out) = rx.recv().await {
@@ -192,7 +192,7 @@ pub struct Start {
 
 /// The handler's side of a running explorer: where the visitor's bytes go.
 pub struct ExplorerInput {
-    inbox: mpsc::Sender<Msg>,
+    inbox: async_mpsc::UnboundedSender<Msg>,
     decoder: Arc<Mutex<InputDecoder>>,
     /// Counts pieces of input, so a late flush knows whether more came.
     fed: Arc<AtomicU64>,
@@ -256,8 +256,9 @@ impl ExplorerInput {
     }
 }
 
-/// Starts a visitor's explorer on its own thread. `ended` is called with how it
-/// ended, after the visitor's terminal has been put back and the channel closed.
+/// Starts a visitor's explorer as a task on the server's threads. `ended` is
+/// called with how it ended, after the visitor's terminal has been put back and
+/// the channel closed.
 pub fn start(
     shared: Arc<Shared>,
     write: ChannelWriteHalf<RusshMsg>,
@@ -266,7 +267,7 @@ pub fn start(
     sent: Arc<AtomicU64>,
     ended: impl FnOnce(Ending) + Send + 'static,
 ) -> ExplorerInput {
-    let (inbox_tx, inbox) = mpsc::channel();
+    let (inbox_tx, inbox) = async_mpsc::unbounded_channel();
     let (out_tx, out_rx) = async_mpsc::unbounded_channel();
     let state = Arc::new(OutState::default());
     let runtime = shared.runtime.clone();
@@ -285,7 +286,7 @@ pub fn start(
         pending: Arc::new(AtomicUsize::new(0)),
         last_input: Arc::new(AtomicU64::new(0)),
         started,
-        runtime,
+        runtime: runtime.clone(),
     };
     let session = SshTerminal {
         shared: Arc::clone(&shared),
@@ -294,59 +295,85 @@ pub fn start(
         last_input: Arc::clone(&input.last_input),
         pending_input: Arc::clone(&input.pending),
     };
-    let id = shared.register(inbox_tx.clone());
+    let id = shared.register(Mailbox::Task(inbox_tx.clone()));
     let out = ChannelOut {
         buffer: Vec::new(),
         state,
         tx: out_tx,
     };
-    let run = move || {
-        let ending = run_explorer(session, out, start, inbox, inbox_tx);
+    runtime.spawn(async move {
+        let ending = run_explorer(session, out, start, inbox, Mailbox::Task(inbox_tx)).await;
         shared.unregister(id);
         drop(guard);
         ended(ending);
-    };
-    std::thread::Builder::new()
-        .name("visitor".into())
-        .spawn(run)
-        .expect("a session thread starts");
+    });
     input
 }
 
 /// The explorer's life on a channel: set the terminal up, run, put it back. A
 /// panic ends this session only: it is caught here, and the visitor's terminal
 /// is still put back.
-fn run_explorer(
-    mut session: SshTerminal,
+async fn run_explorer(
+    session: SshTerminal,
     out: ChannelOut,
     start: Start,
-    inbox: mpsc::Receiver<Msg>,
-    reply: mpsc::Sender<Msg>,
+    mut inbox: async_mpsc::UnboundedReceiver<Msg>,
+    reply: Mailbox,
 ) -> Ending {
     let shared = Arc::clone(&session.shared);
     let backend = CompactBackend::with_size(out, start.size.width, start.size.height);
-    let mut term = match Terminal::new(backend) {
-        Ok(t) => t,
-        Err(_) => return Ending::HungUp,
+    let Ok(mut term) = Terminal::new(backend) else {
+        return Ending::HungUp;
     };
-    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut app = shared.new_app();
-        app.mouse = start.mouse;
-        let out = term.backend_mut();
-        execute!(
-            out,
-            EnterAlternateScreen,
-            cursor::Hide,
-            EnableBracketedPaste
-        )?;
-        if start.mouse {
-            execute!(out, EnableMouseCapture)?;
+    let out = term.backend_mut();
+    if execute!(
+        out,
+        EnterAlternateScreen,
+        cursor::Hide,
+        EnableBracketedPaste
+    )
+    .is_err()
+        || (start.mouse && execute!(out, EnableMouseCapture).is_err())
+    {
+        return Ending::HungUp;
+    }
+    let mut app = shared.new_app();
+    app.mouse = start.mouse;
+    let filter = shared.pool.client(reply);
+    let theme = Theme { color: start.color };
+    let mut driver = Driver::new(session, term, app, theme, filter);
+    let caught = |step: &mut dyn FnMut() -> io::Result<Option<Ending>>| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(step))
+    };
+    // Each step is short (a key, a frame); between steps the task waits.
+    let outcome: Result<io::Result<Ending>, _> = loop {
+        match caught(&mut || driver.settle()) {
+            Ok(Ok(Some(ending))) => break Ok(Ok(ending)),
+            Ok(Ok(None)) => {}
+            Ok(Err(e)) => break Ok(Err(e)),
+            Err(panic) => break Err(panic),
         }
-        let filter = shared.pool.client(reply);
-        let theme = Theme { color: start.color };
-        drive(&mut session, &mut term, &mut app, &theme, &inbox, &filter)
-    }));
-    let (ending, goodbye) = match run {
+        let first = match tokio::time::timeout(TICK, inbox.recv()).await {
+            Ok(Some(msg)) => msg,
+            Ok(None) => break Ok(Ok(Ending::HungUp)),
+            Err(_) => continue,
+        };
+        let mut next = Some(first);
+        let mut done = None;
+        while let Some(msg) = next.take() {
+            let mut msg = Some(msg);
+            match caught(&mut || driver.handle(msg.take().expect("one message"))) {
+                Ok(Ok(Some(ending))) => done = Some(Ok(Ok(ending))),
+                Ok(Ok(None)) => next = inbox.try_recv().ok(),
+                Ok(Err(e)) => done = Some(Ok(Err(e))),
+                Err(panic) => done = Some(Err(panic)),
+            }
+        }
+        if let Some(done) = done {
+            break done;
+        }
+    };
+    let (ending, goodbye) = match outcome {
         Ok(Ok(ending)) => (ending, goodbye(ending, &shared)),
         Ok(Err(_)) => (Ending::HungUp, None),
         Err(_) => (
@@ -354,7 +381,7 @@ fn run_explorer(
             Some("annals: this session hit an internal error and ended; sorry".to_string()),
         ),
     };
-    let out = term.backend_mut().writer_mut();
+    let out = driver.term.backend_mut().writer_mut();
     let _ = execute!(
         out,
         Print("\x18"),
@@ -372,7 +399,6 @@ fn run_explorer(
     out.finish(status);
     ending
 }
-
 /// The line a visitor reads when the server, not they, ended the session.
 fn goodbye(ending: Ending, shared: &Shared) -> Option<String> {
     let minutes = |d: Duration| d.as_secs().div_ceil(60);

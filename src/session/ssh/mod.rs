@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use russh::keys::ssh_key::PublicKey;
@@ -24,7 +24,7 @@ use tokio::net::TcpListener;
 use self::handler::{Connection, ConnectionLog};
 use self::limits::{Limits, Sessions, Startups};
 use super::filter_pool::FilterPool;
-use super::run_loop::{Ending, Msg};
+use super::run_loop::{Ending, Mailbox, Msg};
 use crate::data::model::Timeline;
 use crate::data::text::escaped;
 use crate::explorer::app::App;
@@ -67,7 +67,7 @@ pub struct Shared {
     /// Set when the server is asked to stop.
     pub stopping: AtomicBool,
     /// The inbox of every running explorer, to tell each the server is stopping.
-    running: Mutex<HashMap<u64, mpsc::Sender<Msg>>>,
+    running: Mutex<HashMap<u64, Mailbox>>,
     next_id: AtomicU64,
 }
 
@@ -85,7 +85,7 @@ impl Shared {
         app
     }
 
-    fn register(&self, inbox: mpsc::Sender<Msg>) -> u64 {
+    fn register(&self, inbox: Mailbox) -> u64 {
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
         self.running
             .lock()
@@ -109,7 +109,7 @@ impl Shared {
             .unwrap_or_else(|e| e.into_inner())
             .values()
         {
-            let _ = inbox.send(Msg::Stop(Ending::Shutdown));
+            inbox.send(Msg::Stop(Ending::Shutdown));
         }
     }
 
