@@ -220,7 +220,6 @@ pub fn serve(
         // A connection with no session still ends, a while after the idle time
         // (sessions end themselves at the idle time, with a goodbye).
         inactivity_timeout: Some(options.limits.idle_timeout + Duration::from_secs(30)),
-        nodelay: true,
         ..Config::default()
     });
     let listener = runtime
@@ -282,6 +281,8 @@ async fn connection(
     startup: limits::StartupGuard,
 ) {
     eprintln!("{} connect {peer}", now());
+    // Frames are small and wanted at once: no waiting to fill a packet.
+    let _ = socket.set_nodelay(true);
     let sent = Arc::new(AtomicU64::new(0));
     let log = Arc::new(Mutex::new(ConnectionLog {
         peer,
