@@ -268,11 +268,11 @@ fn local(args: &[&str]) -> (String, Option<i32>) {
 async fn a_visitor_gets_the_whole_explorer_and_q_ends_only_their_session() {
     let server = Server::start(&[]);
     let mut v = Visitor::open(server.port, 120, 40).await;
-    let first = v.wait_text("March 12, 2001").await;
-    assert!(
-        first.contains("▶ 2001-03-12") && first.contains("44 events"),
-        "{first}"
-    );
+    v.until("the first frame", |v| {
+        let t = v.text();
+        t.contains("March 12, 2001") && t.contains("▶ 2001-03-12") && t.contains("44 events")
+    })
+    .await;
     v.send("G").await;
     v.wait_text("▶ 2025-01-17").await;
     v.send("/rogozin").await;
@@ -574,7 +574,13 @@ async fn with_authorized_keys_only_those_keys_get_in() {
             let mut h = client::connect(config, ("127.0.0.1", server.port), Trusting)
                 .await
                 .unwrap();
-            assert!(!h.authenticate_none("v").await.unwrap().success());
+            // Refused, and offered only keys: never a password someone could type.
+            match h.authenticate_none("v").await.unwrap() {
+                client::AuthResult::Failure {
+                    remaining_methods, ..
+                } => assert_eq!(&*remaining_methods, &[russh::MethodKind::PublicKey]),
+                client::AuthResult::Success => panic!("let in without a key"),
+            }
             let key = PrivateKeyWithHashAlg::new(Arc::new(key), None);
             let ok = h.authenticate_publickey("v", key).await.unwrap().success();
             let _ = h.disconnect(Disconnect::ByApplication, "", "").await;
@@ -665,12 +671,154 @@ fn the_real_openssh_client_gets_the_explorer() {
         120,
         40,
     );
-    let screen = s.wait_text("March 12, 2001");
-    assert!(screen.contains("44 events"), "{screen}");
+    // A frame may arrive in pieces: wait for all of it.
+    s.wait_for("the first frame", |sc| {
+        sc.contains("March 12, 2001") && sc.contains("44 events")
+    });
     s.send("G");
     s.wait_text("▶ 2025-01-17");
     s.send("q");
     let status = s.wait_exit();
     assert!(status.success(), "{status:?}");
     assert!(!s.parser.lock().unwrap().screen().alternate_screen());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_ends_at_the_maximum_session_time_even_with_input() {
+    let server = Server::start(&["--max-session-time", "2"]);
+    let mut v = Visitor::open(server.port, 80, 24).await;
+    v.wait_text("2001-03-12").await;
+    let started = Instant::now();
+    for _ in 0..4 {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        v.send("j").await;
+    }
+    assert_eq!(v.wait_end().await, 1);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let said = String::from_utf8_lossy(&v.raw).to_string();
+    assert!(said.contains("sessions last at most"), "{said}");
+}
+
+/// A visitor who stops reading: the server keeps at most a frame for them, however
+/// much they type, and when they read again they get the latest screen.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_visitor_who_stops_reading_costs_bounded_memory_and_gets_the_latest_screen() {
+    let server = Server::start(&[]);
+    let mut v = Visitor::open(server.port, 200, 60).await;
+    v.wait_text("2001-03-12").await;
+    let before = server.rss_kib();
+    // Not reading: every key below makes a frame the client does not take.
+    for i in 0..3000 {
+        let key = if i % 2 == 0 { "G" } else { "g" };
+        v.send(key).await;
+    }
+    v.send("G").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let grew = server.rss_kib().saturating_sub(before);
+    assert!(
+        grew < 16 * 1024,
+        "the server grew {grew} KiB for a client that does not read"
+    );
+    // Reading again: the screen ends on the last key's state.
+    v.wait_text("▶ 2025-01-17").await;
+    v.send("q").await;
+    assert_eq!(v.wait_end().await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn colour_is_decided_per_visitor() {
+    let server = Server::start(&[]);
+    // Any cell drawn in a colour of its own.
+    let coloured = |v: &Visitor| {
+        let screen = v.screen.screen();
+        let (rows, cols) = screen.size();
+        (0..rows).any(|r| {
+            (0..cols).any(|c| {
+                screen.cell(r, c).is_some_and(|cell| {
+                    cell.fgcolor() != vt100::Color::Default
+                        || cell.bgcolor() != vt100::Color::Default
+                })
+            })
+        })
+    };
+    let mut plain = {
+        let handle = connect(server.port).await;
+        let channel = handle.channel_open_session().await.unwrap();
+        channel.set_env(true, "NO_COLOR", "1").await.unwrap();
+        channel
+            .request_pty(true, "xterm-256color", 120, 40, 0, 0, &[])
+            .await
+            .unwrap();
+        channel.request_shell(true).await.unwrap();
+        Visitor {
+            _handle: handle,
+            channel,
+            screen: vt100::Parser::new(40, 120, 0),
+            raw: Vec::new(),
+            exit: None,
+            closed: false,
+        }
+    };
+    plain.wait_text("March 12, 2001").await;
+    assert!(!coloured(&plain), "NO_COLOR was sent, yet colour came");
+    let mut other = Visitor::open(server.port, 120, 40).await;
+    other.wait_text("March 12, 2001").await;
+    assert!(coloured(&other), "the next visitor lost colour");
+    drop(server);
+    let never = Server::start(&["--color", "never"]);
+    let mut v = Visitor::open(never.port, 120, 40).await;
+    v.wait_text("March 12, 2001").await;
+    assert!(!coloured(&v), "--color never, yet colour came");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_visitor_starts_where_serve_says_and_y_copies_to_their_clipboard() {
+    let server = Server::start(&["--filter", "rogozin", "--goto", "2017"]);
+    let mut v = Visitor::open(server.port, 120, 40).await;
+    let first = v
+        .until("the filtered start", |v| v.text().contains("of 44 events"))
+        .await;
+    assert!(first.contains("Rogozin in Tehran"), "{first}");
+    v.send("y").await;
+    v.wait_text("copied citation").await;
+    assert!(
+        String::from_utf8_lossy(&v.raw).contains("\x1b]52;c;"),
+        "no OSC 52 reached the visitor"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn what_a_client_chose_is_escaped_in_the_log_and_no_password_is_asked() {
+    let server = Server::start(&[]);
+    let config = Arc::new(client::Config::default());
+    let mut h = client::connect(config, ("127.0.0.1", server.port), Trusting)
+        .await
+        .unwrap();
+    assert!(
+        h.authenticate_none("\x1b[31mevil\x07")
+            .await
+            .unwrap()
+            .success()
+    );
+    let _ = h.disconnect(Disconnect::ByApplication, "", "").await;
+    let log = server.wait_log("disconnect").await;
+    assert!(log.contains("\\u001b[31mevil\\u0007"), "{log}");
+    assert!(!log.contains('\x1b'), "a raw escape reached the log");
+}
+
+#[test]
+fn an_authorized_keys_file_with_no_key_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("authorized_keys");
+    std::fs::write(&empty, "# nobody\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--host-key"])
+        .arg(dir.path().join("key"))
+        .arg("--authorized-keys")
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no keys in the file"), "{err}");
 }

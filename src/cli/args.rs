@@ -25,15 +25,16 @@ pub struct Cli {
     /// When to use colour. `auto` uses it on a terminal unless NO_COLOR is set.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
-    /// Explorer: capture the mouse (wheel scrolls, click selects). Toggle with `m`.
-    #[arg(long)]
+    /// Explorer (and every visitor's, with `serve`): capture the mouse (wheel
+    /// scrolls, click selects). Toggle with `m`.
+    #[arg(long, global = true)]
     pub mouse: bool,
     /// Explorer: start on this event id, or on the first event on or after this date
     /// (an event lasts until its end date, and one dated "2021" all of 2021).
-    #[arg(long, value_name = "DATE|ID")]
+    #[arg(long, global = true, value_name = "DATE|ID")]
     pub goto: Option<String>,
     /// Explorer: start with this filter.
-    #[arg(long, value_name = "QUERY")]
+    #[arg(long, global = true, value_name = "QUERY")]
     pub filter: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,

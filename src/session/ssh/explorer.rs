@@ -302,10 +302,14 @@ pub fn start(
         tx: out_tx,
     };
     runtime.spawn(async move {
-        let ending = run_explorer(session, out, start, inbox, Mailbox::Task(inbox_tx)).await;
-        shared.unregister(id);
-        drop(guard);
-        ended(ending);
+        // The session's place is given back before its channel closes, so a
+        // visitor who reconnects at once finds it free.
+        let release = move |ending: Ending| {
+            shared.unregister(id);
+            drop(guard);
+            ended(ending);
+        };
+        run_explorer(session, out, start, inbox, Mailbox::Task(inbox_tx), release).await;
     });
     input
 }
@@ -319,11 +323,12 @@ async fn run_explorer(
     start: Start,
     mut inbox: async_mpsc::UnboundedReceiver<Msg>,
     reply: Mailbox,
-) -> Ending {
+    release: impl FnOnce(Ending),
+) {
     let shared = Arc::clone(&session.shared);
     let backend = CompactBackend::with_size(out, start.size.width, start.size.height);
     let Ok(mut term) = Terminal::new(backend) else {
-        return Ending::HungUp;
+        return release(Ending::HungUp);
     };
     let out = term.backend_mut();
     if execute!(
@@ -335,7 +340,7 @@ async fn run_explorer(
     .is_err()
         || (start.mouse && execute!(out, EnableMouseCapture).is_err())
     {
-        return Ending::HungUp;
+        return release(Ending::HungUp);
     }
     let mut app = shared.new_app();
     app.mouse = start.mouse;
@@ -396,8 +401,8 @@ async fn run_explorer(
         let _ = write!(out, "{line}\r\n");
     }
     let status = if ending == Ending::Quit { 0 } else { 1 };
+    release(ending);
     out.finish(status);
-    ending
 }
 /// The line a visitor reads when the server, not they, ended the session.
 fn goodbye(ending: Ending, shared: &Shared) -> Option<String> {
