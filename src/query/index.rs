@@ -6,7 +6,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rustc_hash::FxHashMap;
 
-use super::parse::{Field, Query, Term, TermKind};
+use super::parse::{Field, MAX_TERM_CHARS, Query, Term, TermKind};
 use super::set::EventSet;
 use crate::data::model::Timeline;
 use crate::data::text::{fold, fold_into, for_each_word, spelling_variant, words};
@@ -62,6 +62,23 @@ pub(super) fn fuzzy_in(
     (span <= 2 * n + 1).then_some((score, idx))
 }
 
+/// The longest word the index keeps whole. A query term is never longer, so a
+/// longer word is found by the same prefixes from its first characters alone; and
+/// one hostile 10 MB "word" no longer costs its size many times over in the index,
+/// in fuzzy matching and in "did you mean".
+pub const MAX_INDEXED_CHARS: usize = MAX_TERM_CHARS;
+
+/// The longest name (of an actor or topic, folded) matched in full.
+const MAX_NAME_CHARS: usize = 256;
+
+/// The first `most` characters of `text`.
+fn capped(text: &str, most: usize) -> &str {
+    match text.char_indices().nth(most) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
 /// The index of a range of events, built on one thread.
 struct Partial {
     ids: FxHashMap<String, u32>,
@@ -99,6 +116,7 @@ impl Partial {
             }
             fold_into(&e.headline, &mut folded);
             for_each_word(&folded, &mut word, |w| {
+                let w = capped(w, MAX_INDEXED_CHARS);
                 for w in std::iter::once(w).chain(spelling_variant(w)) {
                     let id = p.word_id(w);
                     push_unique(&mut p.headline_postings[id], ei);
@@ -109,6 +127,7 @@ impl Partial {
             for text in body {
                 fold_into(text, &mut folded);
                 for_each_word(&folded, &mut word, |w| {
+                    let w = capped(w, MAX_INDEXED_CHARS);
                     for w in std::iter::once(w).chain(spelling_variant(w)) {
                         let id = p.word_id(w);
                         push_unique(&mut p.body_postings[id], ei);
@@ -191,7 +210,7 @@ impl SearchIndex {
         let names = |name: &str, aliases: &[String]| -> Vec<String> {
             std::iter::once(name)
                 .chain(aliases.iter().map(String::as_str))
-                .map(fold)
+                .map(|n| capped(&fold(n), MAX_NAME_CHARS).to_string())
                 .collect()
         };
         let actor_names = t
@@ -412,9 +431,12 @@ impl SearchIndex {
             .flatten()
             .flat_map(|n| words(n))
             .collect();
+        let length = word.chars().count();
         (self.vocab.iter().chain(&name_words))
             .map(String::as_str)
             .filter(|w| w.len() >= 3 && *w != word)
+            // No fewer edits than the lengths differ by: skip those cheaply.
+            .filter(|w| w.chars().count().abs_diff(length) <= limit)
             .map(|w| (strsim::damerau_levenshtein(word, w), w))
             .filter(|(d, _)| *d <= limit)
             .min()
@@ -472,7 +494,8 @@ impl SearchIndex {
 
 #[cfg(test)]
 mod tests {
-
+    use super::{MAX_INDEXED_CHARS, MAX_TERM_CHARS};
+    use crate::data::text::{fold, words};
     use crate::data::load::{InlineOnly, load_str};
     use crate::query::tests::{ids, timeline};
 
@@ -563,6 +586,29 @@ mod tests {
         assert_eq!(ids("pezeshkain"), ["e3"]);
         // But only as a last resort: a real word is not bent into a name.
         assert_eq!(ids("tehran"), ["e1"]);
+    }
+
+    /// One 1 MB "word" in a headline is indexed by its first characters: the index
+    /// holds no word longer than a query term, and prefixes still find the event.
+    #[test]
+    fn a_huge_word_is_indexed_by_its_first_characters() {
+        let mut t = timeline();
+        let huge = format!("zq{}", "x".repeat(1 << 20));
+        t.events[0].headline = format!("{huge} treaty");
+        let m = Matcher::new(&t);
+        assert!(m.index.vocab.iter().all(|w| w.chars().count() <= MAX_INDEXED_CHARS));
+        let bytes: usize = m.index.vocab.iter().map(String::len).sum();
+        assert!(bytes < 64 * 1024, "the vocabulary holds {bytes} bytes");
+        let found = |q: &str| {
+            m.index
+                .words_set(&words(&fold(q)))
+                .iter()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("zqxxx"), [0]);
+        assert_eq!(found(&huge[..MAX_TERM_CHARS]), [0]);
+        // Nothing to correct it to costs no quadratic work either.
+        assert!(m.index.suggestions(&Query::parse("zqxxxxy")).len() <= 1);
     }
 
     #[test]
