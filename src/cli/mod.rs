@@ -368,3 +368,55 @@ fn nothing(out: &mut Out, what: &str) -> u8 {
     let _ = writeln!(out.err, "{}", message_lines(what));
     NOT_FOUND
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::load::load_builtin;
+    use proptest::prelude::*;
+
+    fn word() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("search".to_string()),
+            Just("list".to_string()),
+            Just("show".to_string()),
+            Just("cite".to_string()),
+            Just("export".to_string()),
+            Just("serve".to_string()),
+            Just("check".to_string()),
+            Just("--data".to_string()),
+            Just("--format".to_string()),
+            Just("--json".to_string()),
+            Just("--limit".to_string()),
+            Just("--from".to_string()),
+            Just("--goto".to_string()),
+            Just("--help".to_string()),
+            Just("khatami".to_string()),
+            Just("2001".to_string()),
+            "\\PC{0,12}",
+            "[\\x00-\\x1f\\x7f]{1,3}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(crate::fuzz_cases(1500))]
+
+        /// Whatever words a visitor's exec request carries: an answer with a
+        /// status of 0, 1 or 2, never a panic, never a raw escape, and never a
+        /// file read (`--data` and `check` are refused).
+        #[test]
+        fn any_exec_request_is_answered_safely(words in proptest::collection::vec(word(), 0..6)) {
+            static TIMELINE: std::sync::OnceLock<Timeline> = std::sync::OnceLock::new();
+            let t = TIMELINE.get_or_init(|| load_builtin().unwrap().timeline);
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let status = ssh_lookup(t, &words, &mut out, &mut err, false);
+            prop_assert!(status <= 2, "status {status}");
+            prop_assert!(!out.contains(&0x1b) && !err.contains(&0x1b));
+            let named_data = words.iter().take_while(|w| *w != "--").any(|w| w.starts_with("--data"));
+            // A file is never read: only help may answer with success.
+            if named_data && status == 0 {
+                prop_assert!(String::from_utf8_lossy(&out).contains("Usage:"));
+            }
+        }
+    }
+}

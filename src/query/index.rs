@@ -495,8 +495,8 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::{MAX_INDEXED_CHARS, MAX_TERM_CHARS};
-    use crate::data::text::{fold, words};
     use crate::data::load::{InlineOnly, load_str};
+    use crate::data::text::{fold, words};
     use crate::query::tests::{ids, timeline};
 
     use crate::query::index::SearchIndex;
@@ -596,7 +596,12 @@ mod tests {
         let huge = format!("zq{}", "x".repeat(1 << 20));
         t.events[0].headline = format!("{huge} treaty");
         let m = Matcher::new(&t);
-        assert!(m.index.vocab.iter().all(|w| w.chars().count() <= MAX_INDEXED_CHARS));
+        assert!(
+            m.index
+                .vocab
+                .iter()
+                .all(|w| w.chars().count() <= MAX_INDEXED_CHARS)
+        );
         let bytes: usize = m.index.vocab.iter().map(String::len).sum();
         assert!(bytes < 64 * 1024, "the vocabulary holds {bytes} bytes");
         let found = |q: &str| {

@@ -229,7 +229,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #![proptest_config(crate::fuzz_cases(3000))]
 
         /// Any bytes, cut anywhere: never a panic, and what is kept stays bounded.
         #[test]

@@ -171,7 +171,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #![proptest_config(crate::fuzz_cases(4000))]
 
         #[test]
         fn the_quote_finder_agrees_with_str_find(text in wordy(), cut in 0usize..400, len in 0usize..200, other in wordy()) {

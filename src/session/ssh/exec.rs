@@ -122,4 +122,17 @@ mod tests {
         assert!(split("search 'unclosed").is_err());
         assert!(split(&"x".repeat(MAX_COMMAND_BYTES + 1)).is_err());
     }
+
+    proptest::proptest! {
+        #![proptest_config(crate::fuzz_cases(3000))]
+
+        /// Any command line a client sends: split or refused, never a panic, and
+        /// never more words than it has bytes.
+        #[test]
+        fn any_command_line_is_split_or_refused(line in "\\PC{0,200}|[ '\"\\\\a-z$`]{0,60}") {
+            if let Ok(words) = split(&line) {
+                proptest::prop_assert!(words.len() <= line.len());
+            }
+        }
+    }
 }

@@ -233,4 +233,17 @@ mod tests {
         assert_eq!(clamp_size(0, 0), Size::new(1, 1));
         assert_eq!(clamp_size(120, 40), Size::new(120, 40));
     }
+
+    proptest::proptest! {
+        #![proptest_config(crate::fuzz_cases(2000))]
+
+        /// Whatever size a pty request or window-change claims, what is drawn is
+        /// at least 1x1 and at most the limit.
+        #[test]
+        fn any_claimed_size_is_drawable(cols in proptest::prelude::any::<u32>(), rows in proptest::prelude::any::<u32>()) {
+            let size = clamp_size(cols, rows);
+            proptest::prop_assert!((1..=MAX_COLUMNS).contains(&size.width));
+            proptest::prop_assert!((1..=MAX_ROWS).contains(&size.height));
+        }
+    }
 }

@@ -1,0 +1,281 @@
+//! Fuzzing on the stable toolchain: property tests that throw random input at the
+//! loader and the query, each held to what must always be true, and the query to a
+//! naive scan that states its meaning plainly. Every harness runs a few thousand
+//! cases in `cargo test`; `bash benches/fuzz.sh` runs them long and reports speed.
+//! (The input decoder's and the SSH exec line's harnesses sit beside their code.)
+
+use annals::data::load::{InlineOnly, load_str};
+use annals::data::model::Timeline;
+use annals::query::matcher::{Matcher, Selection};
+use annals::query::parse::Query;
+use proptest::prelude::*;
+
+fn cases(default: u32) -> ProptestConfig {
+    let n = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    ProptestConfig::with_cases(n)
+}
+
+/// A small valid timeline, the seed the byte mutations start from.
+const SEED: &str = r#"{"title":"t","actors":[{"id":"putin","name":"Vladimir Putin","kind":"person","aliases":["Putin"]}],
+"topics":[{"id":"energy","name":"Energy"}],
+"articles":[{"id":"a","title":"A","text":"Putin met Khatami on March 12, 2001, in Moscow."}],
+"eras":[{"id":"x","name":"X","start":"2000","end":"2004"}],
+"events":[{"id":"e1","date":"2001-03-12","end":"2001-03","headline":"Putin and Khatami","summary":"They met.",
+"actors":["putin"],"topics":["energy"],"sources":[{"article":"a","quote":"met Khatami"}]}]}"#;
+
+/// What every outcome of loading must be: a timeline, or an error that says where.
+fn check_outcome(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Ok(()); // the loader takes text; not-UTF-8 files are refused before it
+    };
+    match load_str(text, "fuzz.json", &InlineOnly) {
+        Ok(loaded) => {
+            prop_assert!(!loaded.timeline.events.is_empty() || text.contains("\"events\""));
+        }
+        Err(e) => {
+            prop_assert!(!e.problems.is_empty(), "an error with no problem: {e}");
+            for p in &e.problems {
+                prop_assert!(!p.place.is_empty(), "a problem with no place: {p}");
+            }
+            let shown = e.to_string();
+            prop_assert!(!shown.contains('\u{1b}'), "a raw escape in: {shown:?}");
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Insert(usize, u8),
+    Delete(usize),
+    Replace(usize, u8),
+}
+
+fn edits() -> impl Strategy<Value = Vec<Edit>> {
+    let byte = prop_oneof![
+        Just(b'"'),
+        Just(b'{'),
+        Just(b'}'),
+        Just(b'['),
+        Just(b']'),
+        Just(b','),
+        Just(b':'),
+        Just(b'\\'),
+        Just(0x1b),
+        Just(b'-'),
+        Just(b'0'),
+        any::<u8>()
+    ];
+    let edit = prop_oneof![
+        (any::<usize>(), byte.clone()).prop_map(|(i, b)| Edit::Insert(i, b)),
+        any::<usize>().prop_map(Edit::Delete),
+        (any::<usize>(), byte).prop_map(|(i, b)| Edit::Replace(i, b)),
+    ];
+    proptest::collection::vec(edit, 1..8)
+}
+
+proptest! {
+    #![proptest_config(cases(2000))]
+
+    /// The valid seed with a few bytes changed: never a panic, and an error always
+    /// says where.
+    #[test]
+    fn the_loader_survives_any_edit_of_a_valid_timeline(edits in edits()) {
+        let mut bytes = SEED.as_bytes().to_vec();
+        for e in edits {
+            let n = bytes.len().max(1);
+            match e {
+                Edit::Insert(i, b) => bytes.insert(i % (n + 1).min(bytes.len() + 1), b),
+                Edit::Delete(i) if !bytes.is_empty() => { bytes.remove(i % n); }
+                Edit::Replace(i, b) if !bytes.is_empty() => bytes[i % n] = b,
+                _ => {}
+            }
+        }
+        check_outcome(&bytes)?;
+    }
+
+    /// JSON of any shape, with the field names a timeline uses: wrong types, missing
+    /// and extra fields, deep nesting.
+    #[test]
+    fn the_loader_survives_any_json_shape(v in json_value(4)) {
+        check_outcome(serde_json::to_string(&v).unwrap().as_bytes())?;
+    }
+}
+
+fn json_value(depth: u32) -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let key = prop_oneof![
+        Just("title"),
+        Just("events"),
+        Just("articles"),
+        Just("actors"),
+        Just("topics"),
+        Just("eras"),
+        Just("id"),
+        Just("date"),
+        Just("end"),
+        Just("headline"),
+        Just("summary"),
+        Just("sources"),
+        Just("article"),
+        Just("quote"),
+        Just("text"),
+        Just("name"),
+        Just("kind"),
+        Just("start"),
+        Just("x")
+    ]
+    .prop_map(String::from);
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        "[a-z0-9 \\-]{0,12}".prop_map(Value::String),
+        Just(Value::String("2001-03-12".into())),
+    ];
+    leaf.prop_recursive(depth, 64, 8, move |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            proptest::collection::vec((key.clone(), inner), 0..8)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+// ---------- the query against a naive scan ----------
+
+const WORDS: [&str; 8] = [
+    "gas", "gasket", "pipe", "pipeline", "treaty", "tread", "oil", "moscow",
+];
+
+#[derive(Debug, Clone)]
+struct SmallEvent {
+    year: i32,
+    headline: Vec<usize>,
+    summary: Vec<usize>,
+}
+
+fn small_timeline() -> impl Strategy<Value = Vec<SmallEvent>> {
+    let words = || proptest::collection::vec(0..WORDS.len(), 1..4);
+    proptest::collection::vec(
+        (2000..2010i32, words(), words()).prop_map(|(year, headline, summary)| SmallEvent {
+            year,
+            headline,
+            summary,
+        }),
+        1..12,
+    )
+}
+
+fn text(ws: &[usize]) -> String {
+    ws.iter().map(|&w| WORDS[w]).collect::<Vec<_>>().join(" ")
+}
+
+fn build(events: &[SmallEvent]) -> Timeline {
+    let mut sorted = events.to_vec();
+    sorted.sort_by_key(|e| e.year);
+    let article: String = sorted
+        .iter()
+        .map(|e| format!("{}. ", text(&e.summary)))
+        .collect();
+    let events: Vec<serde_json::Value> = sorted
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            serde_json::json!({
+                "id": format!("e{i}"), "date": e.year.to_string(),
+                "headline": text(&e.headline), "summary": text(&e.summary),
+                "sources": [{"article": "a", "quote": text(&e.summary)}]
+            })
+        })
+        .collect();
+    let json = serde_json::json!({
+        "title": "t", "actors": [], "topics": [],
+        "articles": [{"id": "a", "title": "A", "text": article}],
+        "events": events,
+    });
+    load_str(&json.to_string(), "small", &InlineOnly)
+        .expect("a generated timeline loads")
+        .timeline
+}
+
+/// What a query means, scanned plainly: every term must hold; a word term holds
+/// when a word of the headline, summary or quote begins with it (terms of up to
+/// three letters, which match by prefix only); `!` negates; a year range holds
+/// when the event's year is inside it.
+fn naive(t: &Timeline, terms: &[(bool, NaiveTerm)]) -> Vec<usize> {
+    (0..t.events.len())
+        .filter(|&i| {
+            let e = &t.events[i];
+            let words: Vec<&str> = e
+                .headline
+                .split(' ')
+                .chain(e.summary.split(' '))
+                .chain(e.sources.iter().flat_map(|s| s.quote.split(' ')))
+                .collect();
+            terms.iter().all(|(negated, term)| {
+                let holds = match term {
+                    NaiveTerm::Prefix(p) => words.iter().any(|w| w.starts_with(p.as_str())),
+                    NaiveTerm::Years(a, b) => (*a..=*b).contains(&e.date.year),
+                };
+                holds != *negated
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+enum NaiveTerm {
+    Prefix(String),
+    Years(i32, i32),
+}
+
+fn query_terms() -> impl Strategy<Value = Vec<(bool, NaiveTerm)>> {
+    let prefix = (0..WORDS.len(), 1..=3usize)
+        .prop_map(|(w, n)| NaiveTerm::Prefix(WORDS[w].chars().take(n).collect()));
+    let years = (2000..2010i32, 0..4i32).prop_map(|(a, d)| NaiveTerm::Years(a, a + d));
+    let term = prop_oneof![3 => prefix, 1 => years];
+    proptest::collection::vec((proptest::bool::weighted(0.2), term), 1..4)
+}
+
+proptest! {
+    #![proptest_config(cases(2000))]
+
+    #[test]
+    fn the_filter_matches_what_a_naive_scan_finds(
+        events in small_timeline(),
+        terms in query_terms(),
+    ) {
+        let t = build(&events);
+        let typed: Vec<String> = terms
+            .iter()
+            .map(|(neg, term)| {
+                let body = match term {
+                    NaiveTerm::Prefix(p) => p.clone(),
+                    NaiveTerm::Years(a, b) => format!("{a}..{b}"),
+                };
+                if *neg { format!("!{body}") } else { body }
+            })
+            .collect();
+        let query = Query::parse_limited(&typed.join(" ")).unwrap();
+        let mut m = Matcher::new(&t);
+        let selection = Selection { query, actors: vec![], topics: vec![] };
+        let found: Vec<usize> = m.evaluate(&selection).iter().collect();
+        prop_assert_eq!(found, naive(&t, &terms), "query {:?}", typed);
+    }
+
+    /// Any text typed as a query: parsing and matching never panic, and a query
+    /// within the limits is never refused.
+    #[test]
+    fn any_typed_query_is_parsed_and_matched_without_panic(typed in "\\PC{0,80}") {
+        let t = build(&[SmallEvent { year: 2001, headline: vec![0, 2], summary: vec![4] }]);
+        let mut m = Matcher::new(&t);
+        if let Ok(query) = Query::parse_limited(&typed) {
+            let selection = Selection { query, actors: vec![], topics: vec![] };
+            let _ = m.evaluate(&selection);
+        }
+    }
+}
