@@ -1,13 +1,12 @@
 //! The lookup commands: search, list, show, cite, actors and topics, and check.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::args::ListFilters;
 use super::output::{Out, json_event, print_event, print_json};
-use super::{FOUND, load, nothing, warn};
+use super::{DataSource, FOUND, load, nothing, warn};
 use crate::data::cite::{CiteFormat, citation};
 use crate::data::date::PartialDate;
 use crate::data::model::{Event, Timeline, date_span};
@@ -101,7 +100,7 @@ fn list_query(f: &ListFilters) -> Result<Query, String> {
         let from = f.from.as_deref().map(|s| date("--from", s)).transpose()?;
         let to = f.to.as_deref().map(|s| date("--to", s)).transpose()?;
         if let (Some(from), Some(to)) = (from, to)
-            && from.first_day() > to.last_day()
+            && from.first_moment() > to.last_moment()
         {
             return Err(format!(
                 "error: --from {from} is after --to {to}; give the earlier date to --from"
@@ -331,11 +330,9 @@ pub(super) fn cmd_names(
     Ok(FOUND)
 }
 
-pub(super) fn check(
-    file: Option<PathBuf>,
-    out: &mut Out,
-) -> Result<u8, Box<dyn std::error::Error>> {
+pub(super) fn check(file: DataSource, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
     let name = file
+        .path
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "the built-in chronology".into());
@@ -343,8 +340,13 @@ pub(super) fn check(
     warn(&loaded, true);
     let t = &loaded.timeline;
     let quotes: usize = t.events.iter().map(|e| e.sources.len()).sum();
+    let warned = if loaded.warnings.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} warnings above)", loaded.warnings.len())
+    };
     out.line(&format!(
-        "ok: {name}: {} events, {} articles, {} actors, {} topics; all {quotes} quotes found verbatim",
+        "ok: {name}: {} events, {} articles, {} actors, {} topics; all {quotes} quotes found verbatim{warned}",
         t.events.len(),
         t.articles.len(),
         t.actors.len(),
