@@ -8,8 +8,8 @@ use super::args::ListFilters;
 use super::output::{Out, json_event, print_event, print_json};
 use super::{DataSource, FOUND, load, nothing, warn};
 use crate::data::cite::{CiteFormat, citation};
-use crate::data::date::PartialDate;
-use crate::data::model::{Event, Timeline, date_span};
+use crate::data::date::{PartialDate, year_label};
+use crate::data::model::{Event, Timeline};
 use crate::data::text::{sanitize, sanitize_lines};
 use crate::query::index::SearchIndex;
 use crate::query::matcher::{Matcher, Selection};
@@ -156,7 +156,10 @@ pub(super) fn cmd_list(
         return Ok(FOUND);
     }
     // Headlines line up after the longest date, which a span ("2011-03 – 2024") sets.
-    let dates: Vec<String> = events.iter().map(|&i| date_span(&t.events[i])).collect();
+    let dates: Vec<String> = events
+        .iter()
+        .map(|&i| sanitize(&t.events[i].shown_date()).into_owned())
+        .collect();
     let date_width = dates
         .iter()
         .map(|d| d.chars().count())
@@ -168,7 +171,7 @@ pub(super) fn cmd_list(
         let e = &t.events[i];
         if year != Some(e.date.year) {
             year = Some(e.date.year);
-            out.line(&out.paint(&format!("── {} ──", e.date.year), "1"))?;
+            out.line(&out.paint(&format!("── {} ──", year_label(e.date.year)), "1"))?;
         }
         let date = out.paint(&format!("{date:<date_width$}"), "32");
         let actors = t.actor_names(e).join(", ");
@@ -225,7 +228,8 @@ pub(super) fn cmd_cite(
     out: &mut Out,
 ) -> Result<u8, Box<dyn std::error::Error>> {
     let e = find_event(t, id)?;
-    if source == 0 || source > e.sources.len() {
+    // An event without quoted sources is cited as a whole, by its credit and link.
+    if source == 0 || source > e.sources.len().max(1) {
         return Err(format!(
             "error: event \"{id}\" has {} source(s); --source takes 1 to {}",
             e.sources.len(),

@@ -142,7 +142,8 @@ impl Builder {
                 actors: Vec::new(),
                 topics: Vec::new(),
                 sources: Vec::new(),
-                text: (!text.trim().is_empty()).then_some(text),
+                // Kept even when empty: the event tells its own story, if only in its headline.
+                text: Some(text),
                 media,
                 group: s
                     .group
