@@ -947,6 +947,9 @@ fn cite_json_and_a_chosen_source() {
         "date_basis",
         "date_stated",
         "date_mark",
+        "credit",
+        "link",
+        "group",
     ]
     .into();
     assert_eq!(k, want);
