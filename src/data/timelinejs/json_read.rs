@@ -69,7 +69,7 @@ struct LenientMedia {
 impl LenientMedia {
     /// The media, if it has the url TimelineJS requires.
     fn kept(self) -> Option<Media> {
-        (!self.url.trim().is_empty()).then(|| Media {
+        (!self.url.trim().is_empty()).then_some(Media {
             url: self.url,
             caption: self.caption,
             credit: self.credit,

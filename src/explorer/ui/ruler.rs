@@ -204,12 +204,16 @@ fn short_year_label(y: i64) -> String {
             format!("{v:.1}{unit}")
         }
     };
-    match y {
-        ..-999_999_999 => short(ago / 1e9, "bya"),
-        ..-999_999 => short(ago / 1e6, "mya"),
-        ..-99_999 => short(ago / 1e3, "kya"),
-        ..0 => format!("{}BCE", y.unsigned_abs()),
-        _ => y.to_string(),
+    if y < -999_999_999 {
+        short(ago / 1e9, "bya")
+    } else if y < -999_999 {
+        short(ago / 1e6, "mya")
+    } else if y < -99_999 {
+        short(ago / 1e3, "kya")
+    } else if y < 0 {
+        format!("{}BCE", y.unsigned_abs())
+    } else {
+        y.to_string()
     }
 }
 
