@@ -211,9 +211,9 @@ fn unknown_field_typo_is_named_and_placed() {
 fn missing_required_field_is_named() {
     rejects_change(
         |t| {
-            t["events"][0].as_object_mut().unwrap().remove("summary");
+            t["events"][0].as_object_mut().unwrap().remove("headline");
         },
-        &["missing field `summary`"],
+        &["missing field `headline`"],
     );
 }
 
@@ -316,10 +316,16 @@ fn empty_headline() {
 }
 
 #[test]
-fn an_event_that_cites_nothing() {
+fn an_event_that_cites_nothing_and_tells_nothing() {
     rejects_change(
-        |t| t["events"][0]["sources"] = json!([]),
-        &["event \"e1\"", "cites no article"],
+        |t| {
+            t["events"][0]["sources"] = json!([]);
+            t["events"][0]["summary"] = json!(" ");
+        },
+        &[
+            "event \"e1\"",
+            "cites no article and has no text of its own",
+        ],
     );
 }
 

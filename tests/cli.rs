@@ -706,11 +706,11 @@ fn list_shows_the_whole_chronology_by_year() {
 
 /// The events whose dates overlap [from, to], computed from the library.
 fn overlapping(t: &Timeline, from: &str, to: &str) -> Vec<String> {
-    let lo = PartialDate::parse(from).unwrap().first_day();
-    let hi = PartialDate::parse(to).unwrap().last_day();
+    let lo = PartialDate::parse(from).unwrap().first_moment();
+    let hi = PartialDate::parse(to).unwrap().last_moment();
     t.events
         .iter()
-        .filter(|e| e.date.first_day() <= hi && e.end.unwrap_or(e.date).last_day() >= lo)
+        .filter(|e| e.date.first_moment() <= hi && e.end.unwrap_or(e.date).last_moment() >= lo)
         .map(|e| e.id.clone())
         .collect()
 }
@@ -947,6 +947,9 @@ fn cite_json_and_a_chosen_source() {
         "date_basis",
         "date_stated",
         "date_mark",
+        "credit",
+        "link",
+        "group",
     ]
     .into();
     assert_eq!(k, want);
@@ -1196,7 +1199,7 @@ fn export_markdown() {
     let items = out.lines().filter(|l| l.starts_with("- **")).count();
     assert_eq!(items, t.events.len());
     let years = out.lines().filter(|l| l.starts_with("## ")).count();
-    let mut distinct: Vec<i32> = t.events.iter().map(|e| e.date.year).collect();
+    let mut distinct: Vec<i64> = t.events.iter().map(|e| e.date.year).collect();
     distinct.dedup();
     assert_eq!(years, distinct.len());
 }

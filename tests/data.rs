@@ -120,7 +120,7 @@ fn every_date_is_valid_and_written_at_its_own_precision() {
         if let Some(end) = e.get("end").and_then(Value::as_str) {
             let end = check(format!("{id} end"), end);
             assert!(
-                end.last_day() >= start.first_day(),
+                end.last_moment() >= start.first_moment(),
                 "{id} ends before it starts"
             );
         }
@@ -136,7 +136,7 @@ fn every_date_is_valid_and_written_at_its_own_precision() {
         if let Some(end) = era["end"].as_str() {
             let end = check(format!("era {}", era["id"]), end);
             assert!(
-                end.last_day() >= start.first_day(),
+                end.last_moment() >= start.first_moment(),
                 "era {} ends early",
                 era["id"]
             );
@@ -292,7 +292,7 @@ fn imprecise(t: &Timeline) -> (Vec<&str>, Vec<&str>) {
         match e.date.precision() {
             Precision::Year => years.push(e.id.as_str()),
             Precision::Month => months.push(e.id.as_str()),
-            Precision::Day => {}
+            Precision::Day | Precision::Time => {}
         }
     }
     (years, months)
@@ -311,7 +311,7 @@ fn invented_days(t: &Timeline) -> Vec<String> {
                 Precision::Month => {
                     out.insert(format!("{d}-01"));
                 }
-                Precision::Day => {}
+                Precision::Day | Precision::Time => {}
             }
         }
     }

@@ -230,13 +230,13 @@ fn naive(t: &Timeline, terms: &[(bool, NaiveTerm)]) -> Vec<usize> {
 #[derive(Debug, Clone)]
 enum NaiveTerm {
     Prefix(String),
-    Years(i32, i32),
+    Years(i64, i64),
 }
 
 fn query_terms() -> impl Strategy<Value = Vec<(bool, NaiveTerm)>> {
     let prefix = (0..WORDS.len(), 1..=3usize)
         .prop_map(|(w, n)| NaiveTerm::Prefix(WORDS[w].chars().take(n).collect()));
-    let years = (2000..2010i32, 0..4i32).prop_map(|(a, d)| NaiveTerm::Years(a, a + d));
+    let years = (2000..2010i64, 0..4i64).prop_map(|(a, d)| NaiveTerm::Years(a, a + d));
     let term = prop_oneof![3 => prefix, 1 => years];
     proptest::collection::vec((proptest::bool::weighted(0.2), term), 1..4)
 }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::data::cite::CiteFormat;
+use crate::data::load::DEFAULT_MAX_DATA_BYTES;
+use crate::data::timelinejs::DataFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -22,6 +24,12 @@ pub struct Cli {
     /// Load this timeline file instead of the built-in chronology.
     #[arg(long, global = true, value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// Read --data as this format instead of the one its content shows.
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub data_format: Option<DataFormatArg>,
+    /// The largest timeline file (or standard input) read, in bytes.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = DEFAULT_MAX_DATA_BYTES)]
+    pub max_data_size: u64,
     /// When to use colour. `auto` uses it on a terminal unless NO_COLOR is set.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -31,7 +39,12 @@ pub struct Cli {
     pub mouse: bool,
     /// Explorer: start on this event id, or on the first event on or after this date
     /// (an event lasts until its end date, and one dated "2021" all of 2021).
-    #[arg(long, global = true, value_name = "DATE|ID")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DATE|ID",
+        allow_hyphen_values = true
+    )]
     pub goto: Option<String>,
     /// Explorer: start with this filter.
     #[arg(long, global = true, value_name = "QUERY")]
@@ -52,15 +65,44 @@ pub enum ExportFormat {
     Json,
     Csv,
     Markdown,
+    /// TimelineJS3 JSON, for a web timeline.
+    #[value(name = "timelinejs")]
+    TimelineJs,
+    /// The TimelineJS spreadsheet template's columns, for a Google Sheet.
+    #[value(name = "timelinejs-csv")]
+    TimelineJsCsv,
+}
+
+/// The formats --data reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DataFormatArg {
+    /// annals' own JSON (see `annals schema`).
+    Annals,
+    /// TimelineJS3 JSON.
+    #[value(name = "timelinejs")]
+    TimelineJs,
+    /// The TimelineJS spreadsheet template saved as CSV.
+    #[value(name = "timelinejs-csv")]
+    TimelineJsCsv,
+}
+
+impl DataFormatArg {
+    pub fn format(self) -> DataFormat {
+        match self {
+            DataFormatArg::Annals => DataFormat::Annals,
+            DataFormatArg::TimelineJs => DataFormat::TimelineJs,
+            DataFormatArg::TimelineJsCsv => DataFormat::TimelineJsCsv,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ListFilters {
-    /// Only events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    /// Only events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD; -44 is 44 BCE).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub from: Option<String>,
     /// Only events on or before this date.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub to: Option<String>,
     /// Only events with this actor (name, alias or abbreviation). Repeat to require several.
     #[arg(long, value_name = "ACTOR")]
@@ -171,6 +213,8 @@ pub enum Command {
     /// Serve the explorer over SSH: every visitor gets their own, with no account
     /// and no shell (see README, "Serving demos over SSH").
     Serve(ServeArgs),
+    /// The JSON Schema of annals' own timeline format, for an editor to check and complete with.
+    Schema,
     /// Shell completions.
     Completions { shell: clap_complete::Shell },
     /// The manual page, in roff.

@@ -9,6 +9,7 @@ use super::{FOUND, nothing};
 use crate::data::cite::{article_label, date_mark, markdown_article_label, md};
 use crate::data::load::write::to_json;
 use crate::data::model::{Timeline, date_span};
+use crate::data::timelinejs;
 
 /// The subset of the timeline holding these events, with only the articles they cite.
 fn subset(t: &Timeline, events: &[usize]) -> Timeline {
@@ -38,6 +39,7 @@ fn subset(t: &Timeline, events: &[usize]) -> Timeline {
         .collect();
     Timeline {
         title: t.title.clone(),
+        title_slide: t.title_slide.clone(),
         articles,
         actors: t.actors.clone(),
         topics: t.topics.clone(),
@@ -61,6 +63,8 @@ pub(super) fn cmd_export(
         ExportFormat::Json => out.line(&to_json(&sub))?,
         ExportFormat::Csv => export_csv(&sub, &mut out.buf)?,
         ExportFormat::Markdown => export_markdown(&sub, out)?,
+        ExportFormat::TimelineJs => out.line(&timelinejs::write::to_json(&sub))?,
+        ExportFormat::TimelineJsCsv => timelinejs::write::to_csv(&sub, &mut out.buf)?,
     }
     Ok(FOUND)
 }

@@ -1,16 +1,15 @@
 //! The lookup commands: search, list, show, cite, actors and topics, and check.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::args::ListFilters;
 use super::output::{Out, json_event, print_event, print_json};
-use super::{FOUND, load, nothing, warn};
+use super::{DataSource, FOUND, load, nothing, warn};
 use crate::data::cite::{CiteFormat, citation};
-use crate::data::date::PartialDate;
-use crate::data::model::{Event, Timeline, date_span};
+use crate::data::date::{PartialDate, year_label};
+use crate::data::model::{Event, Timeline};
 use crate::data::text::{sanitize, sanitize_lines};
 use crate::query::index::SearchIndex;
 use crate::query::matcher::{Matcher, Selection};
@@ -101,7 +100,7 @@ fn list_query(f: &ListFilters) -> Result<Query, String> {
         let from = f.from.as_deref().map(|s| date("--from", s)).transpose()?;
         let to = f.to.as_deref().map(|s| date("--to", s)).transpose()?;
         if let (Some(from), Some(to)) = (from, to)
-            && from.first_day() > to.last_day()
+            && from.first_moment() > to.last_moment()
         {
             return Err(format!(
                 "error: --from {from} is after --to {to}; give the earlier date to --from"
@@ -157,7 +156,10 @@ pub(super) fn cmd_list(
         return Ok(FOUND);
     }
     // Headlines line up after the longest date, which a span ("2011-03 – 2024") sets.
-    let dates: Vec<String> = events.iter().map(|&i| date_span(&t.events[i])).collect();
+    let dates: Vec<String> = events
+        .iter()
+        .map(|&i| sanitize(&t.events[i].shown_date()).into_owned())
+        .collect();
     let date_width = dates
         .iter()
         .map(|d| d.chars().count())
@@ -169,7 +171,7 @@ pub(super) fn cmd_list(
         let e = &t.events[i];
         if year != Some(e.date.year) {
             year = Some(e.date.year);
-            out.line(&out.paint(&format!("── {} ──", e.date.year), "1"))?;
+            out.line(&out.paint(&format!("── {} ──", year_label(e.date.year)), "1"))?;
         }
         let date = out.paint(&format!("{date:<date_width$}"), "32");
         let actors = t.actor_names(e).join(", ");
@@ -226,7 +228,8 @@ pub(super) fn cmd_cite(
     out: &mut Out,
 ) -> Result<u8, Box<dyn std::error::Error>> {
     let e = find_event(t, id)?;
-    if source == 0 || source > e.sources.len() {
+    // An event without quoted sources is cited as a whole, by its credit and link.
+    if source == 0 || source > e.sources.len().max(1) {
         return Err(format!(
             "error: event \"{id}\" has {} source(s); --source takes 1 to {}",
             e.sources.len(),
@@ -331,11 +334,9 @@ pub(super) fn cmd_names(
     Ok(FOUND)
 }
 
-pub(super) fn check(
-    file: Option<PathBuf>,
-    out: &mut Out,
-) -> Result<u8, Box<dyn std::error::Error>> {
+pub(super) fn check(file: DataSource, out: &mut Out) -> Result<u8, Box<dyn std::error::Error>> {
     let name = file
+        .path
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "the built-in chronology".into());
@@ -343,8 +344,13 @@ pub(super) fn check(
     warn(&loaded, true);
     let t = &loaded.timeline;
     let quotes: usize = t.events.iter().map(|e| e.sources.len()).sum();
+    let warned = if loaded.warnings.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} warnings above)", loaded.warnings.len())
+    };
     out.line(&format!(
-        "ok: {name}: {} events, {} articles, {} actors, {} topics; all {quotes} quotes found verbatim",
+        "ok: {name}: {} events, {} articles, {} actors, {} topics; all {quotes} quotes found verbatim{warned}",
         t.events.len(),
         t.articles.len(),
         t.actors.len(),

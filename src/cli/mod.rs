@@ -21,9 +21,10 @@ use self::lookup::{check, cmd_cite, cmd_list, cmd_names, cmd_search, cmd_show};
 use self::man::manual;
 use self::output::{Out, use_color};
 use crate::data::load::problems::LoadError;
-use crate::data::load::{Loaded, load_builtin, load_file};
+use crate::data::load::{Loaded, load_builtin, load_path};
 use crate::data::model::Timeline;
 use crate::data::text::{escaped, message_lines};
+use crate::data::timelinejs::DataFormat;
 use crate::explorer::app::App;
 use crate::explorer::ui::Theme;
 use crate::query::parse::Query;
@@ -77,9 +78,27 @@ fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-pub(super) fn load(data: &Option<PathBuf>) -> Result<Loaded, LoadError> {
-    match data {
-        Some(p) => load_file(p),
+/// Where the timeline comes from, as --data, --data-format and --max-data-size say.
+#[derive(Debug, Clone)]
+pub(super) struct DataSource {
+    pub path: Option<PathBuf>,
+    pub format: Option<DataFormat>,
+    pub max_bytes: u64,
+}
+
+impl DataSource {
+    fn of(cli: &Cli) -> DataSource {
+        DataSource {
+            path: cli.data.clone(),
+            format: cli.data_format.map(|f| f.format()),
+            max_bytes: cli.max_data_size,
+        }
+    }
+}
+
+pub(super) fn load(data: &DataSource) -> Result<Loaded, LoadError> {
+    match &data.path {
+        Some(p) => load_path(p, data.format, data.max_bytes),
         None => load_builtin(),
     }
 }
@@ -110,6 +129,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
         err: Box::new(io::stderr()),
     };
     explorer_options_only_for_the_explorer(&cli)?;
+    let source = DataSource::of(&cli);
     let command = match cli.command {
         Some(Command::Completions { shell }) => {
             // clap_complete panics when it cannot write, so write the script ourselves.
@@ -124,7 +144,16 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             out.buf.flush()?;
             return Ok(FOUND);
         }
-        Some(Command::Check { file }) => return check(file.or(cli.data), &mut out),
+        Some(Command::Check { file }) => {
+            let mut source = source;
+            source.path = file.or(source.path);
+            return check(source, &mut out);
+        }
+        Some(Command::Schema) => {
+            out.line(&crate::data::load::format::schema_json())?;
+            out.buf.flush()?;
+            return Ok(FOUND);
+        }
         Some(Command::Serve(args)) => {
             let start = StartPoint {
                 goto: cli.goto.clone(),
@@ -132,11 +161,11 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
                 mouse: cli.mouse,
                 color: cli.color != ColorChoice::Never,
             };
-            return serve(&cli.data, args, start);
+            return serve(&source, args, start);
         }
         Some(c) => c,
         None => {
-            let loaded = load(&cli.data)?;
+            let loaded = load(&source)?;
             warn(&loaded, false);
             let warnings = loaded.warnings.len();
             let mut app = App::new(Arc::new(loaded.timeline));
@@ -171,7 +200,7 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             });
         }
     };
-    let loaded = load(&cli.data)?;
+    let loaded = load(&source)?;
     warn(&loaded, false);
     let code = run_lookup(&loaded.timeline, command, &mut out)?;
     out.buf.flush()?;
@@ -219,7 +248,11 @@ fn run_lookup(
         Command::Actors { json } => cmd_names(t, true, json, out)?,
         Command::Topics { json } => cmd_names(t, false, json, out)?,
         Command::Export { format, filters } => cmd_export(t, format, &filters, out)?,
-        Command::Check { .. } | Command::Completions { .. } | Command::Man | Command::Serve(_) => {
+        Command::Check { .. }
+        | Command::Schema
+        | Command::Completions { .. }
+        | Command::Man
+        | Command::Serve(_) => {
             unreachable!("not a lookup")
         }
     };
@@ -308,14 +341,17 @@ fn ssh_lookup(
 
 /// `annals serve`: loads the timeline, then serves it until stopped.
 fn serve(
-    data: &Option<PathBuf>,
+    data: &DataSource,
     args: ServeArgs,
     start: StartPoint,
 ) -> Result<u8, Box<dyn std::error::Error>> {
     let mut log = io::stderr();
-    let what = data.as_ref().map_or("the built-in chronology".into(), |p| {
-        p.display().to_string()
-    });
+    let what = data
+        .path
+        .as_ref()
+        .map_or("the built-in chronology".into(), |p| {
+            p.display().to_string()
+        });
     let _ = writeln!(log, "loading {}", escaped(&what));
     let loaded = load(data)?;
     warn(&loaded, false);

@@ -8,7 +8,8 @@ use super::args::ColorChoice;
 use crate::data::cite::{
     JsonCopy, JsonDateBasis, article_label, date_mark, date_stated, json_copy, json_date_basis,
 };
-use crate::data::model::{Event, Timeline, date_span};
+use crate::data::html::{inline_text, to_terminal};
+use crate::data::model::{Event, Media, Timeline};
 use crate::data::text::sanitize;
 
 /// Output styling for the subcommands: colour only on a terminal, never with NO_COLOR.
@@ -79,6 +80,15 @@ pub(super) struct JsonEvent<'a> {
     topics: Vec<&'a str>,
     sources: Vec<JsonSource<'a>>,
     date_basis: Option<JsonDateBasis<'a>>,
+    /// The event's own text, as HTML.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    media: Option<&'a Media>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_date: Option<&'a str>,
 }
 
 pub(super) fn json_event<'a>(t: &'a Timeline, e: &'a Event) -> JsonEvent<'a> {
@@ -116,6 +126,10 @@ pub(super) fn json_event<'a>(t: &'a Timeline, e: &'a Event) -> JsonEvent<'a> {
             })
             .collect(),
         date_basis: json_date_basis(t, e),
+        text: e.text.as_deref(),
+        media: e.media.as_deref(),
+        group: e.group.as_deref(),
+        display_date: e.display_date.as_deref(),
     }
 }
 
@@ -127,9 +141,12 @@ pub(super) fn print_json<T: Serialize>(out: &mut Out, v: &T) -> io::Result<()> {
 // ---------- text output ----------
 
 pub(super) fn print_event(out: &mut Out, t: &Timeline, e: &Event, full: bool) -> io::Result<()> {
-    let date = out.paint(&format!("{:<10}", date_span(e)), "32");
-    let head = out.paint(&e.headline, "1");
+    let date = out.paint(&format!("{:<10}", sanitize(&e.shown_date())), "32");
+    let head = out.paint(&sanitize(&e.headline), "1");
     out.line(&format!("{date}  {head}"))?;
+    if e.sources.is_empty() {
+        return print_own_text(out, e, full);
+    }
     let actors = t.actor_names(e).join(", ");
     let topics = t.topic_names(e).join(", ");
     out.line(&format!("            actors: {}", out.paint(&actors, "35")))?;
@@ -164,6 +181,43 @@ pub(super) fn print_event(out: &mut Out, t: &Timeline, e: &Event, full: bool) ->
         if let Some(mark) = date_mark(t, e, i) {
             out.line(&format!("              {}", sanitize(&mark)))?;
         }
+    }
+    Ok(())
+}
+
+/// An event that tells its own story: its group, its text as terminal text
+/// (links numbered under it), then the media's caption, credit and link.
+fn print_own_text(out: &mut Out, e: &Event, full: bool) -> io::Result<()> {
+    const INDENT: &str = "            ";
+    if let Some(g) = &e.group {
+        out.line(&format!("{INDENT}group: {}", out.paint(&sanitize(g), "35")))?;
+    }
+    if full && e.display_date.is_some() {
+        out.line(&format!("{INDENT}date: {}", e.date))?;
+    }
+    if !e.summary.is_empty() {
+        out.line(&format!("{INDENT}{}", sanitize(&e.summary)))?;
+    }
+    if let Some(text) = &e.text {
+        let text = to_terminal(text, 72);
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = if full {
+            lines.len()
+        } else {
+            lines.len().min(3)
+        };
+        for l in &lines[..shown] {
+            out.line(&format!("{INDENT}{l}"))?;
+        }
+    }
+    if full && let Some(m) = &e.media {
+        for (label, value) in [("caption", &m.caption), ("credit", &m.credit)] {
+            if let Some(v) = value {
+                out.line(&format!("{INDENT}{label}: {}", sanitize(&inline_text(v))))?;
+            }
+        }
+        let link = m.link.as_deref().unwrap_or(&m.url);
+        out.line(&format!("{INDENT}link: {}", sanitize(link)))?;
     }
     Ok(())
 }

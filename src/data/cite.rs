@@ -231,6 +231,19 @@ pub fn citation(t: &Timeline, event: &Event, source: usize, format: CiteFormat) 
     };
     let src = event.sources.get(index);
     let date = cited_date(t, event, index);
+    // An event with no quote is cited by its credit and link, never by an invented quote.
+    let media = event.media.as_deref().filter(|_| src.is_none());
+    let credit = media
+        .and_then(|m| m.credit.as_deref())
+        .map(crate::data::html::inline_text)
+        .filter(|c| !c.is_empty());
+    let link = media.map(|m| m.link.as_deref().unwrap_or(&m.url));
+    let credit_line = match (&credit, link) {
+        (Some(c), Some(l)) => Some(format!("{c}, {l}")),
+        (Some(c), None) => Some(c.clone()),
+        (None, Some(l)) => Some(l.to_string()),
+        (None, None) => None,
+    };
     match format {
         CiteFormat::Plain => {
             let mut s = format!("{date} — {}", event.headline);
@@ -243,6 +256,8 @@ pub fn citation(t: &Timeline, event: &Event, source: usize, format: CiteFormat) 
                 if let Some(c) = &src.caveat {
                     s.push_str(&format!("\nCaveat: {c}"));
                 }
+            } else if let Some(line) = &credit_line {
+                s.push_str(&format!("\n— {line}"));
             }
             s
         }
@@ -257,6 +272,8 @@ pub fn citation(t: &Timeline, event: &Event, source: usize, format: CiteFormat) 
                 if let Some(c) = &src.caveat {
                     s.push_str(&format!("\n\n*Caveat:* {}", md(c)));
                 }
+            } else if let Some(line) = &credit_line {
+                s.push_str(&format!("\n\n— {}", md(line)));
             }
             s
         }
@@ -280,6 +297,9 @@ pub fn citation(t: &Timeline, event: &Event, source: usize, format: CiteFormat) 
                 "date_basis": json_date_basis(t, event),
                 "date_stated": date_stated(event, index),
                 "date_mark": date_mark(t, event, index),
+                "credit": credit,
+                "link": link,
+                "group": event.group,
             });
             serde_json::to_string_pretty(&v).expect("json")
         }

@@ -3,7 +3,9 @@
 
 pub mod cite;
 pub mod date;
+pub mod html;
 pub mod load;
 pub mod model;
 pub mod provenance;
 pub mod text;
+pub mod timelinejs;

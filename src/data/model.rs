@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use crate::data::date::{Moment, PartialDate};
 
-use crate::data::date::PartialDate;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ActorKind {
     Country,
@@ -44,7 +44,9 @@ pub struct Article {
 }
 
 /// How a text was made from someone else's report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum CopyKind {
     Republication,
@@ -113,7 +115,9 @@ pub struct Source {
 }
 
 /// Where an event's date comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DateBasisKind {
     /// An article states the date at its precision.
@@ -170,6 +174,60 @@ impl DateBasis {
     }
 }
 
+/// A picture, video or page that illustrates an event, as TimelineJS gives it.
+/// `caption` and `credit` may hold HTML, kept as written.
+#[derive(
+    Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(deny_unknown_fields)]
+pub struct Media {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Where a click on the media leads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_target: Option<String>,
+}
+
+/// A slide's background in TimelineJS: an image or a colour. Kept to write it back.
+#[derive(
+    Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(deny_unknown_fields)]
+pub struct Background {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+}
+
+/// The opening slide of a TimelineJS timeline: its text and picture.
+#[derive(
+    Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(deny_unknown_fields)]
+pub struct TitleSlide {
+    /// HTML, kept as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Media>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<Background>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub id: String,
@@ -184,7 +242,19 @@ pub struct Event {
     pub actors: Vec<usize>,
     /// Indices into `Timeline::topics`.
     pub topics: Vec<usize>,
+    /// Quotes from articles; empty for an event that tells its own story in
+    /// `text` and `media`, as a TimelineJS event does.
     pub sources: Vec<Source>,
+    /// The event's own text, as HTML (a TimelineJS slide's text), kept as written.
+    pub text: Option<String>,
+    pub media: Option<Box<Media>>,
+    /// A TimelineJS group: a row of its own, apart from the topics.
+    pub group: Option<String>,
+    /// Shown instead of the date; the date still orders the events.
+    pub display_date: Option<String>,
+    pub background: Option<Box<Background>>,
+    /// TimelineJS's autolink, kept only to write it back.
+    pub autolink: Option<bool>,
 }
 
 impl Event {
@@ -198,9 +268,17 @@ impl Event {
         self.end.unwrap_or(self.date)
     }
 
-    /// The last day the event covers.
-    pub fn last_day(&self) -> NaiveDate {
-        self.last_date().last_day()
+    /// The last moment the event covers.
+    pub fn last_moment(&self) -> Moment {
+        self.last_date().last_moment()
+    }
+
+    /// The date as shown: the timeline's own wording where it sets one.
+    pub fn shown_date(&self) -> String {
+        match &self.display_date {
+            Some(d) => d.clone(),
+            None => date_span(self),
+        }
     }
 }
 
@@ -209,6 +287,7 @@ impl Event {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Timeline {
     pub title: String,
+    pub title_slide: Option<TitleSlide>,
     pub articles: Vec<Article>,
     pub actors: Vec<Actor>,
     pub topics: Vec<Topic>,
@@ -230,22 +309,22 @@ impl Timeline {
         if self
             .events
             .get(next)
-            .is_some_and(|e| e.date.first_day() <= date.last_day())
+            .is_some_and(|e| e.date.first_moment() <= date.last_moment())
         {
             return Some(next);
         }
-        let first = date.first_day();
+        let first = date.first_moment();
         let len = self.events.len();
         self.events[..next]
             .iter()
-            .position(|e| e.last_day() >= first)
+            .position(|e| e.last_moment() >= first)
             .or((next < len).then_some(next))
             .or(len.checked_sub(1))
     }
 
     /// The first and last years the events cover, end dates included. Reads every
     /// event: work it out once.
-    pub fn year_span(&self) -> Option<(i32, i32)> {
+    pub fn year_span(&self) -> Option<(i64, i64)> {
         let first = self.events.first()?.date.year;
         let last = self.events.iter().map(|e| e.last_date().year).max()?;
         Some((first, last))
@@ -256,6 +335,16 @@ impl Timeline {
             .actors
             .iter()
             .map(|&a| self.actors[a].name.as_str())
+            .collect()
+    }
+
+    /// The groups events name, in order of first use.
+    pub fn groups(&self) -> Vec<&str> {
+        let mut seen = rustc_hash::FxHashSet::default();
+        self.events
+            .iter()
+            .filter_map(|e| e.group.as_deref())
+            .filter(|g| seen.insert(*g))
             .collect()
     }
 

@@ -13,7 +13,7 @@ use crate::data::model::{
 };
 
 /// `"copy"` of an article: what its text is, when it is not the outlet's own.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCopy {
     pub kinds: Vec<CopyKind>,
@@ -26,7 +26,7 @@ pub struct RawCopy {
 }
 
 /// `"date_basis"` of an event.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDateBasis {
     pub kind: DateBasisKind,
@@ -36,7 +36,7 @@ pub struct RawDateBasis {
     pub reference: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDateWords {
     pub article: String,

@@ -1,7 +1,7 @@
 //! The word index, built once at load, so that matching costs follow the vocabulary
 //! and the size of the answer rather than the text of every event.
 
-use chrono::NaiveDate;
+use crate::data::date::Moment;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rustc_hash::FxHashMap;
@@ -86,7 +86,7 @@ struct Partial {
     body_postings: Vec<Vec<u32>>,
     actor_events: Vec<Vec<u32>>,
     topic_events: Vec<Vec<u32>>,
-    spans: Vec<(NaiveDate, NaiveDate)>,
+    spans: Vec<(Moment, Moment)>,
 }
 
 impl Partial {
@@ -110,7 +110,7 @@ impl Partial {
             for &x in &e.topics {
                 p.topic_events[x].push(ei);
             }
-            p.spans.push((e.date.first_day(), e.last_day()));
+            p.spans.push((e.date.first_moment(), e.last_moment()));
             if !words {
                 continue;
             }
@@ -178,7 +178,7 @@ pub struct SearchIndex {
     body_postings: Vec<Vec<u32>>,
     /// Vocabulary entries that occur in some headline (fuzzy matching runs on these).
     headline_vocab: Vec<u32>,
-    spans: Vec<(NaiveDate, NaiveDate)>,
+    spans: Vec<(Moment, Moment)>,
     matcher: SkimMatcherV2,
 }
 
@@ -357,8 +357,8 @@ impl SearchIndex {
         let mut set = EventSet::empty(self.events);
         match &term.kind {
             TermKind::Dates { from, to } => {
-                let lo = from.map(|d| d.first_day()).unwrap_or(NaiveDate::MIN);
-                let hi = to.map(|d| d.last_day()).unwrap_or(NaiveDate::MAX);
+                let lo = from.map(|d| d.first_moment()).unwrap_or(Moment::MIN);
+                let hi = to.map(|d| d.last_moment()).unwrap_or(Moment::MAX);
                 for (i, (s, e)) in self.spans.iter().enumerate() {
                     if *s <= hi && *e >= lo {
                         set.insert(i);

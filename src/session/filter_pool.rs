@@ -10,7 +10,7 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use super::run_loop::{Mailbox, Msg};
 use crate::data::model::Timeline;
-use crate::explorer::app::filter_view;
+use crate::explorer::app::{YearBuckets, filter_view};
 use crate::query::index::SearchIndex;
 use crate::query::matcher::{Matcher, Selection};
 
@@ -37,8 +37,7 @@ impl FilterPool {
     /// cache of term matches, valid for every session since the index is shared.
     pub fn start(timeline: Arc<Timeline>, index: Arc<SearchIndex>, workers: usize) -> Self {
         let queue = Arc::new(Queue::default());
-        let (first_year, last_year) = timeline.year_span().unwrap_or((2000, 2000));
-        let years = (last_year - first_year + 1) as usize;
+        let buckets = YearBuckets::of_timeline(&timeline);
         for n in 0..workers.max(1) {
             let queue = Arc::clone(&queue);
             let timeline = Arc::clone(&timeline);
@@ -58,14 +57,7 @@ impl FilterPool {
                     if stale() {
                         continue;
                     }
-                    let view = filter_view(
-                        &mut matcher,
-                        &timeline,
-                        &job.selection,
-                        first_year,
-                        years,
-                        stale,
-                    );
+                    let view = filter_view(&mut matcher, &timeline, &job.selection, buckets, stale);
                     if let Some(view) = view.filter(|_| !stale()) {
                         job.reply.send(Msg::Filtered(job.generation, view));
                     }

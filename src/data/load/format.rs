@@ -2,13 +2,23 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::model::ActorKind;
+use crate::data::model::{ActorKind, Background, Media, TitleSlide};
 use crate::data::provenance::{RawCopy, RawDateBasis};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The JSON Schema of the timeline file, as `annals schema` prints it.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(RawTimeline);
+    serde_json::to_string_pretty(&schema).expect("a schema always serializes")
+}
+
+/// An annals timeline file: its title, articles, actors, topics, eras and events.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTimeline {
     pub title: String,
+    /// The text and picture of a TimelineJS title slide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_slide: Option<TitleSlide>,
     #[serde(default)]
     pub articles: Vec<RawArticle>,
     #[serde(default)]
@@ -20,7 +30,7 @@ pub struct RawTimeline {
     pub events: Vec<RawEvent>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawArticle {
     pub id: String,
@@ -42,7 +52,7 @@ pub struct RawArticle {
     pub copy: Option<RawCopy>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawActor {
     pub id: String,
@@ -54,7 +64,7 @@ pub struct RawActor {
     pub aliases: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTopic {
     pub id: String,
@@ -63,7 +73,7 @@ pub struct RawTopic {
     pub aliases: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEra {
     pub id: String,
@@ -76,7 +86,7 @@ pub struct RawEra {
     pub end: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEvent {
     pub id: String,
@@ -88,15 +98,33 @@ pub struct RawEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_basis: Option<RawDateBasis>,
     pub headline: String,
+    /// Plain text; may be left out when `text` tells the event.
+    #[serde(default)]
     pub summary: String,
     #[serde(default)]
     pub actors: Vec<String>,
     #[serde(default)]
     pub topics: Vec<String>,
+    /// Quotes from the articles; an event without them tells its story in `text`.
+    #[serde(default)]
     pub sources: Vec<RawSource>,
+    /// The event's own text as HTML (TimelineJS's text.text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<Media>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Shown instead of the date; the date still orders the events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<Background>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autolink: Option<bool>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub article: String,

@@ -15,6 +15,7 @@ use self::format::RawTimeline;
 use self::problems::{LoadError, Problem};
 use self::validate::validate;
 use crate::data::model::Timeline;
+use crate::data::timelinejs::{DataFormat, Sniffed, csv_read, json_read, sniff};
 
 /// The built-in chronology, compiled in so a copied binary needs no other files.
 pub const BUILTIN_PATH: &str = "assets/timeline.json";
@@ -139,32 +140,221 @@ pub fn load_builtin() -> Result<Loaded, LoadError> {
     load_str(BUILTIN_JSON, BUILTIN_PATH, &BuiltinFiles)
 }
 
+/// The largest timeline file read unless `--max-data-size` says otherwise.
+pub const DEFAULT_MAX_DATA_BYTES: u64 = 1 << 30;
+
+/// Reads a timeline file in any format annals knows, told by its content.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        single(
-            &name,
-            &name,
+    load_path(path, None, DEFAULT_MAX_DATA_BYTES)
+}
+
+/// Reads a timeline from a file, or from standard input for "-", within
+/// `max_bytes`, in the given format or the one its content shows.
+pub fn load_path(
+    path: &Path,
+    format: Option<DataFormat>,
+    max_bytes: u64,
+) -> Result<Loaded, LoadError> {
+    let stdin = path.as_os_str() == "-";
+    let name = if stdin {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let bytes = if stdin {
+        read_capped(std::io::stdin().lock(), max_bytes, 0)
+    } else {
+        read_regular_file(path, max_bytes)
+    }
+    .map_err(|(message, hint)| single(&name, &name, message, Some(hint)))?;
+    let base = if stdin {
+        None
+    } else {
+        Some(path.parent().map(Path::to_path_buf).unwrap_or_default())
+    };
+    load_bytes(bytes, &name, base, format)
+}
+
+type ReadFailure = (String, String);
+
+fn read_capped(
+    reader: impl std::io::Read,
+    max_bytes: u64,
+    expected: u64,
+) -> Result<Vec<u8>, ReadFailure> {
+    let mut bytes = Vec::with_capacity(expected.min(max_bytes) as usize);
+    std::io::Read::read_to_end(&mut reader.take(max_bytes.saturating_add(1)), &mut bytes).map_err(
+        |e| {
+            (
+                format!("cannot read the file: {e}"),
+                "check the path given to --data or check".to_string(),
+            )
+        },
+    )?;
+    if bytes.len() as u64 > max_bytes {
+        return Err((
+            format!("is larger than the {} bytes a timeline may be", max_bytes),
+            "raise the limit with --max-data-size BYTES if the file is meant to be this big".into(),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// The file's bytes, if it is a regular file within the cap. Opened without
+/// blocking, so a FIFO cannot make annals wait for a writer.
+fn read_regular_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadFailure> {
+    let cannot = |e: std::io::Error| {
+        (
             format!("cannot read the file: {e}"),
-            Some("check the path given to --data or check".into()),
+            "check the path given to --data or check".to_string(),
         )
-    })?;
-    let json = String::from_utf8(bytes).map_err(|e| {
-        single(
-            &name,
-            &name,
-            format!(
-                "not UTF-8 text (bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-            Some("save the file as UTF-8".into()),
-        )
-    })?;
-    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    // The file's text is let go before validation, so the two never peak together.
-    let raw = parse(&json, &name)?;
-    drop(json);
-    validate(raw, &name, &DiskFiles { base })
+    };
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err((
+            "is not a regular file".into(),
+            "give --data a timeline file, or - to read standard input".into(),
+        ));
+    }
+    read_capped(file, max_bytes, meta.len())
+}
+
+/// A timeline from bytes already read. `base` is where article files are found
+/// (none for standard input, whose articles must be inline).
+pub fn load_bytes(
+    bytes: Vec<u8>,
+    name: &str,
+    base: Option<PathBuf>,
+    format: Option<DataFormat>,
+) -> Result<Loaded, LoadError> {
+    let (text, decoded_from) = decode(bytes, name, format)?;
+    let format = match format {
+        Some(f) => f,
+        None => match sniff(&text) {
+            Sniffed::Format(f) => f,
+            Sniffed::LegacyTimelineJs2 => {
+                return Err(single(
+                    name,
+                    name,
+                    "is in the TimelineJS2 format ({\"timeline\": {\"date\": [...]}}), which neither TimelineJS3 nor annals reads".into(),
+                    Some("convert it to TimelineJS3 JSON (its \"events\" with \"start_date\"), or save its spreadsheet as CSV".into()),
+                ));
+            }
+        },
+    };
+    let mut loaded = match format {
+        DataFormat::Annals => {
+            // The file's text is let go before validation, so the two never peak together.
+            let raw = parse(&text, name)?;
+            drop(text);
+            let loaded = match base {
+                Some(base) => validate(raw, name, &DiskFiles { base })?,
+                None => validate(raw, name, &InlineOnly)?,
+            };
+            return Ok(loaded);
+        }
+        DataFormat::TimelineJs => {
+            let read = json_read::read(&text, name).map_err(|p| LoadError {
+                file: name.to_string(),
+                problems: vec![p],
+                more: 0,
+            })?;
+            drop(text);
+            from_timelinejs(read, name)?
+        }
+        DataFormat::TimelineJsCsv => {
+            let read = csv_read::read(&text, name);
+            drop(text);
+            from_timelinejs(read, name)?
+        }
+    };
+    if let Some(encoding) = decoded_from {
+        loaded.warnings.insert(
+            0,
+            Problem {
+                place: name.to_string(),
+                message: format!("is not UTF-8; it was read as {encoding}"),
+                hint: Some("save it as UTF-8 (CSV UTF-8 in Excel) to be sure".into()),
+            },
+        );
+    }
+    Ok(loaded)
+}
+
+/// The text of the file: UTF-8 as it is; UTF-16 with its byte-order mark; a
+/// spreadsheet in another encoding read as Windows-1252 (what Excel writes),
+/// and said so. JSON must be UTF-8.
+fn decode(
+    bytes: Vec<u8>,
+    name: &str,
+    format: Option<DataFormat>,
+) -> Result<(String, Option<&'static str>), LoadError> {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        let (text, _, _) = encoding.decode(&bytes);
+        return Ok((text.into_owned(), Some(encoding.name())));
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok((text, None))
+        }
+        Err(e) => {
+            let bad_at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let looks_like_json = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+            let csv = match format {
+                Some(f) => f == DataFormat::TimelineJsCsv,
+                None => !looks_like_json,
+            };
+            if !csv {
+                return Err(single(
+                    name,
+                    name,
+                    format!("not UTF-8 text (bad byte at offset {bad_at})"),
+                    Some("save the file as UTF-8".into()),
+                ));
+            }
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+            Ok((text.into_owned(), Some("Windows-1252")))
+        }
+    }
+}
+
+/// Validates what a TimelineJS reader made; no usable event is an error that
+/// lists why each was left out.
+fn from_timelinejs(
+    (raw, warnings): (RawTimeline, Vec<Problem>),
+    name: &str,
+) -> Result<Loaded, LoadError> {
+    if raw.events.is_empty() {
+        let mut problems = warnings;
+        problems.push(Problem {
+            place: name.to_string(),
+            message: "has no event that can be shown".into(),
+            hint: Some("every event needs a start date with a year".into()),
+        });
+        let more = problems.len().saturating_sub(problems::MAX_PROBLEMS);
+        problems.truncate(problems::MAX_PROBLEMS);
+        return Err(LoadError {
+            file: name.to_string(),
+            problems,
+            more,
+        });
+    }
+    let mut loaded = validate(raw, name, &InlineOnly)?;
+    let mut all = warnings;
+    all.append(&mut loaded.warnings);
+    loaded.warnings = all;
+    Ok(loaded)
 }
 
 fn single(file: &str, place: &str, message: String, hint: Option<String>) -> LoadError {

@@ -9,7 +9,7 @@ use super::format::{RawArticle, RawEra, RawEvent, RawTimeline};
 use super::problems::{LoadError, Problem, Problems};
 use super::quotes::{find_quote, quote_hint};
 use super::{FileSource, Loaded};
-use crate::data::model::{Actor, Article, Era, Event, Source, Timeline, Topic};
+use crate::data::model::{Actor, Article, Era, Event, Media, Source, Timeline, Topic};
 use crate::data::provenance::{check_copy, check_date_basis};
 
 pub(super) fn validate(
@@ -19,6 +19,14 @@ pub(super) fn validate(
 ) -> Result<Loaded, LoadError> {
     let mut problems = Problems::default();
     check_text(&mut problems, "title", "the title", &raw.title);
+    if let Some(slide) = &raw.title_slide {
+        if let Some(t) = &slide.text {
+            check_text(&mut problems, "title_slide", "the text", t);
+        }
+        if let Some(m) = &slide.media {
+            check_media(&mut problems, "title_slide", m);
+        }
+    }
 
     let articles = validate_articles(&raw.articles, files, &mut problems);
     let article_ids = positions(&raw.articles, |x| x.id.as_str());
@@ -98,6 +106,7 @@ pub(super) fn validate(
     Ok(Loaded {
         timeline: Timeline {
             title: raw.title,
+            title_slide: raw.title_slide,
             articles,
             actors,
             topics,
@@ -196,7 +205,7 @@ fn validate_eras(raw: &[RawEra], problems: &mut Problems) -> Vec<Era> {
         };
         if let (Some(start), Some(end)) = (start, end) {
             if let Some(end) = end
-                && end.last_day() < start.first_day()
+                && end.last_moment() < start.first_moment()
             {
                 problems.push(
                     &place,
@@ -310,14 +319,16 @@ fn validate_chunk(base: usize, chunk: Vec<RawEvent>, ctx: &EventContext) -> Chec
     for (k, e) in chunk.into_iter().enumerate() {
         let place = event_place(base + k, &e.id);
         if let Some(ev) = validate_event(e, &place, ctx, &mut problems) {
-            if ev.actors.is_empty() {
+            // An event that tells its own story (from TimelineJS) has no actors to name.
+            let sourced = !ev.sources.is_empty();
+            if sourced && ev.actors.is_empty() {
                 warnings.push(Problem {
                     place: place.clone(),
                     message: "names no actors".into(),
                     hint: Some("add actor ids so the filter can find it".into()),
                 });
             }
-            if ev.topics.is_empty() {
+            if sourced && ev.topics.is_empty() {
                 warnings.push(Problem {
                     place,
                     message: "names no topics".into(),
@@ -358,7 +369,7 @@ fn validate_event(
         .as_deref()
         .and_then(|d| parse_date(problems, place, "end", d));
     if let (Some(d), Some(x)) = (date, end)
-        && x.last_day() < d.first_day()
+        && x.last_moment() < d.first_moment()
     {
         problems.push(
             place,
@@ -368,13 +379,15 @@ fn validate_event(
     }
     let actors = resolve(problems, place, "actor", ctx.actor_ids, &e.actors);
     let topics = resolve(problems, place, "topic", ctx.topic_ids, &e.topics);
-    if e.sources.is_empty() {
+    let tells_itself = !e.summary.trim().is_empty() || e.text.is_some() || e.media.is_some();
+    if e.sources.is_empty() && !tells_itself {
         problems.push(
             place,
-            "cites no article",
-            Some("add a source: {\"article\": ID, \"quote\": \"words from the article\"}".into()),
+            "cites no article and has no text of its own",
+            Some("add a source: {\"article\": ID, \"quote\": \"words from the article\"}, or a \"summary\" or \"text\"".into()),
         );
     }
+    check_own_text(problems, place, &e);
     let mut sources = Vec::with_capacity(e.sources.len());
     for (j, s) in e.sources.into_iter().enumerate() {
         let splace = format!("{place}, sources[{j}]");
@@ -433,7 +446,50 @@ fn validate_event(
         actors,
         topics,
         sources,
+        text: e.text,
+        media: e.media.map(Box::new),
+        group: e.group,
+        display_date: e.display_date,
+        background: e.background.map(Box::new),
+        autolink: e.autolink,
     })
+}
+
+/// The fields an event carries from TimelineJS: no control characters in any.
+fn check_own_text(problems: &mut Problems, place: &str, e: &RawEvent) {
+    if let Some(t) = &e.text {
+        check_text(problems, place, "the text", t);
+    }
+    if let Some(g) = &e.group {
+        check_line(problems, place, "the group", g);
+    }
+    if let Some(d) = &e.display_date {
+        check_line(problems, place, "the display_date", d);
+    }
+    if let Some(m) = &e.media {
+        check_media(problems, place, m);
+    }
+    if let Some(b) = &e.background {
+        for v in [&b.url, &b.color, &b.alt].into_iter().flatten() {
+            check_line(problems, place, "the background", v);
+        }
+    }
+}
+
+pub(super) fn check_media(problems: &mut Problems, place: &str, m: &Media) {
+    check_line(problems, place, "the media url", &m.url);
+    let fields = [
+        &m.caption,
+        &m.credit,
+        &m.thumbnail,
+        &m.alt,
+        &m.title,
+        &m.link,
+        &m.link_target,
+    ];
+    for v in fields.into_iter().flatten() {
+        check_text(problems, place, "a media field", v);
+    }
 }
 
 #[cfg(test)]

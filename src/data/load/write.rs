@@ -8,6 +8,7 @@ use crate::data::provenance::{raw_copy, raw_date_basis};
 fn to_raw(t: &Timeline) -> RawTimeline {
     RawTimeline {
         title: t.title.clone(),
+        title_slide: t.title_slide.clone(),
         articles: t
             .articles
             .iter()
@@ -17,7 +18,7 @@ fn to_raw(t: &Timeline) -> RawTimeline {
                 text: Some(a.text.to_string()),
                 title: a.title.clone(),
                 outlet: a.outlet.clone(),
-                published: a.published.map(|d| d.to_string()),
+                published: a.published.map(|d| d.iso()),
                 published_inferred: a.published_inferred,
                 published_note: a.published_note.clone(),
                 copy: a.copy.as_ref().map(raw_copy),
@@ -50,8 +51,8 @@ fn to_raw(t: &Timeline) -> RawTimeline {
                 id: e.id.clone(),
                 name: e.name.clone(),
                 group: e.group.clone(),
-                start: e.start.to_string(),
-                end: e.end.map(|d| d.to_string()),
+                start: e.start.iso(),
+                end: e.end.map(|d| d.iso()),
             })
             .collect(),
         events: t
@@ -59,8 +60,8 @@ fn to_raw(t: &Timeline) -> RawTimeline {
             .iter()
             .map(|e| RawEvent {
                 id: e.id.clone(),
-                date: e.date.to_string(),
-                end: e.end.map(|d| d.to_string()),
+                date: e.date.iso(),
+                end: e.end.map(|d| d.iso()),
                 date_note: e.date_note.clone(),
                 date_basis: e.date_basis.as_ref().map(|b| raw_date_basis(t, b)),
                 headline: e.headline.clone(),
@@ -76,6 +77,12 @@ fn to_raw(t: &Timeline) -> RawTimeline {
                         caveat: s.caveat.clone(),
                     })
                     .collect(),
+                text: e.text.clone(),
+                media: e.media.as_deref().cloned(),
+                group: e.group.clone(),
+                display_date: e.display_date.clone(),
+                background: e.background.as_deref().cloned(),
+                autolink: e.autolink,
             })
             .collect(),
     }

@@ -16,10 +16,55 @@ pub struct View {
     pub rows: Vec<Row>,
     /// Row index of each visible event.
     pub event_rows: Vec<u32>,
-    /// Matches per year, from the first year of the timeline.
+    /// Matches per bucket of years (see [`YearBuckets`]).
     pub match_counts: Vec<u32>,
     /// For an empty result: (typed word, known word) pairs to suggest.
     pub suggestions: Vec<(String, String)>,
+}
+
+/// The timeline's years in buckets for counting: one year each when the span
+/// allows, wider ones when not, so no count is ever kept per year across deep time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearBuckets {
+    pub first: i64,
+    /// Years in each bucket.
+    pub width: i64,
+    pub count: usize,
+}
+
+impl YearBuckets {
+    /// More than any ruler has columns.
+    pub const MAX: i64 = 4096;
+
+    pub fn spanning(first: i64, last: i64) -> Self {
+        let span = ((last - first).max(0) + 1) as u64;
+        let width = span.div_ceil(Self::MAX as u64);
+        Self {
+            first,
+            width: width as i64,
+            count: span.div_ceil(width) as usize,
+        }
+    }
+
+    pub fn of_timeline(t: &Timeline) -> Self {
+        let (first, last) = t.year_span().unwrap_or((2000, 2000));
+        Self::spanning(first, last)
+    }
+
+    /// The bucket a year falls in, if it is within the span.
+    pub fn of(&self, year: i64) -> Option<usize> {
+        let k = (year - self.first).div_euclid(self.width);
+        (0..self.count as i64).contains(&k).then_some(k as usize)
+    }
+
+    /// The first year of a bucket.
+    pub fn start(&self, bucket: usize) -> i64 {
+        self.first + bucket as i64 * self.width
+    }
+
+    pub fn last_year(&self) -> i64 {
+        self.first + self.count as i64 * self.width - 1
+    }
 }
 
 /// Matches a selection and builds its view, with suggestions when nothing matches:
@@ -29,8 +74,7 @@ pub fn filter_view(
     matcher: &mut Matcher,
     t: &Timeline,
     selection: &Selection,
-    first_year: i32,
-    years: usize,
+    buckets: YearBuckets,
     cancelled: impl Fn() -> bool,
 ) -> Option<View> {
     let set = if selection.is_empty() {
@@ -38,7 +82,7 @@ pub fn filter_view(
     } else {
         matcher.evaluate_unless(selection, cancelled)?
     };
-    let mut view = build_view(t, &set, first_year, years);
+    let mut view = build_view(t, &set, buckets);
     if view.visible.is_empty() {
         view.suggestions = matcher.index.suggestions(&selection.query);
     }
@@ -47,9 +91,9 @@ pub fn filter_view(
 
 /// Builds the view of a set of events. Costs one pass over the matches, so it runs
 /// where the matching runs (a worker thread in the explorer).
-pub fn build_view(t: &Timeline, set: &EventSet, first_year: i32, years: usize) -> View {
+pub fn build_view(t: &Timeline, set: &EventSet, buckets: YearBuckets) -> View {
     let mut v = View {
-        match_counts: vec![0; years],
+        match_counts: vec![0; buckets.count],
         ..View::default()
     };
     let mut year = None;
@@ -62,7 +106,7 @@ pub fn build_view(t: &Timeline, set: &EventSet, first_year: i32, years: usize) -
         v.visible.push(e as u32);
         v.event_rows.push(v.rows.len() as u32);
         v.rows.push(Row::Event(e as u32));
-        if let Some(c) = v.match_counts.get_mut((y - first_year) as usize) {
+        if let Some(c) = buckets.of(y).and_then(|b| v.match_counts.get_mut(b)) {
             *c += 1;
         }
     }
@@ -135,13 +179,11 @@ impl App {
             });
             return;
         }
-        let years = self.year_counts.len();
         let view = filter_view(
             &mut self.matcher,
             &self.timeline,
             &self.selection,
-            self.first_year,
-            years,
+            self.buckets,
             || false,
         )
         .expect("never cancelled");
@@ -331,13 +373,12 @@ mod tests {
         let old = build_view(
             &a.timeline,
             &EventSet::empty(a.timeline.events.len()),
-            a.first_year,
-            a.year_counts.len(),
+            a.buckets,
         );
         a.apply_view(g1, old);
         assert_eq!(a.view.visible.len(), all);
         let set = m.evaluate(&selection);
-        let view = build_view(&a.timeline, &set, a.first_year, a.year_counts.len());
+        let view = build_view(&a.timeline, &set, a.buckets);
         a.apply_view(g2, view);
         assert!(!a.filtering && !a.awaits_view());
         assert!(a.view.visible.len() < all && !a.view.visible.is_empty());

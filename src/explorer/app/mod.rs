@@ -5,7 +5,7 @@ mod filter;
 mod list;
 mod picker;
 
-pub use filter::{View, build_view, filter_view};
+pub use filter::{View, YearBuckets, build_view, filter_view};
 
 use std::cell::Cell;
 use std::sync::Arc;
@@ -100,7 +100,7 @@ pub enum Mode {
 /// A row of the chronology: a year heading or an event (index into the timeline).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
-    Year(i32),
+    Year(i64),
     Event(u32),
 }
 
@@ -152,9 +152,9 @@ pub struct App {
     pub status: Option<String>,
     pub mouse: bool,
     pub viewport: Viewport,
-    /// Events per year in the whole timeline (the view has the matches').
-    pub year_counts: Vec<u32>,
-    pub first_year: i32,
+    /// Events per bucket of years in the whole timeline (the view has the matches').
+    pub bucket_counts: Vec<u32>,
+    pub buckets: YearBuckets,
     /// Filter on a worker (the explorer) or right away (tests, benchmarks).
     pub deferred: bool,
     /// Bumped at every change of the selection; a late answer for an older one is dropped.
@@ -185,9 +185,7 @@ impl App {
     /// `annals serve` shares the server's.
     pub fn with_index(timeline: Arc<Timeline>, index: Arc<SearchIndex>) -> Self {
         let matcher = Matcher::with_index(index);
-        let (first_year, last_year) = timeline.year_span().unwrap_or((2000, 2000));
-        // Sized here; counted by the first, unfiltered view below.
-        let year_counts = vec![0; (last_year - first_year + 1) as usize];
+        let buckets = YearBuckets::of_timeline(&timeline);
         let mut app = App {
             timeline,
             matcher,
@@ -207,8 +205,8 @@ impl App {
             status: None,
             mouse: false,
             viewport: Viewport::default(),
-            year_counts,
-            first_year,
+            bucket_counts: Vec::new(),
+            buckets,
             deferred: false,
             generation: 0,
             filtering: false,
@@ -216,7 +214,7 @@ impl App {
         };
         app.viewport.article_height.set(20);
         app.refilter();
-        app.year_counts = app.view.match_counts.clone();
+        app.bucket_counts = app.view.match_counts.clone();
         app
     }
 
@@ -249,11 +247,11 @@ impl App {
                     .event_near(&date)
                     .ok_or("the timeline has no events")?;
                 let found = &self.timeline.events[near];
-                if found.last_day() < date.first_day() {
+                if found.last_moment() < date.first_moment() {
                     self.status = Some(format!(
                         "nothing on or after {date}; showing the last event"
                     ));
-                } else if found.date.first_day() > date.last_day() {
+                } else if found.date.first_moment() > date.last_moment() {
                     self.status = Some(format!("nothing in {date}; showing the next event"));
                 }
                 near
@@ -314,11 +312,8 @@ impl App {
     }
 
     /// The years the ruler spans: those of the events, end dates included.
-    pub fn year_range(&self) -> (i32, i32) {
-        (
-            self.first_year,
-            self.first_year + self.year_counts.len().saturating_sub(1) as i32,
-        )
+    pub fn year_range(&self) -> (i64, i64) {
+        (self.buckets.first, self.buckets.last_year())
     }
 
     /// Whether `action` has something to act on now: with no event selected there is

@@ -11,7 +11,8 @@ use super::layout::pane;
 use super::theme::Theme;
 use super::wrap::{capped, text_lines};
 use crate::data::cite::whose_words;
-use crate::data::model::date_span;
+use crate::data::html::{inline_text, to_terminal};
+use crate::data::model::Event;
 use crate::explorer::app::App;
 
 /// The event's details: date and headline, summary, date note, actors and topics.
@@ -28,11 +29,20 @@ pub(super) fn event_header(
         doc.extend(text_lines(text, width, style))
     };
     push(
-        &format!("{}  {}", date_span(e), e.headline),
+        &format!("{}  {}", e.shown_date(), e.headline),
         theme.heading(),
         &mut doc,
     );
     push(&e.summary, Style::new(), &mut doc);
+    if e.sources.is_empty() {
+        doc.extend(own_text_lines(e, width, Style::new()));
+    }
+    if let Some(g) = &e.group {
+        push(&format!("Group: {g}"), theme.tag(), &mut doc);
+    }
+    if e.sources.is_empty() && e.actors.is_empty() && e.topics.is_empty() {
+        return doc;
+    }
     if let Some(n) = &e.date_note {
         push(
             &format!("Date: {n}"),
@@ -50,6 +60,38 @@ pub(super) fn event_header(
         theme.tag(),
         &mut doc,
     );
+    doc
+}
+
+/// An event's own story, for one without quoted sources: its text (HTML shown
+/// as text, links numbered under it), then the media's caption, credit and link.
+pub(super) fn own_text_lines(e: &Event, width: usize, style: Style) -> Vec<Line<'static>> {
+    let mut doc = Vec::new();
+    if let Some(text) = &e.text {
+        for line in to_terminal(text, width).lines() {
+            doc.extend(text_lines(line, width, style));
+        }
+    }
+    if let Some(m) = &e.media {
+        if let Some(c) = m
+            .caption
+            .as_deref()
+            .map(inline_text)
+            .filter(|c| !c.is_empty())
+        {
+            doc.extend(text_lines(&format!("Caption: {c}"), width, style));
+        }
+        if let Some(c) = m
+            .credit
+            .as_deref()
+            .map(inline_text)
+            .filter(|c| !c.is_empty())
+        {
+            doc.extend(text_lines(&format!("Credit: {c}"), width, style));
+        }
+        let link = m.link.as_deref().unwrap_or(&m.url);
+        doc.extend(text_lines(&format!("Link: {link}"), width, style));
+    }
     doc
 }
 

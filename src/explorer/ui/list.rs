@@ -12,7 +12,7 @@ use super::filter_bar::picked_names;
 use super::layout::pane;
 use super::theme::Theme;
 use super::wrap::truncate;
-use crate::data::date::PartialDate;
+use crate::data::date::{PartialDate, year_label};
 use crate::data::model::{ActorKind, Event, Timeline};
 use crate::data::text::sanitize;
 use crate::explorer::app::{App, Mode, Row};
@@ -91,7 +91,7 @@ pub(super) fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Them
         .take(inner.height as usize)
         .map(|row| match *row {
             Row::Year(y) => {
-                let label = format!("── {y} ");
+                let label = format!("── {} ", year_label(y));
                 let fill = "─".repeat(width.saturating_sub(label.width()));
                 Line::styled(format!("{label}{fill}"), theme.heading())
             }

@@ -9,10 +9,10 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::theme::Theme;
 use super::wrap::{pad, truncate};
-use crate::data::date::PartialDate;
+use crate::data::date::{Moment, PartialDate};
 use crate::data::model::Timeline;
 use crate::data::text::sanitize;
-use crate::explorer::app::App;
+use crate::explorer::app::{App, YearBuckets};
 
 pub(super) fn era_groups(t: &Timeline) -> Vec<&str> {
     let mut groups: Vec<&str> = Vec::new();
@@ -40,39 +40,42 @@ fn short_group(g: &str) -> String {
 /// The ruler's margin is at most this wide, whatever the era groups are called.
 const GROUP_LABEL_MAX: usize = 8;
 
-/// How the ruler maps years to columns.
+/// How the ruler maps years to columns: evenly, over the buckets of years the
+/// app counts events in (one year each, or wider ones across deep time).
 #[derive(Clone, Copy)]
 struct Scale {
-    first: i32,
-    last: i32,
+    first: i64,
+    last: i64,
     width: u16,
+    buckets: YearBuckets,
 }
 
 impl Scale {
-    fn years(&self) -> i32 {
+    fn years(&self) -> i64 {
         self.last - self.first + 1
     }
 
-    /// The column of a calendar day.
-    fn column(&self, day: chrono::NaiveDate) -> u16 {
-        use chrono::Datelike;
-        let pos = (day.year() - self.first) as f64 + day.ordinal0() as f64 / 366.0;
+    /// The column of a moment.
+    fn column(&self, at: Moment) -> u16 {
+        let pos = at.as_years() - self.first as f64;
         ((pos / self.years() as f64) * self.width as f64)
             .clamp(0.0, self.width.saturating_sub(1) as f64) as u16
     }
 
     /// The middle of a date's span: "2021" is marked mid-year, not on 1 January.
     fn column_of(&self, d: &PartialDate) -> u16 {
-        let (a, b) = (d.first_day(), d.last_day());
-        self.column(a + (b - a) / 2)
+        let (a, b) = (d.first_moment().as_years(), d.last_moment().as_years());
+        let pos = (a + b) / 2.0 - self.first as f64;
+        ((pos / self.years() as f64) * self.width as f64)
+            .clamp(0.0, self.width.saturating_sub(1) as f64) as u16
     }
 
-    /// The years a column covers, as a half-open range.
-    fn years_at(&self, col: u16) -> std::ops::Range<i32> {
-        let (years, width) = (self.years() as i64, self.width as i64);
-        let y0 = self.first + (col as i64 * years / width) as i32;
-        let y1 = (self.first + ((col as i64 + 1) * years / width) as i32).max(y0 + 1);
-        y0..y1
+    /// The buckets a column covers, as a half-open range.
+    fn buckets_at(&self, col: u16) -> std::ops::Range<usize> {
+        let (count, width) = (self.buckets.count, self.width as usize);
+        let b0 = col as usize * count / width;
+        let b1 = ((col as usize + 1) * count / width).max(b0 + 1);
+        b0..b1
     }
 }
 
@@ -98,7 +101,12 @@ pub(super) fn render_ruler(
     if width < 4 {
         return;
     }
-    let scale = Scale { first, last, width };
+    let scale = Scale {
+        first,
+        last,
+        width,
+        buckets: app.buckets,
+    };
     let label = if app.filter_active() {
         "match"
     } else {
@@ -126,25 +134,25 @@ pub(super) fn render_ruler(
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-/// Year numbers at their columns, every year, fifth or tenth year as room allows.
+/// Year numbers at their columns: every year, fifth or tenth year as room allows,
+/// or round steps (100, 5000, a billion years) over a long span.
 fn year_labels(scale: Scale) -> String {
     let width = scale.width as usize;
-    let years = scale.years() as usize;
-    let step = if years * 5 <= width {
+    let years = scale.years();
+    let step = if years * 5 <= width as i64 {
         1
-    } else if years <= width {
+    } else if years <= width as i64 {
         5
-    } else {
+    } else if years <= 10 * width as i64 {
         10
+    } else {
+        round_step(years * 12 / width as i64)
     };
     let mut labels = vec![' '; width];
-    for y in scale.first..=scale.last {
-        if !((y - scale.first) as usize).is_multiple_of(step) && y != scale.last {
-            continue;
-        }
-        let col = (y - scale.first) as usize * width / years;
-        let text = y.to_string();
-        let end = col + text.len();
+    let mut put = |y: i64| {
+        let col = ((y - scale.first) as f64 / years as f64 * width as f64) as usize;
+        let text = short_year_label(y);
+        let end = col + text.chars().count();
         // Keep a space before each label so neighbours never run together.
         if end <= width && labels[col.saturating_sub(1)..end].iter().all(|c| *c == ' ') {
             labels[col..end]
@@ -152,14 +160,67 @@ fn year_labels(scale: Scale) -> String {
                 .zip(text.chars())
                 .for_each(|(cell, ch)| *cell = ch);
         }
+    };
+    let mut y = if step == 1 || years <= 10 * width as i64 {
+        scale.first
+    } else {
+        scale.first.div_euclid(step) * step
+            + if scale.first.rem_euclid(step) == 0 {
+                0
+            } else {
+                step
+            }
+    };
+    while y <= scale.last {
+        put(y);
+        y += step;
+    }
+    if step > 1 && years <= 10 * width as i64 {
+        put(scale.last);
     }
     labels.into_iter().collect()
+}
+
+/// The smallest of 1, 2, 5, 10, 20, 50, … years at least `at_least`.
+fn round_step(at_least: i64) -> i64 {
+    let mut unit = 1i64;
+    loop {
+        for m in [1, 2, 5] {
+            if unit * m >= at_least {
+                return unit * m;
+            }
+        }
+        unit *= 10;
+    }
+}
+
+/// A year in a few cells: "2021", "44BCE", "65mya", "13.8bya".
+fn short_year_label(y: i64) -> String {
+    let ago = y.unsigned_abs() as f64;
+    let short = |v: f64, unit: &str| {
+        if v >= 10.0 || v.fract() == 0.0 {
+            format!("{v:.0}{unit}")
+        } else {
+            format!("{v:.1}{unit}")
+        }
+    };
+    if y < -999_999_999 {
+        short(ago / 1e9, "bya")
+    } else if y < -999_999 {
+        short(ago / 1e6, "mya")
+    } else if y < -99_999 {
+        short(ago / 1e3, "kya")
+    } else if y < 0 {
+        format!("{}BCE", y.unsigned_abs())
+    } else {
+        y.to_string()
+    }
 }
 
 /// Events (or matches) per column as bar heights, with the selection marked.
 fn bars(app: &App, scale: Scale, theme: &Theme) -> Vec<Span<'static>> {
     const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let max = app.year_counts.iter().copied().max().unwrap_or(1).max(1) as usize;
+    let max = app.bucket_counts.iter().copied().max().unwrap_or(1).max(1) as usize;
     let filtered = app.filter_active();
     let selected = app
         .selected()
@@ -168,11 +229,11 @@ fn bars(app: &App, scale: Scale, theme: &Theme) -> Vec<Span<'static>> {
         .map(|col| {
             let sum = |v: &[u32]| -> usize {
                 scale
-                    .years_at(col)
-                    .map(|y| v.get((y - scale.first) as usize).copied().unwrap_or(0) as usize)
+                    .buckets_at(col)
+                    .map(|b| v.get(b).copied().unwrap_or(0) as usize)
                     .sum()
             };
-            let (total, matched) = (sum(&app.year_counts), sum(&app.view.match_counts));
+            let (total, matched) = (sum(&app.bucket_counts), sum(&app.view.match_counts));
             let shown = if filtered { matched } else { total };
             let level = if shown == 0 {
                 0
@@ -211,12 +272,12 @@ fn era_band(t: &Timeline, group: &str, scale: Scale, theme: &Theme) -> Vec<Span<
         let a = if era.start.year < scale.first {
             0
         } else {
-            scale.column(era.start.first_day())
+            scale.column(era.start.first_moment())
         };
         // An era still running reaches the edge, its last cell marked as continuing.
         let open = era.end.is_none();
         let b = match era.end {
-            Some(end) if end.year <= scale.last => scale.column(end.last_day()).max(a + 1),
+            Some(end) if end.year <= scale.last => scale.column(end.last_moment()).max(a + 1),
             _ => width,
         };
         let style = if k % 2 == 0 {
@@ -377,6 +438,7 @@ mod tests {
             first: 2001,
             last: 2025,
             width: 250,
+            buckets: YearBuckets::spanning(2001, 2025),
         };
         let year = scale.column_of(&PartialDate::parse("2021").unwrap());
         let january = scale.column_of(&PartialDate::parse("2021-01-01").unwrap());
@@ -394,6 +456,7 @@ mod tests {
                 first: 2001,
                 last: 2025,
                 width,
+                buckets: YearBuckets::spanning(2001, 2025),
             });
             assert_eq!(labels.chars().count(), width as usize);
             for word in labels.split_whitespace() {
@@ -401,5 +464,18 @@ mod tests {
             }
             assert!(labels.contains("2001"), "{labels:?}");
         }
+    }
+
+    #[test]
+    fn deep_time_is_labelled_in_round_steps_of_years_ago() {
+        let (first, last) = (-13_800_000_000, 2024);
+        let labels = year_labels(Scale {
+            first,
+            last,
+            width: 80,
+            buckets: YearBuckets::spanning(first, last),
+        });
+        assert!(labels.contains("bya"), "{labels:?}");
+        assert!(YearBuckets::spanning(first, last).count <= YearBuckets::MAX as usize);
     }
 }
