@@ -2,6 +2,9 @@
 //! from the emulated screen.
 
 mod common;
+#[allow(dead_code)]
+#[path = "../benches/synth.rs"]
+mod synth;
 
 use std::time::Duration;
 
@@ -655,4 +658,31 @@ fn a_burst_into_the_filter_is_one_filter_run_and_stops_at_the_limit() {
     );
     s.send("\x1b\x1bq");
     assert!(s.wait_exit().success());
+}
+
+/// A large timeline: something is on screen at once, saying what is loading and
+/// how far it has got; q cancels it, and left alone it opens the explorer.
+#[test]
+fn a_large_timeline_shows_its_loading_and_q_cancels_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = synth::Spec {
+        events: 30_000,
+        articles: 1_000,
+        article_bytes: 2_000,
+        seed: 3,
+        inline: false,
+    };
+    let path = synth::write(dir.path(), &spec).unwrap();
+    let data = path.to_str().unwrap();
+    let mut s = Session::start(&["--data", data], &[], 100, 30);
+    let screen = s.wait_text("Loading");
+    assert!(screen.contains("q or Ctrl-c cancels"), "{screen}");
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert!(!s.parser.lock().unwrap().screen().alternate_screen());
+    // Left alone, it opens the explorer on the loaded timeline.
+    let s = Session::start(&["--data", data], &[], 100, 30);
+    s.wait_text("Loading");
+    s.wait_for("the explorer", |sc| sc.contains("30000 events") || sc.contains("30,000 events"));
 }

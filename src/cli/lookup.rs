@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::args::ListFilters;
 use super::output::{Out, json_event, print_event, print_json};
-use super::{DataSource, FOUND, load, nothing, warn};
+use super::{DataSource, FOUND, nothing, warn};
 use crate::data::cite::{CiteFormat, citation};
 use crate::data::date::{PartialDate, year_label};
 use crate::data::model::{Event, Timeline};
@@ -340,7 +340,7 @@ pub(super) fn check(file: DataSource, out: &mut Out) -> Result<u8, Box<dyn std::
         .as_ref()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "the built-in chronology".into());
-    let loaded = load(&file)?;
+    let loaded = super::load_with_progress(&file)?;
     warn(&loaded, true);
     let t = &loaded.timeline;
     let quotes: usize = t.events.iter().map(|e| e.sources.len()).sum();

@@ -20,9 +20,10 @@ use self::export::cmd_export;
 use self::lookup::{check, cmd_cite, cmd_list, cmd_names, cmd_search, cmd_show};
 use self::man::manual;
 use self::output::{Out, use_color};
-use crate::data::load::problems::LoadError;
+use crate::data::load::problems::{LoadError, Problem};
 use crate::data::load::{Loaded, load_builtin, load_path};
 use crate::data::model::Timeline;
+use crate::data::progress::PROGRESS;
 use crate::data::text::{escaped, message_lines};
 use crate::data::timelinejs::DataFormat;
 use crate::explorer::app::App;
@@ -103,16 +104,57 @@ pub(super) fn load(data: &DataSource) -> Result<Loaded, LoadError> {
     }
 }
 
+/// Loads as `load` does; on a terminal, a load that takes more than half a second
+/// gets a progress line on stderr, cleared when it is done. Never into a pipe.
+pub(super) fn load_with_progress(data: &DataSource) -> Result<Loaded, LoadError> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Instant;
+    if !io::stderr().is_terminal() {
+        return load(data);
+    }
+    let done = Arc::new(AtomicBool::new(false));
+    let watching = Arc::clone(&done);
+    let shower = std::thread::spawn(move || {
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_millis(500) {
+            if watching.load(Ordering::SeqCst) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} loading: {msg} ({elapsed})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        while !watching.load(Ordering::SeqCst) {
+            bar.set_message(PROGRESS.snapshot().line());
+            bar.tick();
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        bar.finish_and_clear();
+    });
+    let loaded = load(data);
+    done.store(true, Ordering::SeqCst);
+    let _ = shower.join();
+    loaded
+}
+
 /// Warnings shown before a command's output; `annals check` shows them all.
 const WARNINGS_SHOWN: usize = 10;
 
 pub(super) fn warn(loaded: &Loaded, all: bool) {
+    warn_all(&loaded.warnings, all);
+}
+
+fn warn_all(warnings: &[Problem], all: bool) {
     let mut err = io::stderr();
     let shown = if all { usize::MAX } else { WARNINGS_SHOWN };
-    for w in loaded.warnings.iter().take(shown) {
+    for w in warnings.iter().take(shown) {
         let _ = writeln!(err, "warning: {w}");
     }
-    let more = loaded.warnings.len().saturating_sub(shown);
+    let more = warnings.len().saturating_sub(shown);
     if more > 0 {
         let _ = writeln!(
             err,
@@ -165,42 +207,62 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
         }
         Some(c) => c,
         None => {
-            let loaded = load(&source)?;
-            warn(&loaded, false);
-            let warnings = loaded.warnings.len();
-            let mut app = App::new(Arc::new(loaded.timeline));
-            if warnings > 0 {
-                // The alternate screen hides stderr: say it where the user looks.
-                app.status = Some(format!(
-                    "{warnings} warning(s) loading the timeline; `annals check` lists them"
-                ));
-            }
             if let Some(f) = &cli.filter {
                 Query::parse_limited(f).map_err(|e| format!("error: --filter: {e}"))?;
-                app.set_filter(f);
             }
-            if let Some(g) = &cli.goto {
-                app.goto(g).map_err(|e| format!("error: --goto: {e}"))?;
-            }
+            let title = source
+                .path
+                .as_ref()
+                .map_or("the built-in chronology".into(), |p| {
+                    p.display().to_string()
+                });
+            // Warnings are printed once the terminal is given back: on the
+            // alternate screen they would be lost, or garble it.
+            let warnings = Arc::new(std::sync::Mutex::new(None));
+            let kept = Arc::clone(&warnings);
+            let (filter, goto) = (cli.filter.clone(), cli.goto.clone());
+            let load_app = move || -> Result<App, String> {
+                let loaded = load(&source).map_err(|e| e.to_string())?;
+                let count = loaded.warnings.len();
+                let mut app = App::new(Arc::new(loaded.timeline));
+                if count > 0 {
+                    app.status = Some(format!(
+                        "{count} warning(s) loading the timeline; `annals check` lists them"
+                    ));
+                }
+                *kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(loaded.warnings);
+                if let Some(f) = &filter {
+                    app.set_filter(f);
+                }
+                if let Some(g) = &goto {
+                    app.goto(g).map_err(|e| format!("error: --goto: {e}"))?;
+                }
+                Ok(app)
+            };
             let color = use_color(cli.color, stdout_tty);
             crossterm::style::force_color_output(color);
-            let ending = local::run(
-                app,
+            let outcome = local::run(
+                title,
+                load_app,
                 local::Options {
                     theme: Theme { color },
                     mouse: cli.mouse,
                 },
             )
             .map_err(|e| format!("error: {e}"))?;
-            // A signal ends with the shell's convention, 128 + its number, so a
-            // caller can tell it from a quit.
-            return Ok(match ending {
-                Ending::Signal(sig) => (128 + sig).clamp(0, 255) as u8,
-                _ => FOUND,
-            });
+            if let Some(list) = warnings.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                warn_all(&list, false);
+            }
+            return match outcome {
+                local::Outcome::Failed(message) => Err(message.into()),
+                // A signal ends with the shell's convention, 128 + its number, so a
+                // caller can tell it from a quit.
+                local::Outcome::Ended(Ending::Signal(sig)) => Ok((128 + sig).clamp(0, 255) as u8),
+                local::Outcome::Ended(_) => Ok(FOUND),
+            };
         }
     };
-    let loaded = load(&source)?;
+    let loaded = load_with_progress(&source)?;
     warn(&loaded, false);
     let code = run_lookup(&loaded.timeline, command, &mut out)?;
     out.buf.flush()?;

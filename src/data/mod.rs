@@ -6,6 +6,7 @@ pub mod date;
 pub mod html;
 pub mod load;
 pub mod model;
+pub mod progress;
 pub mod provenance;
 pub mod text;
 pub mod timelinejs;

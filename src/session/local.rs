@@ -5,7 +5,7 @@
 use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -23,8 +23,11 @@ use super::filter_pool::FilterPool;
 use super::input::InputDecoder;
 use super::job;
 use super::run_loop::{Driver, Ending, Mailbox, Msg, TerminalSession, drive};
+use crate::data::progress::{PROGRESS, Snapshot};
+use crate::data::text::sanitize;
 use crate::explorer::app::App;
 use crate::explorer::ui::Theme;
+use terminput::Event;
 
 type Term = super::run_loop::Term<BufWriter<Stdout>>;
 
@@ -129,8 +132,25 @@ impl TerminalSession for LocalTerminal {
     }
 }
 
-/// Runs the explorer on the process's terminal until it ends, and says why.
-pub fn run(mut app: App, opts: Options) -> io::Result<Ending> {
+/// How a local explorer session turned out.
+pub enum Outcome {
+    Ended(Ending),
+    /// Loading failed; the message says why. The terminal is already given back.
+    Failed(String),
+}
+
+/// Loading that takes longer than this gets a loading screen; quicker loads go
+/// straight to the first frame, without a flash.
+const LOADING_SCREEN_AFTER: Duration = Duration::from_millis(60);
+
+/// Takes the terminal at once, loads with `load` on a worker thread while a
+/// loading screen says how far it has got (q or Ctrl-c cancels), then runs the
+/// explorer until it ends. `title` names what is loading.
+pub fn run(
+    title: String,
+    load: impl FnOnce() -> Result<App, String> + Send + 'static,
+    opts: Options,
+) -> io::Result<Outcome> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return Err(io::Error::other(
             "the explorer needs a terminal; to print the chronology use `annals list`, or `annals search QUERY`",
@@ -151,30 +171,142 @@ pub fn run(mut app: App, opts: Options) -> io::Result<Ending> {
     let suspend = Arc::new(AtomicBool::new(false));
     signal_hook::flag::register(signal_hook::consts::SIGTSTP, Arc::clone(&suspend))?;
     install_panic_hook();
-    app.mouse = opts.mouse;
+    let (loaded_tx, loaded) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("load".into())
+        .spawn(move || {
+            let _ = loaded_tx.send(load());
+        })?;
     let session = LocalTerminal {
         stop: Arc::clone(&stop),
         suspend,
     };
-    let timeline = Arc::clone(&app.timeline);
-    let index = Arc::clone(&app.matcher.index);
     let result = setup(opts.mouse)
-        .and_then(|term| {
+        .and_then(|mut term| {
             let (tx, inbox) = mpsc::channel();
-            let pool = FilterPool::start(timeline, index, 1);
-            let filter = pool.client(Mailbox::Thread(tx.clone()));
             spawn_signal_wakeup(tx.clone())?;
-            spawn_input(tx);
+            spawn_input(tx.clone());
+            let (mut app, early) =
+                match wait_for_load(&mut term, &title, &loaded, &inbox, &stop, &opts.theme)? {
+                    Waited::Loaded(app, early) => (*app, early),
+                    Waited::Over(outcome) => return Ok(outcome),
+                };
+            app.mouse = opts.mouse;
+            let pool =
+                FilterPool::start(Arc::clone(&app.timeline), Arc::clone(&app.matcher.index), 1);
+            let filter = pool.client(Mailbox::Thread(tx));
             let mut driver = Driver::new(session, term, app, opts.theme, filter);
-            let ending = drive(&mut driver, &inbox);
+            // Keys typed while loading act once the list is there.
+            let ending = match driver.handle(Msg::Input(early, 0)) {
+                Ok(Some(ending)) => Ok(ending),
+                Ok(None) => drive(&mut driver, &inbox),
+                Err(e) => Err(e),
+            };
             // The process ends next: freeing a large timeline piece by piece would
             // only delay the exit.
             std::mem::forget(driver);
-            ending
+            ending.map(Outcome::Ended)
         })
-        .or_else(|e| unless_hung_up(e, &stop));
+        .or_else(|e| unless_hung_up(e, &stop).map(Outcome::Ended));
     restore();
     result
+}
+
+enum Waited {
+    /// The explorer, and the keys typed while it loaded.
+    Loaded(Box<App>, Vec<Event>),
+    Over(Outcome),
+}
+
+/// Shows the loading screen (after a moment, so a quick load shows none) until
+/// the explorer is loaded, or q, Ctrl-c or a signal ends it.
+fn wait_for_load(
+    term: &mut Term,
+    title: &str,
+    loaded: &mpsc::Receiver<Result<App, String>>,
+    inbox: &mpsc::Receiver<Msg>,
+    stop: &AtomicUsize,
+    theme: &Theme,
+) -> io::Result<Waited> {
+    let started = Instant::now();
+    let mut early = Vec::new();
+    loop {
+        match loaded.recv_timeout(Duration::from_millis(20)) {
+            Ok(Ok(app)) => return Ok(Waited::Loaded(Box::new(app), early)),
+            Ok(Err(message)) => return Ok(Waited::Over(Outcome::Failed(message))),
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Ok(Waited::Over(Outcome::Failed(
+                    "error: loading stopped unexpectedly".into(),
+                )));
+            }
+        }
+        match stop.load(Ordering::SeqCst) {
+            0 => {}
+            sig => return Ok(Waited::Over(Outcome::Ended(Ending::Signal(sig as i32)))),
+        }
+        for msg in inbox.try_iter() {
+            match msg {
+                Msg::Input(events, _) => {
+                    for ev in events {
+                        if cancels_loading(&ev) {
+                            return Ok(Waited::Over(Outcome::Ended(Ending::Quit)));
+                        }
+                        early.push(ev);
+                    }
+                }
+                Msg::InputClosed(e) => return Err(e),
+                _ => {}
+            }
+        }
+        if started.elapsed() >= LOADING_SCREEN_AFTER {
+            let snapshot = PROGRESS.snapshot();
+            term.draw(|f| loading_screen(f, title, &snapshot, started.elapsed(), theme))?;
+            std::thread::sleep(Duration::from_millis(80));
+        }
+    }
+}
+
+/// q, Ctrl-c or Esc while loading: there is nothing yet to go back to.
+fn cancels_loading(ev: &Event) -> bool {
+    use terminput::{KeyCode, KeyModifiers};
+    let Event::Key(k) = ev else { return false };
+    matches!(k.code, KeyCode::Char('q') | KeyCode::Esc)
+        || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CTRL))
+}
+
+fn loading_screen(
+    f: &mut ratatui::Frame,
+    title: &str,
+    progress: &Snapshot,
+    elapsed: Duration,
+    theme: &Theme,
+) {
+    use ratatui::layout::{Constraint, Flex, Layout};
+    use ratatui::widgets::{Block, Borders, Paragraph};
+    let width = f.area().width.min(70);
+    let [row] = Layout::vertical([Constraint::Length(6)])
+        .flex(Flex::Center)
+        .areas(f.area());
+    let [area] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(row);
+    let lines = [
+        format!(" {}", progress.line()),
+        format!(" {:.1} s", elapsed.as_secs_f64()),
+        String::new(),
+        " q or Ctrl-c cancels".to_string(),
+    ];
+    let border = if theme.color {
+        ratatui::style::Style::default().fg(ratatui::style::Color::Cyan)
+    } else {
+        ratatui::style::Style::default()
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(format!(" Loading {} ", sanitize(title)));
+    f.render_widget(Paragraph::new(lines.join("\n")).block(block), area);
 }
 
 /// Signals that end the explorer. Besides the usual four, those whose default

@@ -8,6 +8,7 @@ pub(crate) mod quotes;
 mod validate;
 pub mod write;
 
+use crate::data::progress::{PROGRESS, Phase};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
@@ -177,20 +178,31 @@ pub fn load_path(
 
 type ReadFailure = (String, String);
 
+/// A reader that tells the progress record how much it has read.
+struct Counted<R>(R);
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        PROGRESS.read(n as u64);
+        Ok(n)
+    }
+}
+
 fn read_capped(
     reader: impl std::io::Read,
     max_bytes: u64,
     expected: u64,
 ) -> Result<Vec<u8>, ReadFailure> {
     let mut bytes = Vec::with_capacity(expected.min(max_bytes) as usize);
-    std::io::Read::read_to_end(&mut reader.take(max_bytes.saturating_add(1)), &mut bytes).map_err(
-        |e| {
-            (
-                format!("cannot read the file: {e}"),
-                "check the path given to --data or check".to_string(),
-            )
-        },
-    )?;
+    PROGRESS.reading(expected);
+    let mut counted = Counted(reader.take(max_bytes.saturating_add(1)));
+    std::io::Read::read_to_end(&mut counted, &mut bytes).map_err(|e| {
+        (
+            format!("cannot read the file: {e}"),
+            "check the path given to --data or check".to_string(),
+        )
+    })?;
     if bytes.len() as u64 > max_bytes {
         return Err((
             format!("is larger than the {} bytes a timeline may be", max_bytes),
@@ -232,6 +244,7 @@ pub fn load_bytes(
     base: Option<PathBuf>,
     format: Option<DataFormat>,
 ) -> Result<Loaded, LoadError> {
+    PROGRESS.phase(Phase::Parsing);
     let (text, decoded_from) = decode(bytes, name, format)?;
     let format = match format {
         Some(f) => f,

@@ -1,6 +1,7 @@
 //! Validation of a parsed timeline into the model: every problem found in one pass,
 //! events checked on every core.
 
+use crate::data::progress::PROGRESS;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
@@ -278,6 +279,7 @@ struct Checked {
 
 /// Validates events on every core: finding quotes is most of the work of loading.
 fn validate_events(events: Vec<RawEvent>, ctx: &EventContext) -> Checked {
+    PROGRESS.checking(events.len() as u64);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -317,6 +319,7 @@ fn validate_chunk(base: usize, chunk: Vec<RawEvent>, ctx: &EventContext) -> Chec
     let mut warnings = Vec::new();
     let mut events = Vec::with_capacity(chunk.len());
     for (k, e) in chunk.into_iter().enumerate() {
+        PROGRESS.checked(1);
         let place = event_place(base + k, &e.id);
         if let Some(ev) = validate_event(e, &place, ctx, &mut problems) {
             // An event that tells its own story (from TimelineJS) has no actors to name.

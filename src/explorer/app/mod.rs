@@ -7,6 +7,7 @@ mod picker;
 
 pub use filter::{View, YearBuckets, build_view, filter_view};
 
+use crate::data::progress::{PROGRESS, Phase};
 use std::cell::Cell;
 use std::sync::Arc;
 
@@ -177,7 +178,9 @@ pub(super) fn one_line(text: &str) -> String {
 
 impl App {
     pub fn new(timeline: Arc<Timeline>) -> Self {
+        PROGRESS.phase(Phase::Indexing);
         let index = Arc::new(SearchIndex::build(&timeline));
+        PROGRESS.phase(Phase::Done);
         Self::with_index(timeline, index)
     }
 
