@@ -2,7 +2,6 @@
 //! from the emulated screen.
 
 mod common;
-#[allow(dead_code)]
 #[path = "../benches/synth.rs"]
 mod synth;
 
@@ -684,5 +683,7 @@ fn a_large_timeline_shows_its_loading_and_q_cancels_it() {
     // Left alone, it opens the explorer on the loaded timeline.
     let s = Session::start(&["--data", data], &[], 100, 30);
     s.wait_text("Loading");
-    s.wait_for("the explorer", |sc| sc.contains("30000 events") || sc.contains("30,000 events"));
+    s.wait_for("the explorer", |sc| {
+        sc.contains("30000 events") || sc.contains("30,000 events")
+    });
 }

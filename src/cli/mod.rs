@@ -28,6 +28,7 @@ use crate::data::text::{escaped, message_lines};
 use crate::data::timelinejs::DataFormat;
 use crate::explorer::app::App;
 use crate::explorer::ui::Theme;
+use crate::query::index::SearchIndex;
 use crate::query::parse::Query;
 use crate::session::local;
 use crate::session::run_loop::Ending;
@@ -224,7 +225,20 @@ pub fn run(cli: Cli) -> Result<u8, Box<dyn std::error::Error>> {
             let load_app = move || -> Result<App, String> {
                 let loaded = load(&source).map_err(|e| e.to_string())?;
                 let count = loaded.warnings.len();
-                let mut app = App::new(Arc::new(loaded.timeline));
+                let timeline = Arc::new(loaded.timeline);
+                // The list is usable once the events are checked: the word index
+                // is built in the background, unless the starting filter needs it.
+                let needs_words = filter
+                    .as_deref()
+                    .is_some_and(|f| Query::parse(f).needs_words());
+                let mut app = if needs_words {
+                    App::new(timeline)
+                } else {
+                    App::with_index(
+                        Arc::clone(&timeline),
+                        Arc::new(SearchIndex::build_fields(&timeline)),
+                    )
+                };
                 if count > 0 {
                     app.status = Some(format!(
                         "{count} warning(s) loading the timeline; `annals check` lists them"

@@ -180,6 +180,8 @@ pub struct SearchIndex {
     headline_vocab: Vec<u32>,
     spans: Vec<(Moment, Moment)>,
     matcher: SkimMatcherV2,
+    /// Whether the words of headlines, summaries and quotes were indexed.
+    words: bool,
 }
 
 /// What one text term matched in the vocabulary.
@@ -270,11 +272,18 @@ impl SearchIndex {
             headline_vocab,
             spans,
             matcher: SkimMatcherV2::default(),
+            words,
         }
     }
 
     pub fn len(&self) -> usize {
         self.events
+    }
+
+    /// Whether words can be searched: false for `build_fields`'s index, which a
+    /// large timeline starts with while its word index is built.
+    pub fn has_words(&self) -> bool {
+        self.words
     }
 
     pub fn is_empty(&self) -> bool {

@@ -259,6 +259,20 @@ impl Query {
         self.terms.is_empty()
     }
 
+    /// Whether a term searches words (not only names or dates), so that it needs
+    /// the word index to answer.
+    pub fn needs_words(&self) -> bool {
+        self.terms.iter().any(|t| {
+            matches!(
+                t.kind,
+                TermKind::Text {
+                    field: Field::Any,
+                    ..
+                }
+            )
+        })
+    }
+
     /// A term that matches only actors (or only topics), from text that may hold spaces.
     pub fn field_term(field: Field, text: &str) -> Option<Term> {
         text_term(field, text.trim(), false)

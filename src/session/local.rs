@@ -23,10 +23,11 @@ use super::filter_pool::FilterPool;
 use super::input::InputDecoder;
 use super::job;
 use super::run_loop::{Driver, Ending, Mailbox, Msg, TerminalSession, drive};
-use crate::data::progress::{PROGRESS, Snapshot};
+use crate::data::progress::{PROGRESS, Phase, Snapshot};
 use crate::data::text::sanitize;
 use crate::explorer::app::App;
 use crate::explorer::ui::Theme;
+use crate::query::index::SearchIndex;
 use terminput::Event;
 
 type Term = super::run_loop::Term<BufWriter<Stdout>>;
@@ -192,6 +193,17 @@ pub fn run(
                     Waited::Over(outcome) => return Ok(outcome),
                 };
             app.mouse = opts.mouse;
+            if !app.matcher.index.has_words() {
+                // The list is usable now; words follow when their index is built.
+                let (timeline, tx) = (Arc::clone(&app.timeline), tx.clone());
+                std::thread::Builder::new()
+                    .name("index".into())
+                    .spawn(move || {
+                        let index = SearchIndex::build(&timeline);
+                        PROGRESS.phase(Phase::Done);
+                        let _ = tx.send(Msg::IndexReady(Arc::new(index)));
+                    })?;
+            }
             let pool =
                 FilterPool::start(Arc::clone(&app.timeline), Arc::clone(&app.matcher.index), 1);
             let filter = pool.client(Mailbox::Thread(tx));

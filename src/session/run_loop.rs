@@ -22,6 +22,9 @@ use super::filter_pool::FilterClient;
 use crate::explorer::app::{Action, App, Effect, View};
 use crate::explorer::keys::{action_for, pressed};
 use crate::explorer::ui::{Panes, Theme, list_rows, panes, render};
+use crate::query::index::SearchIndex;
+use crate::query::matcher::Matcher;
+use std::sync::Arc;
 
 pub type Term<W> = Terminal<CompactBackend<W>>;
 
@@ -34,6 +37,8 @@ pub enum Msg {
     /// The terminal's new size, where the session is told rather than asks.
     Resize(Size),
     Filtered(u64, View),
+    /// The word index, built in the background after a large load.
+    IndexReady(Arc<SearchIndex>),
     /// Something for the session to look at (a signal): `ending` is asked at once.
     Wake,
     /// The output side caught up and can take a frame.
@@ -250,6 +255,11 @@ impl<S: TerminalSession> Driver<S> {
             }
             Msg::Filtered(generation, view) => {
                 app.apply_view(generation, view);
+                self.dirty = true;
+            }
+            Msg::IndexReady(index) => {
+                app.matcher = Matcher::with_index(Arc::clone(&index));
+                filter.set_index(index);
                 self.dirty = true;
             }
             Msg::Wake => self.dirty = true,

@@ -19,11 +19,14 @@ pub(super) fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Th
     } else {
         format!("{total} events")
     };
-    let count = if app.filtering {
-        format!("{count} · filtering…")
-    } else {
-        count
-    };
+    let count =
+        if app.filtering && !app.matcher.index.has_words() && app.selection.query.needs_words() {
+            format!("{count} · the filter answers once the word index is built…")
+        } else if app.filtering {
+            format!("{count} · filtering…")
+        } else {
+            count
+        };
     let left = match &app.status {
         Some(s) => format!("{count} · {}", sanitize(s)),
         None => count,
