@@ -3,6 +3,7 @@
 
 pub(crate) mod checks;
 pub mod format;
+mod objects;
 pub mod problems;
 pub(crate) mod quotes;
 mod validate;
@@ -11,7 +12,10 @@ pub mod write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
+
 use self::format::RawTimeline;
+use self::objects::ObjectsOnly;
 use self::problems::{LoadError, Problem};
 use self::validate::validate;
 use crate::data::model::Timeline;
@@ -252,11 +256,10 @@ pub fn load_bytes(
             // The file's text is let go before validation, so the two never peak together.
             let raw = parse(&text, name)?;
             drop(text);
-            let loaded = match base {
+            match base {
                 Some(base) => validate(raw, name, &DiskFiles { base })?,
                 None => validate(raw, name, &InlineOnly)?,
-            };
-            return Ok(loaded);
+            }
         }
         DataFormat::TimelineJs => {
             let read = json_read::read(&text, name).map_err(|p| LoadError {
@@ -279,16 +282,43 @@ pub fn load_bytes(
             Problem {
                 place: name.to_string(),
                 message: format!("is not UTF-8; it was read as {encoding}"),
-                hint: Some("save it as UTF-8 (CSV UTF-8 in Excel) to be sure".into()),
+                hint: Some(convert_hint(encoding)),
             },
         );
     }
     Ok(loaded)
 }
 
-/// The text of the file: UTF-8 as it is; UTF-16 with its byte-order mark; a
-/// spreadsheet in another encoding read as Windows-1252 (what Excel writes),
-/// and said so. JSON must be UTF-8.
+/// How to make a file in `encoding` UTF-8.
+fn convert_hint(encoding: &str) -> String {
+    if encoding.starts_with("UTF-16") {
+        format!("convert it with `iconv -f {encoding} -t UTF-8 FILE > NEW`, or save it as UTF-8")
+    } else {
+        "save it as UTF-8 (CSV UTF-8 in Excel) to be sure".into()
+    }
+}
+
+/// UTF-16 without a byte-order mark, told by a zero byte beside each of the
+/// first ASCII characters: valid UTF-8 byte by byte, but not text annals can read.
+fn unmarked_utf16(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(64) & !1];
+    if head.len() < 2 {
+        return None;
+    }
+    let pairs = || head.chunks_exact(2);
+    if pairs().all(|p| p[0] != 0 && p[1] == 0) {
+        Some("UTF-16LE")
+    } else if pairs().all(|p| p[0] == 0 && p[1] != 0) {
+        Some("UTF-16BE")
+    } else {
+        None
+    }
+}
+
+/// The text of the file, in every format alike: UTF-8 as it is, a byte-order
+/// mark dropped; UTF-16 with its byte-order mark, and said so; a spreadsheet in
+/// another encoding read as Windows-1252 (what Excel writes), and said so. JSON
+/// must otherwise be UTF-8.
 fn decode(
     bytes: Vec<u8>,
     name: &str,
@@ -299,6 +329,14 @@ fn decode(
     {
         let (text, _, _) = encoding.decode(&bytes);
         return Ok((text.into_owned(), Some(encoding.name())));
+    }
+    if let Some(encoding) = unmarked_utf16(&bytes) {
+        return Err(single(
+            name,
+            name,
+            format!("is {encoding} text without a byte-order mark; annals reads UTF-8"),
+            Some(convert_hint(encoding)),
+        ));
     }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
@@ -408,7 +446,10 @@ fn parse(json: &str, name: &str) -> Result<RawTimeline, LoadError> {
             Some("a timeline is a JSON object; README.md shows a small one to start from".into()),
         ));
     }
-    serde_json::from_str(json).map_err(|e| {
+    let mut reader = serde_json::Deserializer::from_str(json);
+    let parsed = RawTimeline::deserialize(ObjectsOnly(&mut reader))
+        .and_then(|raw| reader.end().map(|()| raw));
+    parsed.map_err(|e| {
         let place = format!("{name}:{}:{}", e.line(), e.column());
         let hint = if e.is_eof() {
             "the file ends before its JSON does: it may have been cut short".into()
@@ -420,7 +461,9 @@ fn parse(json: &str, name: &str) -> Result<RawTimeline, LoadError> {
 }
 
 fn json_hint(message: &str) -> String {
-    if message.contains("unknown field") {
+    if message.contains("invalid type: sequence") && message.contains("named fields") {
+        "write the record as an object, {\"field\": value, …}; a list of bare values names no fields".into()
+    } else if message.contains("unknown field") {
         "check the spelling; the fields are listed under \"The timeline file\" in README.md".into()
     } else if message.contains("missing field") {
         "add the field; README.md lists the required ones".into()
