@@ -1079,3 +1079,15 @@ fn records_written_as_arrays_without_field_names_are_refused() {
         &["expected an actor"],
     );
 }
+
+#[test]
+fn a_proc_file_that_claims_no_size_is_refused_without_reading_on() {
+    let case = Case {
+        _dir: tempfile::tempdir().unwrap(),
+        path: "/proc/self/pagemap".into(),
+    };
+    // It reports 0 bytes, then refuses a 1-byte read: an error at once, not 2 GB read.
+    let started = std::time::Instant::now();
+    rejected(&case, &["/proc/self/pagemap:"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}

@@ -196,12 +196,16 @@ fn read_capped(
         },
     )?;
     if bytes.len() as u64 > max_bytes {
-        return Err((
-            format!("is larger than the {} bytes a timeline may be", max_bytes),
-            "raise the limit with --max-data-size BYTES if the file is meant to be this big".into(),
-        ));
+        return Err(too_big(max_bytes));
     }
     Ok(bytes)
+}
+
+fn too_big(max_bytes: u64) -> ReadFailure {
+    (
+        format!("is larger than the {max_bytes} bytes a timeline may be"),
+        "raise the limit with --max-data-size BYTES if the file is meant to be this big".into(),
+    )
 }
 
 /// The file's bytes, if it is a regular file within the cap. Opened without
@@ -225,7 +229,22 @@ fn read_regular_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadFailure
             "give --data a timeline file, or - to read standard input".into(),
         ));
     }
-    read_capped(file, max_bytes, meta.len())
+    // A size on disk over the cap is refused unread. Files under /proc and /sys say
+    // 0 and yield more: reading stops one byte past the size the file claims.
+    let claimed = meta.len();
+    if claimed > max_bytes {
+        return Err(too_big(max_bytes));
+    }
+    let mut bytes = Vec::with_capacity(claimed as usize);
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, claimed + 1), &mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > claimed {
+        return Err((
+            "holds more than the size it reports (a file under /proc or /sys, or one still being written)".into(),
+            "give --data a finished timeline file; copy it first if it is being written".into(),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// A timeline from bytes already read. `base` is where article files are found
