@@ -997,3 +997,97 @@ fn a_caveat_may_not_hide_a_control_character() {
         ],
     );
 }
+
+// ---------- encodings and the shape of the file ----------
+
+/// A file of these bytes, in its own directory.
+fn bytes_case(name: &str, bytes: &[u8]) -> Case {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    Case { _dir: dir, path }
+}
+
+#[test]
+fn a_utf8_byte_order_mark_is_read_past() {
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(serde_json::to_vec(&valid()).unwrap());
+    let case = bytes_case("bom.json", &bytes);
+    let out = run(&["check", &case.name()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_utf16_file_is_named_as_utf16_with_how_to_convert_it() {
+    let json = serde_json::to_string(&valid()).unwrap();
+    let utf16le: Vec<u8> = json.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    // With its byte-order mark, it is read, as the TimelineJS readers read it, and said.
+    let marked = bytes_case("marked.json", &[&[0xff, 0xfe][..], &utf16le].concat());
+    let out = run(&["check", &marked.name()]);
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("read as UTF-16LE") && err.contains("iconv -f UTF-16LE -t UTF-8"),
+        "{err}"
+    );
+    // Without one, it is refused by name, not as a JSON syntax error.
+    let unmarked = bytes_case("unmarked.json", &utf16le);
+    let err = rejected(&unmarked, &["UTF-16LE", "iconv -f UTF-16LE -t UTF-8"]);
+    assert!(!err.contains("key must be a string"), "{err}");
+}
+
+#[test]
+fn a_huge_value_is_cut_in_the_message() {
+    let huge = "y".repeat(100_000);
+    for change in [
+        Box::new(|t: &mut Value| t["actors"][0]["kind"] = json!(huge)) as Box<dyn Fn(&mut Value)>,
+        Box::new(|t: &mut Value| t["events"][0]["actors"] = json!([huge])),
+        Box::new(|t: &mut Value| t["events"][0]["media"] = json!({ huge.as_str(): "x" })),
+    ] {
+        let err = rejected(&Case::json("huge.json", &with_change(change)), &["yyyy…"]);
+        assert!(
+            err.len() < 2_000,
+            "{} bytes of stderr:\n{}",
+            err.len(),
+            &err[..500]
+        );
+    }
+}
+
+#[test]
+fn records_written_as_arrays_without_field_names_are_refused() {
+    // The whole timeline as a positional array.
+    let err = rejected(
+        &Case::text("arrays.json", r#"["t", null, [], [], [], [], []]"#),
+        &[
+            "expected the timeline: an object with named fields",
+            "a list of bare values names no fields",
+        ],
+    );
+    assert!(
+        !err.contains("RawTimeline") && !err.contains("struct"),
+        "{err}"
+    );
+    // One record deep inside, which loaded as valid before.
+    let err = rejects_change(
+        |t| t["events"][0]["sources"] = json!([["a", "Putin met Khatami"]]),
+        &["expected a source: an object with named fields"],
+    );
+    assert!(!err.contains("RawSource"), "{err}");
+    rejects_change(
+        |t| t["actors"][0] = json!(["putin", "Vladimir Putin", "person"]),
+        &["expected an actor"],
+    );
+}
+
+#[test]
+fn a_proc_file_that_claims_no_size_is_refused_without_reading_on() {
+    let case = Case {
+        _dir: tempfile::tempdir().unwrap(),
+        path: "/proc/self/pagemap".into(),
+    };
+    // It reports 0 bytes, then refuses a 1-byte read: an error at once, not 2 GB read.
+    let started = std::time::Instant::now();
+    rejected(&case, &["/proc/self/pagemap:"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+}

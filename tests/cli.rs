@@ -1633,3 +1633,88 @@ fn explorer_options_with_a_lookup_are_an_error() {
         assert!(err.contains("sets up the explorer"), "{args:?}: {err}");
     }
 }
+
+// ---------- what output may carry ----------
+
+#[test]
+fn csv_text_cells_that_a_spreadsheet_would_run_are_quoted_but_dates_are_not() {
+    let mut v = bakery();
+    v["events"][0]["date"] = json!("-0044");
+    v["events"][0]["headline"] = json!("=HYPERLINK(\"http://x\",\"y\")");
+    v["events"][0]["summary"] = json!("+1 loaf");
+    v["actors"][0]["name"] = json!("@marta");
+    let mine = UserTimeline::new(&v);
+    let out = ok(&["--data", &mine.path(), "export", "--format", "csv"]);
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(out.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(&rows[0][1], "44 BCE", "a date cell is left alone");
+    assert_eq!(&rows[0][4], "'=HYPERLINK(\"http://x\",\"y\")");
+    assert_eq!(&rows[0][5], "'+1 loaf");
+    assert_eq!(&rows[0][6], "'@marta");
+
+    let out = ok(&[
+        "--data",
+        &mine.path(),
+        "export",
+        "--format",
+        "timelinejs-csv",
+    ]);
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(out.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let first = rows
+        .iter()
+        .find(|r| r[0].starts_with('-'))
+        .expect("the year -44");
+    assert_eq!(&first[0], "-44");
+    assert_eq!(&first[9], "'=HYPERLINK(\"http://x\",\"y\")");
+    // annals reads its own spreadsheet back as it was.
+    let csv_file = mine.file("mine.csv");
+    std::fs::write(&csv_file, &out).unwrap();
+    let back = ok_json(&["--data", csv_file.to_str().unwrap(), "list", "--json"]);
+    assert!(
+        back.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["headline"] == "=HYPERLINK(\"http://x\",\"y\")"),
+        "{back}"
+    );
+}
+
+#[test]
+fn invisible_marks_from_the_file_never_reach_the_output_raw() {
+    const MARKS: [char; 5] = ['\u{200E}', '\u{200F}', '\u{061C}', '\u{2028}', '\u{200B}'];
+    let mut v = bakery();
+    let marked: String = MARKS.iter().map(|m| format!("x{m}")).collect();
+    v["events"][0]["headline"] = json!(format!("Opens {marked}"));
+    v["events"][0]["summary"] = json!(format!("New {marked}"));
+    v["topics"][0]["name"] = json!(format!("Bread {marked}"));
+    // A joiner inside an emoji sequence is kept: it only joins its neighbours.
+    let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+    v["actors"][0]["name"] = json!(format!("Marta {family}"));
+    let mine = UserTimeline::new(&v);
+    let data = mine.path();
+    for args in [
+        vec!["search", "opens"],
+        vec!["show", "opening"],
+        vec!["topics"],
+        vec!["export", "--format", "json"],
+        vec!["export", "--format", "csv"],
+        vec!["export", "--format", "markdown"],
+        vec!["export", "--format", "timelinejs"],
+        vec!["export", "--format", "timelinejs-csv"],
+    ] {
+        let out = ok(&[&["--data", data.as_str()][..], &args].concat());
+        assert!(
+            !out.contains(MARKS),
+            "annals {args:?} printed a mark raw:\n{out:?}"
+        );
+    }
+    assert!(ok(&["--data", &data, "show", "opening"]).contains(family));
+    // JSON keeps the marks exactly, as escapes.
+    let json = ok_json(&["--data", &data, "export", "--format", "json"]);
+    assert_eq!(json["events"][0]["headline"], format!("Opens {marked}"));
+}

@@ -9,6 +9,7 @@ use super::{FOUND, nothing};
 use crate::data::cite::{article_label, date_mark, markdown_article_label, md};
 use crate::data::load::write::to_json;
 use crate::data::model::{Timeline, date_span};
+use crate::data::text::{json_without_invisibles, sanitize_lines, spreadsheet_text};
 use crate::data::timelinejs;
 
 /// The subset of the timeline holding these events, with only the articles they cite.
@@ -59,11 +60,20 @@ pub(super) fn cmd_export(
         return Ok(nothing(out, "no events match these filters"));
     }
     let sub = subset(t, &events);
+    // Invisible format characters never reach the output as they are: JSON
+    // escapes them exactly, CSV cells and Markdown show a stand-in.
     match format {
-        ExportFormat::Json => out.line(&to_json(&sub))?,
+        ExportFormat::Json => out.line(&json_without_invisibles(to_json(&sub)))?,
         ExportFormat::Csv => export_csv(&sub, &mut out.buf)?,
-        ExportFormat::Markdown => export_markdown(&sub, out)?,
-        ExportFormat::TimelineJs => out.line(&timelinejs::write::to_json(&sub))?,
+        ExportFormat::Markdown => {
+            let mut text = Vec::new();
+            export_markdown(&sub, &mut text)?;
+            let text = String::from_utf8(text).expect("the timeline's text is UTF-8");
+            out.buf.write_all(sanitize_lines(&text).as_bytes())?;
+        }
+        ExportFormat::TimelineJs => {
+            out.line(&json_without_invisibles(timelinejs::write::to_json(&sub)))?
+        }
         ExportFormat::TimelineJsCsv => timelinejs::write::to_csv(&sub, &mut out.buf)?,
     }
     Ok(FOUND)
@@ -101,10 +111,7 @@ fn export_csv(t: &Timeline, w: &mut impl Write) -> Result<(), Box<dyn std::error
         let marks: Vec<String> = (0..e.sources.len())
             .map(|i| date_mark(t, e, i).unwrap_or_default())
             .collect();
-        csv.write_record([
-            e.id.as_str(),
-            &e.date.to_string(),
-            &e.end.map(|d| d.to_string()).unwrap_or_default(),
+        let text = [
             e.date_note.as_deref().unwrap_or(""),
             &e.headline,
             &e.summary,
@@ -114,7 +121,15 @@ fn export_csv(t: &Timeline, w: &mut impl Write) -> Result<(), Box<dyn std::error
             &quotes.join("\n"),
             &lines_or_empty(&caveats),
             &lines_or_empty(&marks),
-        ])?;
+        ]
+        .map(|cell| spreadsheet_text(cell).into_owned());
+        // The id is text too; the dates are left alone: `-0044` is a year.
+        let record = [
+            spreadsheet_text(&e.id).into_owned(),
+            e.date.to_string(),
+            e.end.map(|d| d.to_string()).unwrap_or_default(),
+        ];
+        csv.write_record(record.iter().chain(&text))?;
     }
     csv.flush()?;
     Ok(())
@@ -133,40 +148,40 @@ fn lines_or_empty<S: AsRef<str>>(lines: &[S]) -> String {
     }
 }
 
-fn export_markdown(t: &Timeline, out: &mut Out) -> io::Result<()> {
-    writeln!(out.buf, "# {}\n", md(&t.title))?;
+fn export_markdown(t: &Timeline, w: &mut impl Write) -> io::Result<()> {
+    writeln!(w, "# {}\n", md(&t.title))?;
     let mut year = None;
     for e in &t.events {
         if year != Some(e.date.year) {
             year = Some(e.date.year);
-            writeln!(out.buf, "## {}\n", e.date.year)?;
+            writeln!(w, "## {}\n", e.date.year)?;
         }
-        writeln!(out.buf, "- **{}** — {}  ", date_span(e), md(&e.headline))?;
-        writeln!(out.buf, "  {}  ", md(&e.summary))?;
+        writeln!(w, "- **{}** — {}  ", date_span(e), md(&e.headline))?;
+        writeln!(w, "  {}  ", md(&e.summary))?;
         if let Some(n) = &e.date_note {
-            writeln!(out.buf, "  *Date:* {}  ", md(n))?;
+            writeln!(w, "  *Date:* {}  ", md(n))?;
         }
         writeln!(
-            out.buf,
+            w,
             "  *Actors:* {} · *Topics:* {}",
             md(&t.actor_names(e).join(", ")),
             md(&t.topic_names(e).join(", "))
         )?;
         for (i, s) in e.sources.iter().enumerate() {
             writeln!(
-                out.buf,
+                w,
                 "\n  > {}\n  > — {}",
                 md(&s.quote),
                 markdown_article_label(t, s.article)
             )?;
             if let Some(c) = &s.caveat {
-                writeln!(out.buf, "  >\n  > *Caveat:* {}", md(c))?;
+                writeln!(w, "  >\n  > *Caveat:* {}", md(c))?;
             }
             if let Some(mark) = date_mark(t, e, i) {
-                writeln!(out.buf, "  >\n  > *Date:* {}", md(&mark))?;
+                writeln!(w, "  >\n  > *Date:* {}", md(&mark))?;
             }
         }
-        writeln!(out.buf)?;
+        writeln!(w)?;
     }
     Ok(())
 }

@@ -227,9 +227,91 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// A character that could act on a terminal, or reorder what it shows.
-fn acts_on_terminal(c: char) -> bool {
-    c.is_control() || is_bidi_control(c)
+/// Invisible format characters a terminal never receives from a data file: the
+/// bidirectional marks (U+200E, U+200F, U+061C), which reorder text on a terminal
+/// that applies the bidi algorithm; line and paragraph separators, which some
+/// terminals break lines at; and zero-width characters that hide text or split a
+/// word without a trace (zero-width space, word joiner, invisible operators, the
+/// byte-order mark, interlinear annotations, tag characters). Zero-width joiner and
+/// non-joiner are not among them: they only join or part the letters beside them,
+/// as Persian and Indic scripts and emoji sequences need, and reorder nothing.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{206A}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// A character that could act on a terminal, reorder what it shows, or hide.
+pub fn acts_on_terminal(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || is_invisible_format(c)
+}
+
+/// JSON text with every invisible format character written as a `\uXXXX` escape:
+/// the same data, but nothing in it that acts on a terminal. JSON's structure is
+/// ASCII, so such characters can only be inside strings, where the escape is exact.
+pub fn json_without_invisibles(json: String) -> String {
+    if !json.chars().any(is_invisible_format) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut units = [0u16; 2];
+    for c in json.chars() {
+        if is_invisible_format(c) {
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{:04x}", u));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A text cell for a spreadsheet: one that starts with `=`, `+`, `-`, `@`, tab or
+/// carriage return gets a leading `'`, as OWASP advises against CSV injection, so
+/// the spreadsheet shows it as text instead of running it as a formula. Invisible
+/// characters are replaced as on a terminal. Not for date cells: `-44` is a year.
+pub fn spreadsheet_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    let cell = if cell.chars().any(is_invisible_format) {
+        std::borrow::Cow::Owned(
+            cell.chars()
+                .map(|c| {
+                    if is_invisible_format(c) {
+                        '\u{FFFD}'
+                    } else {
+                        c
+                    }
+                })
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    };
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        cell
+    }
+}
+
+/// A spreadsheet cell as written by `spreadsheet_text`, its guarding `'` taken off.
+pub fn from_spreadsheet_text(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
 }
 
 /// Replaces anything that could act on a terminal with a visible stand-in.
@@ -241,7 +323,7 @@ pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(
         text.chars()
             .map(|c| match c {
-                '\t' | '\n' | '\r' => ' ',
+                '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' => ' ',
                 c if acts_on_terminal(c) => '\u{FFFD}',
                 c => c,
             })
@@ -337,6 +419,45 @@ mod tests {
         assert!(!s.contains('\u{1b}') && !s.contains('\u{9b}') && !s.contains('\u{7}'));
         assert!(s.starts_with('a'));
         assert!(!sanitize("abc\u{202E}def").contains('\u{202E}'));
+    }
+
+    #[test]
+    fn invisible_marks_never_reach_the_terminal_but_joiners_do() {
+        for mark in [
+            '\u{200E}',
+            '\u{200F}',
+            '\u{061C}',
+            '\u{200B}',
+            '\u{2028}',
+            '\u{FEFF}',
+            '\u{E0041}',
+        ] {
+            let text = format!("a{mark}b");
+            assert!(!sanitize(&text).contains(mark), "{mark:?}");
+            assert!(escaped(&text).contains(&format!("\\u{:04x}", mark as u32)));
+        }
+        // A family emoji and a Persian word with a non-joiner stay whole.
+        for kept in [
+            "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}",
+            "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}",
+        ] {
+            assert_eq!(sanitize(kept), kept);
+        }
+        let json = json_without_invisibles("{\"a\":\"x\u{200F}y\u{E0041}\"}".into());
+        assert_eq!(json, r#"{"a":"x\u200fy\udb40\udc41"}"#);
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["a"], "x\u{200F}y\u{E0041}");
+    }
+
+    #[test]
+    fn spreadsheet_cells_that_would_run_as_formulas_are_quoted() {
+        for cell in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            let safe = spreadsheet_text(cell);
+            assert_eq!(safe, format!("'{cell}"));
+            assert_eq!(from_spreadsheet_text(&safe), cell);
+        }
+        assert_eq!(spreadsheet_text("Putin, 2001"), "Putin, 2001");
+        assert_eq!(from_spreadsheet_text("'tis"), "'tis");
     }
 
     #[test]

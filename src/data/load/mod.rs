@@ -3,6 +3,7 @@
 
 pub(crate) mod checks;
 pub mod format;
+mod objects;
 pub mod problems;
 pub(crate) mod quotes;
 mod validate;
@@ -12,7 +13,10 @@ use crate::data::progress::{PROGRESS, Phase};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
+
 use self::format::RawTimeline;
+use self::objects::ObjectsOnly;
 use self::problems::{LoadError, Problem};
 use self::validate::validate;
 use crate::data::model::Timeline;
@@ -204,12 +208,16 @@ fn read_capped(
         )
     })?;
     if bytes.len() as u64 > max_bytes {
-        return Err((
-            format!("is larger than the {} bytes a timeline may be", max_bytes),
-            "raise the limit with --max-data-size BYTES if the file is meant to be this big".into(),
-        ));
+        return Err(too_big(max_bytes));
     }
     Ok(bytes)
+}
+
+fn too_big(max_bytes: u64) -> ReadFailure {
+    (
+        format!("is larger than the {max_bytes} bytes a timeline may be"),
+        "raise the limit with --max-data-size BYTES if the file is meant to be this big".into(),
+    )
 }
 
 /// The file's bytes, if it is a regular file within the cap. Opened without
@@ -233,7 +241,22 @@ fn read_regular_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadFailure
             "give --data a timeline file, or - to read standard input".into(),
         ));
     }
-    read_capped(file, max_bytes, meta.len())
+    // A size on disk over the cap is refused unread. Files under /proc and /sys say
+    // 0 and yield more: reading stops one byte past the size the file claims.
+    let claimed = meta.len();
+    if claimed > max_bytes {
+        return Err(too_big(max_bytes));
+    }
+    let mut bytes = Vec::with_capacity(claimed as usize);
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, claimed + 1), &mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > claimed {
+        return Err((
+            "holds more than the size it reports (a file under /proc or /sys, or one still being written)".into(),
+            "give --data a finished timeline file; copy it first if it is being written".into(),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// A timeline from bytes already read. `base` is where article files are found
@@ -265,11 +288,10 @@ pub fn load_bytes(
             // The file's text is let go before validation, so the two never peak together.
             let raw = parse(&text, name)?;
             drop(text);
-            let loaded = match base {
+            match base {
                 Some(base) => validate(raw, name, &DiskFiles { base })?,
                 None => validate(raw, name, &InlineOnly)?,
-            };
-            return Ok(loaded);
+            }
         }
         DataFormat::TimelineJs => {
             let read = json_read::read(&text, name).map_err(|p| LoadError {
@@ -292,16 +314,43 @@ pub fn load_bytes(
             Problem {
                 place: name.to_string(),
                 message: format!("is not UTF-8; it was read as {encoding}"),
-                hint: Some("save it as UTF-8 (CSV UTF-8 in Excel) to be sure".into()),
+                hint: Some(convert_hint(encoding)),
             },
         );
     }
     Ok(loaded)
 }
 
-/// The text of the file: UTF-8 as it is; UTF-16 with its byte-order mark; a
-/// spreadsheet in another encoding read as Windows-1252 (what Excel writes),
-/// and said so. JSON must be UTF-8.
+/// How to make a file in `encoding` UTF-8.
+fn convert_hint(encoding: &str) -> String {
+    if encoding.starts_with("UTF-16") {
+        format!("convert it with `iconv -f {encoding} -t UTF-8 FILE > NEW`, or save it as UTF-8")
+    } else {
+        "save it as UTF-8 (CSV UTF-8 in Excel) to be sure".into()
+    }
+}
+
+/// UTF-16 without a byte-order mark, told by a zero byte beside each of the
+/// first ASCII characters: valid UTF-8 byte by byte, but not text annals can read.
+fn unmarked_utf16(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(64) & !1];
+    if head.len() < 2 {
+        return None;
+    }
+    let pairs = || head.chunks_exact(2);
+    if pairs().all(|p| p[0] != 0 && p[1] == 0) {
+        Some("UTF-16LE")
+    } else if pairs().all(|p| p[0] == 0 && p[1] != 0) {
+        Some("UTF-16BE")
+    } else {
+        None
+    }
+}
+
+/// The text of the file, in every format alike: UTF-8 as it is, a byte-order
+/// mark dropped; UTF-16 with its byte-order mark, and said so; a spreadsheet in
+/// another encoding read as Windows-1252 (what Excel writes), and said so. JSON
+/// must otherwise be UTF-8.
 fn decode(
     bytes: Vec<u8>,
     name: &str,
@@ -312,6 +361,14 @@ fn decode(
     {
         let (text, _, _) = encoding.decode(&bytes);
         return Ok((text.into_owned(), Some(encoding.name())));
+    }
+    if let Some(encoding) = unmarked_utf16(&bytes) {
+        return Err(single(
+            name,
+            name,
+            format!("is {encoding} text without a byte-order mark; annals reads UTF-8"),
+            Some(convert_hint(encoding)),
+        ));
     }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
@@ -421,7 +478,10 @@ fn parse(json: &str, name: &str) -> Result<RawTimeline, LoadError> {
             Some("a timeline is a JSON object; README.md shows a small one to start from".into()),
         ));
     }
-    serde_json::from_str(json).map_err(|e| {
+    let mut reader = serde_json::Deserializer::from_str(json);
+    let parsed = RawTimeline::deserialize(ObjectsOnly(&mut reader))
+        .and_then(|raw| reader.end().map(|()| raw));
+    parsed.map_err(|e| {
         let place = format!("{name}:{}:{}", e.line(), e.column());
         let hint = if e.is_eof() {
             "the file ends before its JSON does: it may have been cut short".into()
@@ -433,7 +493,9 @@ fn parse(json: &str, name: &str) -> Result<RawTimeline, LoadError> {
 }
 
 fn json_hint(message: &str) -> String {
-    if message.contains("unknown field") {
+    if message.contains("invalid type: sequence") && message.contains("named fields") {
+        "write the record as an object, {\"field\": value, …}; a list of bare values names no fields".into()
+    } else if message.contains("unknown field") {
         "check the spelling; the fields are listed under \"The timeline file\" in README.md".into()
     } else if message.contains("missing field") {
         "add the field; README.md lists the required ones".into()

@@ -18,12 +18,67 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", escaped(&self.place), escaped(&self.message))?;
+        write!(
+            f,
+            "{}: {}",
+            escaped(&shorten_quoted(&self.place)),
+            escaped(&shorten_quoted(&self.message))
+        )?;
         if let Some(h) = &self.hint {
             write!(f, "\n    hint: {}", escaped(h))?;
         }
         Ok(())
     }
+}
+
+/// Longest quoted value a message repeats whole; a file's value may be megabytes.
+pub const MAX_QUOTED_CHARS: usize = 120;
+
+/// The text with each value quoted in it (between `"` or backticks) cut to
+/// `MAX_QUOTED_CHARS` characters and an ellipsis, so that a message about a
+/// huge value stays a line long.
+pub fn shorten_quoted(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_QUOTED_CHARS {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len().min(4 * MAX_QUOTED_CHARS));
+    let mut rest = text;
+    while let Some(open) = rest.find(['"', '`']) {
+        let delimiter = rest.as_bytes()[open] as char;
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let Some(close) = closing(rest, delimiter) else {
+            break;
+        };
+        let value = &rest[..close];
+        match value.char_indices().nth(MAX_QUOTED_CHARS) {
+            Some((cut, _)) => {
+                out.push_str(&value[..cut]);
+                out.push('…');
+            }
+            None => out.push_str(value),
+        }
+        out.push(delimiter);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Where the quoted value at the start of `text` ends: the next `delimiter`, not
+/// counting one escaped by a backslash inside double quotes.
+fn closing(text: &str, delimiter: char) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' && delimiter == '"' {
+            escaped = true;
+        } else if c == delimiter {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// A timeline that could not be loaded: every problem found, in one pass.

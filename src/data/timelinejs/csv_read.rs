@@ -9,6 +9,7 @@ use crate::data::date::{PartialDate, TimeOfDay};
 use crate::data::load::format::RawTimeline;
 use crate::data::load::problems::Problem;
 use crate::data::model::{Background, Media, TitleSlide};
+use crate::data::text::from_spreadsheet_text;
 
 /// The template's columns, as its header row names them.
 const COLUMNS: &[&str] = &[
@@ -60,6 +61,8 @@ impl Row<'_> {
         self.header
             .col(name)
             .and_then(|i| self.record.get(i))
+            // As annals writes a text cell that looks like a formula (`'=…`).
+            .map(from_spreadsheet_text)
             .unwrap_or("")
     }
 

@@ -10,6 +10,7 @@ use crate::data::cite::{article_label, date_mark};
 use crate::data::date::{PartialDate, TimeOfDay};
 use crate::data::html::escape;
 use crate::data::model::{Event, Media, Timeline};
+use crate::data::text::spreadsheet_text;
 
 /// TimelineJS's human scale ends here; past it only the cosmological one places dates.
 const HUMAN_YEARS: std::ops::RangeInclusive<i64> = -271_820..=275_759;
@@ -228,13 +229,13 @@ pub fn to_csv(t: &Timeline, w: impl std::io::Write) -> Result<(), csv::Error> {
         let mut r: Vec<String> = Vec::with_capacity(19);
         r.extend(date_cells(start));
         r.extend(date_cells(end));
-        r.push(display.into());
-        r.push(headline.into());
-        r.push(text.into());
-        r.extend(media_cells(media));
-        r.push(kind.into());
-        r.push(group.into());
-        r.push(background.into());
+        // Every cell after the dates is text a spreadsheet must not run.
+        let text_cells = [display, headline, text]
+            .into_iter()
+            .map(String::from)
+            .chain(media_cells(media))
+            .chain([kind, group, background].map(String::from));
+        r.extend(text_cells.map(|c| spreadsheet_text(&c).into_owned()));
         r
     };
     let slide = t.title_slide.clone().unwrap_or_default();
