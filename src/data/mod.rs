@@ -9,3 +9,4 @@ pub mod model;
 pub mod provenance;
 pub mod text;
 pub mod timelinejs;
+pub mod timescale;

@@ -315,7 +315,7 @@ impl App {
 
     /// The years the ruler spans: those of the events, end dates included.
     pub fn year_range(&self) -> (i64, i64) {
-        (self.buckets.first, self.buckets.last_year())
+        self.buckets.years()
     }
 
     /// Whether `action` has something to act on now: with no event selected there is
