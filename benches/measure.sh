@@ -49,3 +49,21 @@ cargo test --release --lib scrolls_about_as_seldom -- --nocapture 2>/dev/null | 
 
 echo "== filter per keystroke, typed one character at a time, and fzf --filter"
 cargo bench --bench keystrokes -- ${SIZES:-}
+
+echo "== TimelineJS input: the same 100,000 events as TimelineJS JSON, TimelineJS CSV and annals JSON"
+cargo build --release --example json-floor
+tljs=target/synthetic/tljs
+target/release/examples/gen-timeline --events 100000 --seed 1 --format timelinejs --out "$tljs" >/dev/null
+target/release/examples/gen-timeline --events 100000 --seed 1 --format timelinejs-csv --out "$tljs" >/dev/null
+"$annals" --data "$tljs/timelinejs.json" export --format json >"$tljs/timelinejs-as-annals.json"
+for f in timelinejs.json timelinejs.csv timelinejs-as-annals.json; do
+    size=$(stat -c %s "$tljs/$f")
+    for _ in 1 2 3; do
+        /usr/bin/time -f "$f ($((size / 1048576)) MiB): %M KiB %e s" "$annals" --data "$tljs/$f" check 2>&1 >/dev/null | tail -1
+    done
+done
+echo "-- the floor: the bytes alone, and a bare serde_json::Value"
+for f in timelinejs.json timelinejs-as-annals.json; do
+    /usr/bin/time -f "$f bytes: %M KiB %e s" target/release/examples/json-floor "$tljs/$f" 2>&1 >/dev/null
+    /usr/bin/time -f "$f Value: %M KiB %e s" target/release/examples/json-floor "$tljs/$f" --value 2>&1 >/dev/null
+done

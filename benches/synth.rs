@@ -471,3 +471,174 @@ pub fn timeline(events: usize, articles: usize) -> annals::data::model::Timeline
     .expect("synthetic data loads")
     .timeline
 }
+
+/// One event of a synthetic TimelineJS timeline, written as JSON or as the
+/// spreadsheet template's CSV from the same values.
+pub struct TimelineJsEvent {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    /// Hour and minute, for one event in four.
+    pub time: Option<(u32, u32)>,
+    /// A later year, for one event in eight.
+    pub end_year: Option<i64>,
+    pub headline: String,
+    /// HTML, as TimelineJS slides hold it: a paragraph, an entity and a link.
+    pub text: String,
+    pub group: String,
+    /// Media URL, caption and credit, for one event in five.
+    pub media: Option<(String, String, String)>,
+}
+
+/// `spec.events` TimelineJS events, deterministic for the seed.
+pub fn timelinejs_events(spec: &Spec) -> Vec<TimelineJsEvent> {
+    let mut rng = Rng::new(spec.seed);
+    let n = names(&mut rng);
+    let groups: Vec<String> = (0..12).map(|_| cap(&word(&mut rng, 3))).collect();
+    (0..spec.events)
+        .map(|i| {
+            let year = 1800 + rng.below(226) as i64;
+            let headline = sentence(&mut rng, &n);
+            let headline = headline[..headline.len().min(90)].trim_end().to_string();
+            let text = format!(
+                "<p>{} &amp; {}</p><p>See <a href=\"https://example.org/e/{i}\">the record</a>.</p>",
+                sentence(&mut rng, &n),
+                sentence(&mut rng, &n)
+            );
+            TimelineJsEvent {
+                year,
+                month: 1 + rng.below(12) as u32,
+                day: 1 + rng.below(28) as u32,
+                time: (rng.below(4) == 0).then(|| (rng.below(24) as u32, rng.below(60) as u32)),
+                end_year: (rng.below(8) == 0).then(|| year + 1 + rng.below(5) as i64),
+                headline,
+                text,
+                group: rng.pick(&groups).clone(),
+                media: (rng.below(5) == 0).then(|| {
+                    (
+                        format!("https://example.org/m/{i}.jpg"),
+                        format!("<i>{}</i>", rng.pick(&n.cities)),
+                        format!("{} / Wire", rng.pick(&n.people).1),
+                    )
+                }),
+            }
+        })
+        .collect()
+}
+
+/// A TimelineJS3 JSON document of the events.
+pub fn timelinejs_json(events: &[TimelineJsEvent]) -> String {
+    let mut out = String::with_capacity(events.len() * 600);
+    out.push_str(
+        "{\"title\": {\"text\": {\"headline\": \"Synthetic timeline\"}},\n\"events\": [\n",
+    );
+    for (i, e) in events.iter().enumerate() {
+        let mut start = format!(
+            "\"year\": {}, \"month\": {}, \"day\": {}",
+            e.year, e.month, e.day
+        );
+        if let Some((h, m)) = e.time {
+            let _ = write!(start, ", \"hour\": {h}, \"minute\": {m}");
+        }
+        let _ = write!(out, "{{\"start_date\": {{{start}}}, ");
+        if let Some(end) = e.end_year {
+            let _ = write!(out, "\"end_date\": {{\"year\": {end}}}, ");
+        }
+        let _ = write!(
+            out,
+            "\"text\": {{\"headline\": {}, \"text\": {}}}, \"group\": {}",
+            json_str(&e.headline),
+            json_str(&e.text),
+            json_str(&e.group)
+        );
+        if let Some((url, caption, credit)) = &e.media {
+            let _ = write!(
+                out,
+                ", \"media\": {{\"url\": {}, \"caption\": {}, \"credit\": {}}}",
+                json_str(url),
+                json_str(caption),
+                json_str(credit)
+            );
+        }
+        out.push_str(if i + 1 < events.len() { "},\n" } else { "}\n" });
+    }
+    out.push_str("]}\n");
+    out
+}
+
+/// The events as the TimelineJS spreadsheet template saved as CSV.
+pub fn timelinejs_csv(events: &[TimelineJsEvent]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(events.len() * 500));
+    w.write_record([
+        "Year",
+        "Month",
+        "Day",
+        "Time",
+        "End Year",
+        "End Month",
+        "End Day",
+        "End Time",
+        "Display Date",
+        "Headline",
+        "Text",
+        "Media",
+        "Media Credit",
+        "Media Caption",
+        "Media Thumbnail",
+        "Type",
+        "Group",
+        "Background",
+    ])
+    .unwrap();
+    w.write_record([
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "Synthetic timeline",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "title",
+        "",
+        "",
+    ])
+    .unwrap();
+    for e in events {
+        let time = e
+            .time
+            .map(|(h, m)| format!("{h:02}:{m:02}"))
+            .unwrap_or_default();
+        let end = e.end_year.map(|y| y.to_string()).unwrap_or_default();
+        let (url, caption, credit) = e.media.clone().unwrap_or_default();
+        w.write_record([
+            e.year.to_string().as_str(),
+            &e.month.to_string(),
+            &e.day.to_string(),
+            &time,
+            &end,
+            "",
+            "",
+            "",
+            "",
+            &e.headline,
+            &e.text,
+            &url,
+            &credit,
+            &caption,
+            "",
+            "",
+            &e.group,
+            "",
+        ])
+        .unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}

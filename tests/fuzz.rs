@@ -262,7 +262,7 @@ proptest! {
             .collect();
         let query = Query::parse_limited(&typed.join(" ")).unwrap();
         let mut m = Matcher::new(&t);
-        let selection = Selection { query, actors: vec![], topics: vec![] };
+        let selection = Selection { query, ..Default::default() };
         let found: Vec<usize> = m.evaluate(&selection).iter().collect();
         prop_assert_eq!(found, naive(&t, &terms), "query {:?}", typed);
     }
@@ -274,7 +274,7 @@ proptest! {
         let t = build(&[SmallEvent { year: 2001, headline: vec![0, 2], summary: vec![4] }]);
         let mut m = Matcher::new(&t);
         if let Ok(query) = Query::parse_limited(&typed) {
-            let selection = Selection { query, actors: vec![], topics: vec![] };
+            let selection = Selection { query, ..Default::default() };
             let _ = m.evaluate(&selection);
         }
     }

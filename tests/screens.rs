@@ -198,6 +198,33 @@ fn actor_picker() {
     insta::assert_snapshot!(text(&screen(&mut a, 120, 40, PLAIN)));
 }
 
+fn timelinejs_app() -> App {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/timelinejs/history.json");
+    App::new(Arc::new(
+        annals::data::load::load_file(&path).unwrap().timeline,
+    ))
+}
+
+#[test]
+fn group_picker() {
+    let mut a = timelinejs_app();
+    a.update(Action::OpenGroupPicker);
+    type_text(&mut a, "s");
+    a.update(Action::PickerToggle);
+    insta::assert_snapshot!(text(&screen(&mut a, 120, 30, PLAIN)));
+}
+
+#[test]
+fn the_group_picker_says_when_a_timeline_has_no_groups() {
+    let mut a = app();
+    let s = text(&screen(&mut a, 120, 40, PLAIN));
+    assert!(!s.contains("p pick groups"), "{s}");
+    a.update(Action::OpenGroupPicker);
+    let s = text(&screen(&mut a, 120, 40, PLAIN));
+    assert!(s.contains("this timeline has no groups"), "{s}");
+}
+
 #[test]
 fn tiny_sizes_never_panic() {
     for (w, h) in [

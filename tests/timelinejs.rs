@@ -98,6 +98,30 @@ fn timelinejs_json_dates_run_from_deep_time_to_a_minute_in_timelinejs_numbering(
 }
 
 #[test]
+fn list_and_search_select_timelinejs_groups() {
+    let data = fixture("history.json");
+    let o = annals(&["--data", &data, "list", "--group", "space"]);
+    let text = out(&o);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        text.contains("First steps") || text.contains("Summer 1969"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Ides of March") && !text.contains("universe"),
+        "{text}"
+    );
+    // Fuzzy, as topic names are; and the query's g: form agrees.
+    let o = annals(&["--data", &data, "list", "--group", "cosmo"]);
+    assert!(out(&o).contains("The universe begins"), "{}", out(&o));
+    let o = annals(&["--data", &data, "search", "g:rome"]);
+    assert!(out(&o).contains("Ides of March"), "{}", out(&o));
+    // No such group: nothing found, exit 1.
+    let o = annals(&["--data", &data, "list", "--group", "zzzz"]);
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+}
+
+#[test]
 fn ids_follow_timelinejs_and_an_event_without_sources_shows_its_text_and_credit() {
     let file = fixture("history.json");
     let o = annals(&["--data", &file, "show", "ides"]);

@@ -16,7 +16,7 @@ use crate::data::timelinejs::DataFormat;
     long_about = "A terminal timeline explorer. With no command, opens the explorer on the built-in \
 chronology of Russia, Iran and China (2001–2025), or on the timeline given with --data. \
 The commands answer the same questions from the shell.",
-    after_help = "Queries: space-separated terms must all match. `actor:NAME` and `topic:NAME` restrict a term; \
+    after_help = "Queries: space-separated terms must all match. `actor:NAME`, `topic:NAME` and `group:NAME` restrict a term; \
 `2017`, `2017-08` or `2017..2021` restrict dates; `!term` excludes.\n\
 Exit status: 0 found, 1 nothing found, 2 usage or data error; the explorer ends with 0 on q or Ctrl-c, and 128 + n on signal n."
 )]
@@ -110,6 +110,9 @@ pub struct ListFilters {
     /// Only events with this topic. Repeat to require several.
     #[arg(long, value_name = "TOPIC")]
     pub topic: Vec<String>,
+    /// Only events in this group (a TimelineJS group). Repeat to require several.
+    #[arg(long, value_name = "GROUP")]
+    pub group: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -119,6 +119,10 @@ fn list_query(f: &ListFilters) -> Result<Query, String> {
         q.terms
             .push(Query::field_term(Field::Topic, x).ok_or("error: --topic needs a name")?);
     }
+    for g in &f.group {
+        q.terms
+            .push(Query::field_term(Field::Group, g).ok_or("error: --group needs a name")?);
+    }
     Ok(q)
 }
 
@@ -127,7 +131,7 @@ pub(super) fn filtered(t: &Timeline, f: &ListFilters) -> Result<Vec<usize>, Stri
     if q.is_empty() {
         return Ok((0..t.events.len()).collect());
     }
-    // Dates, actors and topics need no word index.
+    // Dates, actors, topics and groups need no word index.
     let mut m = Matcher::with_index(std::sync::Arc::new(SearchIndex::build_fields(t)));
     Ok(m.evaluate(&Selection {
         query: q,

@@ -10,3 +10,4 @@ pub mod progress;
 pub mod provenance;
 pub mod text;
 pub mod timelinejs;
+pub mod timescale;

@@ -27,7 +27,7 @@ impl Context {
             Context::List => "Chronology",
             Context::Article => "Article",
             Context::Filter => "Filter (typing)",
-            Context::Picker => "Actor / topic picker",
+            Context::Picker => "Pickers",
             Context::Help => "Help screen",
             Context::Always => "Anywhere",
         }
@@ -144,6 +144,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Browse, &[k('/')], Action::OpenFilter, "filter"),
     bind(Browse, &[k('a')], Action::OpenActorPicker, "pick actors"),
     bind(Browse, &[k('t')], Action::OpenTopicPicker, "pick topics"),
+    bind(Browse, &[k('p')], Action::OpenGroupPicker, "pick groups"),
     bind(Browse, &[k('y')], Action::CopyCitation, "copy citation"),
     bind(
         Browse,
@@ -355,6 +356,7 @@ pub fn hints(mode: &Mode, offered: impl Fn(&Action) -> bool) -> Vec<(String, &'s
             Action::OpenFilter,
             Action::OpenActorPicker,
             Action::OpenTopicPicker,
+            Action::OpenGroupPicker,
             Action::OpenArticle,
             Action::CopyCitation,
             Action::ToggleHelp,
@@ -542,7 +544,7 @@ mod tests {
         // A hint whose action lost its binding would silently drop out of these lists.
         assert_eq!(
             keys(Mode::Browse { article: false }),
-            ["/", "a", "t", "Enter", "y", "?", "q"]
+            ["/", "a", "t", "p", "Enter", "y", "?", "q"]
         );
         assert_eq!(
             keys(Mode::Browse { article: true }),

@@ -86,18 +86,26 @@ struct Partial {
     body_postings: Vec<Vec<u32>>,
     actor_events: Vec<Vec<u32>>,
     topic_events: Vec<Vec<u32>>,
+    group_events: Vec<Vec<u32>>,
     spans: Vec<(Moment, Moment)>,
 }
 
 impl Partial {
     /// Indexes events `range`; their words too, unless `words` is false.
-    fn build(t: &Timeline, range: std::ops::Range<usize>, words: bool) -> Partial {
+    /// `groups` numbers the timeline's group names.
+    fn build(
+        t: &Timeline,
+        range: std::ops::Range<usize>,
+        words: bool,
+        groups: &FxHashMap<&str, usize>,
+    ) -> Partial {
         let mut p = Partial {
             ids: FxHashMap::default(),
             headline_postings: Vec::new(),
             body_postings: Vec::new(),
             actor_events: vec![Vec::new(); t.actors.len()],
             topic_events: vec![Vec::new(); t.topics.len()],
+            group_events: vec![Vec::new(); groups.len()],
             spans: Vec::with_capacity(range.len()),
         };
         let (mut folded, mut word) = (String::new(), String::new());
@@ -109,6 +117,9 @@ impl Partial {
             }
             for &x in &e.topics {
                 p.topic_events[x].push(ei);
+            }
+            if let Some(g) = e.group.as_deref().and_then(|g| groups.get(g)) {
+                p.group_events[*g].push(ei);
             }
             p.spans.push((e.date.first_moment(), e.last_moment()));
             if !words {
@@ -162,6 +173,9 @@ impl Partial {
         for (mine, theirs) in self.topic_events.iter_mut().zip(later.topic_events) {
             mine.extend(theirs);
         }
+        for (mine, theirs) in self.group_events.iter_mut().zip(later.group_events) {
+            mine.extend(theirs);
+        }
         self.spans.extend(later.spans);
     }
 }
@@ -172,6 +186,11 @@ pub struct SearchIndex {
     topic_names: Vec<Vec<String>>,
     actor_events: Vec<Vec<u32>>,
     topic_events: Vec<Vec<u32>>,
+    /// The groups events name, as written, in order of first use.
+    groups: Vec<String>,
+    /// Each group's name folded, as a one-name list like the actors' and topics'.
+    group_names: Vec<Vec<String>>,
+    group_events: Vec<Vec<u32>>,
     /// Sorted distinct folded words of headlines, summaries and quotes.
     vocab: Vec<String>,
     headline_postings: Vec<Vec<u32>>,
@@ -189,6 +208,7 @@ pub struct SearchIndex {
 pub(super) struct TermHits {
     pub(super) actors: Vec<(usize, i64)>,
     pub(super) topics: Vec<(usize, i64)>,
+    pub(super) groups: Vec<(usize, i64)>,
 }
 
 fn push_unique(list: &mut Vec<u32>, e: u32) {
@@ -225,13 +245,21 @@ impl SearchIndex {
             .iter()
             .map(|x| names(&x.name, &x.aliases))
             .collect();
+        let groups: Vec<String> = t.groups().into_iter().map(str::to_string).collect();
+        let group_names = groups
+            .iter()
+            .map(|g| vec![capped(&fold(g), MAX_NAME_CHARS).to_string()])
+            .collect();
+        let group_ids: FxHashMap<&str, usize> = (groups.iter().enumerate())
+            .map(|(i, g)| (g.as_str(), i))
+            .collect();
         // Two halves of the events are indexed at once, then joined: the second
         // half's events all come later, so its postings simply follow the first's.
         let half = t.events.len() / 2;
         let (mut part, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| Partial::build(t, half..t.events.len(), words));
+            let second = scope.spawn(|| Partial::build(t, half..t.events.len(), words, &group_ids));
             (
-                Partial::build(t, 0..half, words),
+                Partial::build(t, 0..half, words, &group_ids),
                 second.join().expect("indexing does not panic"),
             )
         });
@@ -242,6 +270,7 @@ impl SearchIndex {
             mut body_postings,
             actor_events,
             topic_events,
+            group_events,
             spans,
         } = part;
         // Sort the vocabulary and carry the postings along.
@@ -266,6 +295,9 @@ impl SearchIndex {
             topic_names,
             actor_events,
             topic_events,
+            groups,
+            group_names,
+            group_events,
             vocab,
             headline_postings: hp,
             body_postings: bp,
@@ -294,39 +326,48 @@ impl SearchIndex {
         &self.matcher
     }
 
-    fn best_name(&self, names: &[String], term: &str) -> Option<i64> {
-        names
-            .iter()
-            .filter_map(|n| name_score(&self.matcher, term, n))
-            .max()
+    /// The names (each a list of name and aliases) that fit a term, with their
+    /// scores; `misspelt` accepts a letter or two wrong instead.
+    fn fitting_names(
+        names: &[Vec<String>],
+        term: &str,
+        misspelt: bool,
+        m: &SkimMatcherV2,
+    ) -> Vec<(usize, i64)> {
+        (names.iter().enumerate())
+            .filter_map(|(i, ns)| {
+                let score = if misspelt {
+                    ns.iter().any(|n| misspelt_name(term, n)).then_some(300)
+                } else {
+                    ns.iter().filter_map(|n| name_score(m, term, n)).max()
+                };
+                score.map(|s| (i, s))
+            })
+            .collect()
     }
 
-    /// Actors and topics whose name or alias the term fits.
+    /// Actors, topics and groups whose name (or alias) the term fits; a free term
+    /// tries all three, a field term only its own. Misspellings are a last resort.
     pub(super) fn term_hits(&self, field: &Field, folded: &str) -> TermHits {
-        let mut hits = TermHits::default();
-        if *field != Field::Topic {
-            hits.actors = (self.actor_names.iter().enumerate())
-                .filter_map(|(i, n)| self.best_name(n, folded).map(|s| (i, s)))
-                .collect();
-        }
-        if *field != Field::Actor {
-            hits.topics = (self.topic_names.iter().enumerate())
-                .filter_map(|(i, n)| self.best_name(n, folded).map(|s| (i, s)))
-                .collect();
-        }
-        if hits.actors.is_empty() && hits.topics.is_empty() {
-            let misspelt = |names: &Vec<Vec<String>>| -> Vec<(usize, i64)> {
-                (names.iter().enumerate())
-                    .filter(|(_, ns)| ns.iter().any(|n| misspelt_name(folded, n)))
-                    .map(|(i, _)| (i, 300))
-                    .collect()
-            };
-            if *field != Field::Topic {
-                hits.actors = misspelt(&self.actor_names);
+        let wants = |f: Field| *field == Field::Any || *field == f;
+        let by = |misspelt: bool| {
+            let fit =
+                |names: &[Vec<String>]| Self::fitting_names(names, folded, misspelt, &self.matcher);
+            let mut hits = TermHits::default();
+            if wants(Field::Actor) {
+                hits.actors = fit(&self.actor_names);
             }
-            if *field != Field::Actor {
-                hits.topics = misspelt(&self.topic_names);
+            if wants(Field::Topic) {
+                hits.topics = fit(&self.topic_names);
             }
+            if wants(Field::Group) {
+                hits.groups = fit(&self.group_names);
+            }
+            hits
+        };
+        let mut hits = by(false);
+        if hits.actors.is_empty() && hits.topics.is_empty() && hits.groups.is_empty() {
+            hits = by(true);
         }
         // Fuzzy fits are a fallback for names the term does not spell: when it is a
         // name, an alias or a word of one, "usa" must not also reach Russia, "putin"
@@ -335,10 +376,12 @@ impl SearchIndex {
             .actors
             .iter()
             .chain(&hits.topics)
+            .chain(&hits.groups)
             .any(|&(_, s)| s >= 600)
         {
             hits.actors.retain(|&(_, s)| s >= 600);
             hits.topics.retain(|&(_, s)| s >= 600);
+            hits.groups.retain(|&(_, s)| s >= 600);
         }
         hits
     }
@@ -386,6 +429,9 @@ impl SearchIndex {
                 for (x, _) in &hits.topics {
                     set.extend(&self.topic_events[*x]);
                 }
+                for (g, _) in &hits.groups {
+                    set.extend(&self.group_events[*g]);
+                }
                 if *field == Field::Any {
                     set.union_with(&self.words_set(words));
                 }
@@ -431,12 +477,22 @@ impl SearchIndex {
         s
     }
 
+    pub(super) fn group_set(&self, groups: &[usize]) -> EventSet {
+        let mut s = EventSet::empty(self.events);
+        for &g in groups {
+            s.extend(&self.group_events[g]);
+        }
+        s
+    }
+
     /// The known word or name closest to a word that matched nothing, for a
     /// "did you mean" (one edit for short words, two for longer ones).
     fn suggest(&self, word: &str) -> Option<String> {
         let limit = if word.chars().count() <= 4 { 1 } else { 2 };
         // Names are few, so their words are split out; the vocabulary is only borrowed.
-        let name_words: Vec<String> = (self.actor_names.iter().chain(&self.topic_names))
+        let name_words: Vec<String> = (self.actor_names.iter())
+            .chain(&self.topic_names)
+            .chain(&self.group_names)
             .flatten()
             .flat_map(|n| words(n))
             .collect();
@@ -492,6 +548,25 @@ impl SearchIndex {
         &self.topic_names
     }
 
+    /// Each group's name folded (one name each, for the picker's matching).
+    pub fn folded_group_names(&self) -> &[Vec<String>] {
+        &self.group_names
+    }
+
+    /// The groups events name, as written, in order of first use.
+    pub fn groups(&self) -> &[String] {
+        &self.groups
+    }
+
+    /// A group's name as the timeline writes it.
+    pub fn group_name(&self, g: usize) -> &str {
+        &self.groups[g]
+    }
+
+    pub fn group_count(&self, g: usize) -> usize {
+        self.group_events[g].len()
+    }
+
     pub fn actor_count(&self, a: usize) -> usize {
         self.actor_events[a].len()
     }
@@ -538,6 +613,69 @@ mod tests {
                 "{q}"
             );
         }
+    }
+
+    /// e1 and e3 in "Field Notes", e2 in "Diplomacy".
+    fn grouped() -> Vec<Vec<String>> {
+        let mut t = timeline();
+        t.events[0].group = Some("Field Notes".into());
+        t.events[1].group = Some("Diplomacy".into());
+        t.events[2].group = Some("Field Notes".into());
+        let mut m = Matcher::new(&t);
+        [
+            "group:field",
+            "g:notes",
+            "g:diplomcy",
+            "!g:diplomacy",
+            "group:tehran",
+            "diplomacy",
+        ]
+        .iter()
+        .map(|q| {
+            let sel = Selection {
+                query: Query::parse(q),
+                ..Default::default()
+            };
+            m.evaluate(&sel)
+                .iter()
+                .map(|i| t.events[i].id.clone())
+                .collect()
+        })
+        .collect()
+    }
+
+    #[test]
+    fn group_terms_match_group_names_by_prefix_word_and_fuzzily() {
+        let found = grouped();
+        assert_eq!(found[0], ["e1", "e3"], "group:field");
+        assert_eq!(found[1], ["e1", "e3"], "g:notes, a word of the name");
+        assert_eq!(found[2], ["e2"], "g:diplomcy, fuzzily");
+        assert_eq!(found[3], ["e1", "e3"], "!g:diplomacy");
+        // A group term looks at groups only: "Tehran" is in e1's headline.
+        assert!(found[4].is_empty(), "group:tehran");
+        // A free term reaches groups as it reaches actors and topics.
+        assert_eq!(found[5], ["e2"], "diplomacy");
+    }
+
+    #[test]
+    fn picked_groups_narrow_like_picked_topics() {
+        let mut t = timeline();
+        t.events[1].group = Some("Diplomacy".into());
+        t.events[2].group = Some("Energy talks".into());
+        let mut m = Matcher::new(&t);
+        assert_eq!(m.index.groups(), ["Diplomacy", "Energy talks"]);
+        let picked = |m: &mut Matcher, groups: Vec<usize>| -> Vec<usize> {
+            m.evaluate(&Selection {
+                groups,
+                ..Default::default()
+            })
+            .iter()
+            .collect()
+        };
+        assert_eq!(picked(&mut m, vec![1]), [2]);
+        assert_eq!(picked(&mut m, vec![0, 1]), [1, 2]);
+        // A timeline without groups has none to offer.
+        assert!(Matcher::new(&timeline()).index.groups().is_empty());
     }
 
     #[test]

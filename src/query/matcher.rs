@@ -15,13 +15,15 @@ pub struct Matcher {
     cache: HashMap<Term, EventSet>,
 }
 
-/// What narrows the chronology: the query plus the actors and topics picked
-/// (any picked actor, and any picked topic).
+/// What narrows the chronology: the query plus the actors, topics and groups
+/// picked (any picked actor, and any picked topic, and any picked group).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
     pub query: Query,
     pub actors: Vec<usize>,
     pub topics: Vec<usize>,
+    /// Indices into the index's groups (`SearchIndex::group_name`).
+    pub groups: Vec<usize>,
 }
 
 impl Selection {
@@ -29,9 +31,9 @@ impl Selection {
         self.query.is_empty() && !self.has_picks()
     }
 
-    /// Whether actors or topics are picked.
+    /// Whether actors, topics or groups are picked.
     pub fn has_picks(&self) -> bool {
-        !self.actors.is_empty() || !self.topics.is_empty()
+        !self.actors.is_empty() || !self.topics.is_empty() || !self.groups.is_empty()
     }
 }
 
@@ -102,6 +104,9 @@ impl Matcher {
         }
         if !sel.topics.is_empty() {
             result.intersect_with(&self.index.topic_set(&sel.topics));
+        }
+        if !sel.groups.is_empty() {
+            result.intersect_with(&self.index.group_set(&sel.groups));
         }
         Some(result)
     }

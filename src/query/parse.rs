@@ -1,7 +1,7 @@
 //! The query language. Terms are space-separated and must all match (as in fzf).
 //! A free term matches fuzzily against actor and topic names and aliases and against
-//! headline words, and as a word prefix against summaries and quotes. `actor:`/`topic:`
-//! restrict a term to one field; `2017`, `2017-08` or `2017..2021` restrict dates;
+//! headline words, and as a word prefix against summaries and quotes. `actor:`/`topic:`/
+//! `group:` restrict a term to one field; `2017`, `2017-08` or `2017..2021` restrict dates;
 //! `!` negates.
 
 use crate::data::date::PartialDate;
@@ -12,6 +12,8 @@ pub enum Field {
     Any,
     Actor,
     Topic,
+    /// A TimelineJS group.
+    Group,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -241,6 +243,11 @@ impl Query {
             .or_else(|| lower.strip_prefix("t:"))
         {
             (Field::Topic, r)
+        } else if let Some(r) = lower
+            .strip_prefix("group:")
+            .or_else(|| lower.strip_prefix("g:"))
+        {
+            (Field::Group, r)
         } else {
             (Field::Any, lower.as_str())
         };
@@ -273,7 +280,7 @@ impl Query {
         })
     }
 
-    /// A term that matches only actors (or only topics), from text that may hold spaces.
+    /// A term that matches only actors (or only topics or groups), from text that may hold spaces.
     pub fn field_term(field: Field, text: &str) -> Option<Term> {
         text_term(field, text.trim(), false)
     }
@@ -296,6 +303,28 @@ impl Query {
 mod tests {
 
     use crate::query::parse::{MAX_TERM_CHARS, MAX_TERMS, Query, QuerySize, TooLarge};
+
+    #[test]
+    fn group_and_its_short_form_restrict_a_term_to_groups() {
+        use crate::query::parse::{Field, TermKind};
+        for q in ["group:Early-Modern", "g:early-modern", "!G:early-modern"] {
+            let term = &Query::parse(q).terms[0];
+            let TermKind::Text { field, folded, .. } = &term.kind else {
+                panic!("{q} is not a text term");
+            };
+            assert_eq!(
+                (field, folded.as_str()),
+                (&Field::Group, "early-modern"),
+                "{q}"
+            );
+            assert_eq!(term.negated, q.starts_with('!'), "{q}");
+        }
+        // A group named like a year is a name, not a date range.
+        let TermKind::Text { field, .. } = &Query::parse("g:2001").terms[0].kind else {
+            panic!("g:2001 is not a text term");
+        };
+        assert_eq!(field, &Field::Group);
+    }
 
     #[test]
     fn queries_past_the_limits_are_refused_and_typing_stops_at_the_limit() {

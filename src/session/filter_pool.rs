@@ -155,8 +155,7 @@ mod tests {
     fn selection(q: &str) -> Selection {
         Selection {
             query: Query::parse(q),
-            actors: vec![],
-            topics: vec![],
+            ..Selection::default()
         }
     }
 

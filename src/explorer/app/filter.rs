@@ -22,50 +22,7 @@ pub struct View {
     pub suggestions: Vec<(String, String)>,
 }
 
-/// The timeline's years in buckets for counting: one year each when the span
-/// allows, wider ones when not, so no count is ever kept per year across deep time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct YearBuckets {
-    pub first: i64,
-    /// Years in each bucket.
-    pub width: i64,
-    pub count: usize,
-}
-
-impl YearBuckets {
-    /// More than any ruler has columns.
-    pub const MAX: i64 = 4096;
-
-    pub fn spanning(first: i64, last: i64) -> Self {
-        let span = ((last - first).max(0) + 1) as u64;
-        let width = span.div_ceil(Self::MAX as u64);
-        Self {
-            first,
-            width: width as i64,
-            count: span.div_ceil(width) as usize,
-        }
-    }
-
-    pub fn of_timeline(t: &Timeline) -> Self {
-        let (first, last) = t.year_span().unwrap_or((2000, 2000));
-        Self::spanning(first, last)
-    }
-
-    /// The bucket a year falls in, if it is within the span.
-    pub fn of(&self, year: i64) -> Option<usize> {
-        let k = (year - self.first).div_euclid(self.width);
-        (0..self.count as i64).contains(&k).then_some(k as usize)
-    }
-
-    /// The first year of a bucket.
-    pub fn start(&self, bucket: usize) -> i64 {
-        self.first + bucket as i64 * self.width
-    }
-
-    pub fn last_year(&self) -> i64 {
-        self.first + self.count as i64 * self.width - 1
-    }
-}
+pub use crate::data::timescale::YearBuckets;
 
 /// Matches a selection and builds its view, with suggestions when nothing matches:
 /// what the filter worker runs, and what the app runs itself when not deferred.
@@ -106,7 +63,8 @@ pub fn build_view(t: &Timeline, set: &EventSet, buckets: YearBuckets) -> View {
         v.visible.push(e as u32);
         v.event_rows.push(v.rows.len() as u32);
         v.rows.push(Row::Event(e as u32));
-        if let Some(c) = buckets.of(y).and_then(|b| v.match_counts.get_mut(b)) {
+        let bucket = buckets.of_date(&t.events[e].date);
+        if let Some(c) = bucket.and_then(|b| v.match_counts.get_mut(b)) {
             *c += 1;
         }
     }

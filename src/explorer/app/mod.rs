@@ -40,6 +40,7 @@ pub enum Action {
     Accept,
     OpenActorPicker,
     OpenTopicPicker,
+    OpenGroupPicker,
     PickerToggle,
     PickerClear,
     CopyCitation,
@@ -85,6 +86,7 @@ pub enum Effect {
 pub enum PickerKind {
     Actors,
     Topics,
+    Groups,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -316,7 +318,7 @@ impl App {
 
     /// The years the ruler spans: those of the events, end dates included.
     pub fn year_range(&self) -> (i64, i64) {
-        (self.buckets.first, self.buckets.last_year())
+        self.buckets.years()
     }
 
     /// Whether `action` has something to act on now: with no event selected there is
@@ -332,6 +334,8 @@ impl App {
             | Action::CopyMarkdown
             | Action::ShowQuote => sources > 0,
             Action::NextSource | Action::PrevSource => sources > 1,
+            // Most timelines have no groups: the hint would only lead to an empty picker.
+            Action::OpenGroupPicker => !self.matcher.index.groups().is_empty(),
             // Help that fits, or is at its end, has nothing more to scroll to.
             Action::Down | Action::PageDown if self.mode == Mode::Help => {
                 self.help_scroll < self.viewport.help_max.get()
@@ -345,6 +349,7 @@ impl App {
             Action::OpenFilter => self.mode = Mode::Filter,
             Action::OpenActorPicker => self.open_picker(PickerKind::Actors),
             Action::OpenTopicPicker => self.open_picker(PickerKind::Topics),
+            Action::OpenGroupPicker => self.open_picker(PickerKind::Groups),
             Action::ToggleFocus | Action::OpenArticle if !self.offers(&action) => {}
             Action::ToggleFocus => self.mode = Mode::Browse { article: !article },
             Action::OpenArticle => self.mode = Mode::Browse { article: true },

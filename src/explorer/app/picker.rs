@@ -1,4 +1,4 @@
-//! The actor and topic pickers: narrowing their names, and picking.
+//! The actor, topic and group pickers: narrowing their names, and picking.
 
 use crate::data::text::fold;
 use crate::query::index::name_score;
@@ -26,6 +26,11 @@ impl App {
                 self.matcher.index.topic_count(i),
                 self.selection.topics.contains(&i),
             ),
+            PickerKind::Groups => (
+                self.matcher.index.group_name(i),
+                self.matcher.index.group_count(i),
+                self.selection.groups.contains(&i),
+            ),
         }
     }
 
@@ -35,6 +40,7 @@ impl App {
         let names = match kind {
             PickerKind::Actors => index.folded_actor_names(),
             PickerKind::Topics => index.folded_topic_names(),
+            PickerKind::Groups => index.folded_group_names(),
         };
         let m = self.matcher.index.matcher();
         let mut scored: Vec<(i64, usize, usize)> = names
@@ -92,6 +98,7 @@ impl App {
                     let list = match kind {
                         PickerKind::Actors => &mut self.selection.actors,
                         PickerKind::Topics => &mut self.selection.topics,
+                        PickerKind::Groups => &mut self.selection.groups,
                     };
                     match list.iter().position(|&x| x == i) {
                         Some(p) => {
@@ -107,6 +114,7 @@ impl App {
                 match kind {
                     PickerKind::Actors => self.selection.actors.clear(),
                     PickerKind::Topics => self.selection.topics.clear(),
+                    PickerKind::Groups => self.selection.groups.clear(),
                 }
                 self.refilter();
                 return;
@@ -139,5 +147,25 @@ mod tests {
         assert_eq!(a.view.visible.len(), a.matcher.index.actor_count(first));
         a.update(Action::PickerToggle);
         assert_eq!(a.view.visible.len(), a.timeline.events.len());
+    }
+
+    #[test]
+    fn picking_a_group_narrows_the_list_to_its_events() {
+        let mut t = (*app().timeline).clone();
+        for (i, e) in t.events.iter_mut().enumerate() {
+            e.group = Some(if i % 3 == 0 { "Thirds" } else { "Others" }.into());
+        }
+        let mut a = crate::explorer::app::App::new(std::sync::Arc::new(t));
+        assert!(a.offers(&Action::OpenGroupPicker));
+        a.update(Action::OpenGroupPicker);
+        assert_eq!(a.picker.entries.len(), 2);
+        type_text(&mut a, "third");
+        a.update(Action::PickerToggle);
+        let thirds = a.timeline.events.len().div_ceil(3);
+        assert_eq!(a.view.visible.len(), thirds);
+        a.update(Action::PickerClear);
+        assert_eq!(a.view.visible.len(), a.timeline.events.len());
+        // The built-in chronology has no groups: the key is not offered.
+        assert!(!app().offers(&Action::OpenGroupPicker));
     }
 }

@@ -11,7 +11,7 @@ use super::wrap::{pad, tail, truncate};
 use crate::data::text::sanitize;
 use crate::explorer::app::{App, Mode};
 
-/// "actors: A | B  topics: C", for the picks in force.
+/// "actors: A | B  topics: C  groups: D", for the picks in force.
 pub(super) fn picked_names(app: &App) -> String {
     let t = &app.timeline;
     let list = |label: &str, names: Vec<&str>| {
@@ -33,10 +33,20 @@ pub(super) fn picked_names(app: &App) -> String {
             .map(|&x| t.topics[x].name.as_str())
             .collect(),
     );
+    let index = &app.matcher.index;
+    let groups = list(
+        "groups",
+        app.selection
+            .groups
+            .iter()
+            .map(|&g| index.group_name(g))
+            .collect(),
+    );
     sanitize(
         &actors
             .into_iter()
             .chain(topics)
+            .chain(groups)
             .collect::<Vec<_>>()
             .join("  "),
     )

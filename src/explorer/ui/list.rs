@@ -54,8 +54,10 @@ pub(super) fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Them
             (false, picks) => format!("“{}” with {picks}", truncate(&sanitize(typed), 30)),
             (true, picks) => picks,
         };
-        let how = if typed.is_empty() {
+        let how = if typed.is_empty() && app.matcher.index.groups().is_empty() {
             "Esc clears the picks; a and t change them."
+        } else if typed.is_empty() {
+            "Esc clears the picks; a, t and p change them."
         } else if app.mode == Mode::Filter {
             "Backspace edits the filter; Esc clears it."
         } else {

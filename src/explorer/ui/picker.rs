@@ -1,4 +1,4 @@
-//! The actor and topic picker popup.
+//! The actor, topic and group picker popup.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -28,6 +28,7 @@ pub(super) fn render_picker(
     let title = match kind {
         PickerKind::Actors => " Actors: type to narrow, Enter or Tab picks, Esc closes ",
         PickerKind::Topics => " Topics: type to narrow, Enter or Tab picks, Esc closes ",
+        PickerKind::Groups => " Groups: type to narrow, Enter or Tab picks, Esc closes ",
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -59,7 +60,12 @@ pub(super) fn render_picker(
     let list_h = inner.height as usize - 1;
     let top = app.picker.cursor.saturating_sub(list_h.saturating_sub(1));
     let width = inner.width as usize;
-    let lines: Vec<Line> = if app.picker.entries.is_empty() {
+    let lines: Vec<Line> = if kind == PickerKind::Groups && app.matcher.index.groups().is_empty() {
+        vec![Line::styled(
+            "this timeline has no groups; Esc closes",
+            theme.dim(),
+        )]
+    } else if app.picker.entries.is_empty() {
         vec![Line::styled(
             "nothing matches; Backspace edits",
             theme.dim(),

@@ -9,9 +9,10 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::theme::Theme;
 use super::wrap::{pad, truncate};
-use crate::data::date::{Moment, PartialDate};
+use crate::data::date::{Moment, PartialDate, days_in_month, is_leap};
 use crate::data::model::Timeline;
 use crate::data::text::sanitize;
+use crate::data::timescale::{midpoint, moment_of, month_day};
 use crate::explorer::app::{App, YearBuckets};
 
 pub(super) fn era_groups(t: &Timeline) -> Vec<&str> {
@@ -40,34 +41,29 @@ fn short_group(g: &str) -> String {
 /// The ruler's margin is at most this wide, whatever the era groups are called.
 const GROUP_LABEL_MAX: usize = 8;
 
-/// How the ruler maps years to columns: evenly, over the buckets of years the
-/// app counts events in (one year each, or wider ones across deep time).
+/// How the ruler maps moments to columns: by the app's bucket scale (evenly, or
+/// logarithmically across deep time), over `width` columns.
 #[derive(Clone, Copy)]
 struct Scale {
-    first: i64,
-    last: i64,
     width: u16,
     buckets: YearBuckets,
 }
 
 impl Scale {
-    fn years(&self) -> i64 {
-        self.last - self.first + 1
+    /// The column of a fractional year.
+    fn column_at(&self, at: f64) -> u16 {
+        (self.buckets.position(at) * self.width as f64)
+            .clamp(0.0, self.width.saturating_sub(1) as f64) as u16
     }
 
     /// The column of a moment.
     fn column(&self, at: Moment) -> u16 {
-        let pos = at.as_years() - self.first as f64;
-        ((pos / self.years() as f64) * self.width as f64)
-            .clamp(0.0, self.width.saturating_sub(1) as f64) as u16
+        self.column_at(at.as_years())
     }
 
     /// The middle of a date's span: "2021" is marked mid-year, not on 1 January.
     fn column_of(&self, d: &PartialDate) -> u16 {
-        let (a, b) = (d.first_moment().as_years(), d.last_moment().as_years());
-        let pos = (a + b) / 2.0 - self.first as f64;
-        ((pos / self.years() as f64) * self.width as f64)
-            .clamp(0.0, self.width.saturating_sub(1) as f64) as u16
+        self.column_at(midpoint(d))
     }
 
     /// The buckets a column covers, as a half-open range.
@@ -90,7 +86,6 @@ pub(super) fn render_ruler(
     if t.events.is_empty() {
         return;
     }
-    let (first, last) = app.year_range();
     let prefix = groups
         .iter()
         .map(|g| short_group(g).width() + 1)
@@ -102,11 +97,11 @@ pub(super) fn render_ruler(
         return;
     }
     let scale = Scale {
-        first,
-        last,
         width,
         buckets: app.buckets,
     };
+    // A logarithmic scale says so where the labels start.
+    let edge = if scale.buckets.log { "log" } else { "" };
     let label = if app.filter_active() {
         "match"
     } else {
@@ -114,8 +109,8 @@ pub(super) fn render_ruler(
     };
     let mut lines = vec![
         Line::from(vec![
-            Span::raw(" ".repeat(prefix)),
-            Span::styled(year_labels(scale), theme.dim()),
+            Span::styled(format!("{edge:<prefix$}"), theme.dim()),
+            Span::styled(labels(scale), theme.dim()),
         ]),
         Line::from(
             [
@@ -134,11 +129,127 @@ pub(super) fn render_ruler(
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// The labels for the scale: years ago in powers of ten on a logarithmic one,
+/// years over long spans, months, days or times of day over short ones.
+fn labels(scale: Scale) -> String {
+    let b = scale.buckets;
+    let mut labels = vec![' '; scale.width as usize];
+    if b.log {
+        let (first, _) = b.years();
+        put(&mut labels, 0, &short_year_label(first));
+        let mut ago = 1.0f64;
+        while ago < b.end - b.start {
+            put(
+                &mut labels,
+                scale.column_at(b.end - ago) as usize,
+                &ago_label(ago),
+            );
+            ago *= 10.0;
+        }
+    } else if b.end - b.start >= 1.0 {
+        year_labels(scale, &mut labels);
+    } else {
+        fine_labels(scale, &mut labels);
+    }
+    labels.into_iter().collect()
+}
+
+/// Puts a label at a column, unless it would touch another or run off the end.
+fn put(labels: &mut [char], col: usize, text: &str) {
+    let end = col + text.chars().count();
+    // Keep a space before each label so neighbours never run together.
+    if end <= labels.len() && labels[col.saturating_sub(1)..end].iter().all(|c| *c == ' ') {
+        labels[col..end]
+            .iter_mut()
+            .zip(text.chars())
+            .for_each(|(cell, ch)| *cell = ch);
+    }
+}
+
+/// "1ya", "100ya", "10kya", "1bya": a power of ten years before the last event.
+fn ago_label(years: f64) -> String {
+    let (v, unit) = match years {
+        y if y >= 1e9 => (y / 1e9, "bya"),
+        y if y >= 1e6 => (y / 1e6, "mya"),
+        y if y >= 1e3 => (y / 1e3, "kya"),
+        y => (y, "ya"),
+    };
+    format!("{v:.0}{unit}")
+}
+
+/// Times of day, days or months over a span under two years.
+fn fine_labels(scale: Scale, labels: &mut [char]) {
+    let b = scale.buckets;
+    let room = (scale.width as usize / 8).max(1) as f64;
+    let seconds = (b.end - b.start) * 365.25 * 86_400.0;
+    const STEPS: [u32; 11] = [
+        60, 300, 900, 1_800, 3_600, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800,
+    ];
+    let first = moment_of(b.start);
+    let year_len = if is_leap(first.year) { 366.0 } else { 365.0 } * 86_400.0;
+    if let Some(&step) = STEPS.iter().find(|&&s| seconds / s as f64 <= room) {
+        let step = step as u64;
+        let from = first.day_of_year as u64 * 86_400 + first.second_of_day as u64;
+        let mut at = (from / step + 1) * step;
+        loop {
+            let years = first.year as f64 + at as f64 / year_len;
+            if years > b.end {
+                break;
+            }
+            let m = moment_of(years);
+            let text = if step < 86_400 {
+                format!(
+                    "{:02}:{:02}",
+                    m.second_of_day / 3_600,
+                    m.second_of_day / 60 % 60
+                )
+            } else {
+                let (month, day) = month_day(&m);
+                format!("{month:02}-{day:02}")
+            };
+            put(labels, scale.column_at(years) as usize, &text);
+            at += step;
+        }
+        return;
+    }
+    // Months, every one or every few, as room allows.
+    let months = (b.end - b.start) * 12.0;
+    let every = [1, 2, 3, 6]
+        .into_iter()
+        .find(|&n| months / n as f64 <= room)
+        .unwrap_or(12);
+    let (mut year, mut month) = (first.year, month_day(&first).0);
+    loop {
+        month += 1;
+        if month > 12 {
+            (year, month) = (year + 1, 1);
+        }
+        let day: u16 = (1..month).map(|m| days_in_month(year, m) as u16).sum();
+        let at = Moment {
+            year,
+            day_of_year: day,
+            second_of_day: 0,
+        }
+        .as_years();
+        if at > b.end {
+            break;
+        }
+        if (month as i32 - 1) % every == 0 {
+            put(
+                labels,
+                scale.column_at(at) as usize,
+                &format!("{year}-{month:02}"),
+            );
+        }
+    }
+}
+
 /// Year numbers at their columns: every year, fifth or tenth year as room allows,
 /// or round steps (100, 5000, a billion years) over a long span.
-fn year_labels(scale: Scale) -> String {
+fn year_labels(scale: Scale, labels: &mut [char]) {
+    let (first, last) = scale.buckets.years();
     let width = scale.width as usize;
-    let years = scale.years();
+    let years = last - first + 1;
     let step = if years * 5 <= width as i64 {
         1
     } else if years <= width as i64 {
@@ -148,37 +259,22 @@ fn year_labels(scale: Scale) -> String {
     } else {
         round_step(years * 12 / width as i64)
     };
-    let mut labels = vec![' '; width];
-    let mut put = |y: i64| {
-        let col = ((y - scale.first) as f64 / years as f64 * width as f64) as usize;
-        let text = short_year_label(y);
-        let end = col + text.chars().count();
-        // Keep a space before each label so neighbours never run together.
-        if end <= width && labels[col.saturating_sub(1)..end].iter().all(|c| *c == ' ') {
-            labels[col..end]
-                .iter_mut()
-                .zip(text.chars())
-                .for_each(|(cell, ch)| *cell = ch);
-        }
+    let mut put_year = |y: i64| {
+        let col = ((y - first) as f64 / years as f64 * width as f64) as usize;
+        put(labels, col, &short_year_label(y));
     };
     let mut y = if step == 1 || years <= 10 * width as i64 {
-        scale.first
+        first
     } else {
-        scale.first.div_euclid(step) * step
-            + if scale.first.rem_euclid(step) == 0 {
-                0
-            } else {
-                step
-            }
+        first.div_euclid(step) * step + if first.rem_euclid(step) == 0 { 0 } else { step }
     };
-    while y <= scale.last {
-        put(y);
+    while y <= last {
+        put_year(y);
         y += step;
     }
     if step > 1 && years <= 10 * width as i64 {
-        put(scale.last);
+        put_year(last);
     }
-    labels.into_iter().collect()
 }
 
 /// The smallest of 1, 2, 5, 10, 20, 50, … years at least `at_least`.
@@ -269,15 +365,13 @@ fn era_band(t: &Timeline, group: &str, scale: Scale, theme: &Theme) -> Vec<Span<
         .iter()
         .filter(|e| e.group.as_deref().unwrap_or("") == group);
     for (k, era) in eras.enumerate() {
-        let a = if era.start.year < scale.first {
-            0
-        } else {
-            scale.column(era.start.first_moment())
-        };
+        let a = scale.column(era.start.first_moment());
         // An era still running reaches the edge, its last cell marked as continuing.
         let open = era.end.is_none();
         let b = match era.end {
-            Some(end) if end.year <= scale.last => scale.column(end.last_moment()).max(a + 1),
+            Some(end) if end.last_moment().as_years() <= scale.buckets.end => {
+                scale.column(end.last_moment()).max(a + 1)
+            }
             _ => width,
         };
         let style = if k % 2 == 0 {
@@ -367,8 +461,8 @@ mod tests {
         let buf = term.backend().buffer();
         let column = |y: u16, symbol: &str| (0..100).find(|&x| buf[(x, y)].symbol() == symbol);
         // Each era runs from 2000, a year before the scale's first: its band starts
-        // in the first column of the scale, where the 2001 bar is, and its name follows.
-        let scale = column(1, "█").unwrap();
+        // in the first column of the scale, where the 2001 label is, and its name follows.
+        let scale = column(0, "2").unwrap();
         for y in 2..5 {
             assert_eq!(column(y, "N"), Some(scale + 1), "ruler row {y}");
         }
@@ -435,8 +529,6 @@ mod tests {
     #[test]
     fn a_year_only_date_is_marked_mid_year_not_on_new_years_day() {
         let scale = Scale {
-            first: 2001,
-            last: 2025,
             width: 250,
             buckets: YearBuckets::spanning(2001, 2025),
         };
@@ -452,30 +544,66 @@ mod tests {
     #[test]
     fn year_labels_never_run_together() {
         for width in [20, 40, 80, 120, 200] {
-            let labels = year_labels(Scale {
-                first: 2001,
-                last: 2025,
+            let text = labels(Scale {
                 width,
                 buckets: YearBuckets::spanning(2001, 2025),
             });
-            assert_eq!(labels.chars().count(), width as usize);
-            for word in labels.split_whitespace() {
-                assert_eq!(word.len(), 4, "{labels:?}");
+            assert_eq!(text.chars().count(), width as usize);
+            for word in text.split_whitespace() {
+                assert_eq!(word.len(), 4, "{text:?}");
             }
-            assert!(labels.contains("2001"), "{labels:?}");
+            assert!(text.contains("2001"), "{text:?}");
         }
     }
 
     #[test]
     fn deep_time_is_labelled_in_round_steps_of_years_ago() {
-        let (first, last) = (-13_800_000_000, 2024);
-        let labels = year_labels(Scale {
-            first,
-            last,
+        let text = labels(Scale {
             width: 80,
-            buckets: YearBuckets::spanning(first, last),
+            buckets: YearBuckets::spanning(-13_800_000_000, 2024),
         });
-        assert!(labels.contains("bya"), "{labels:?}");
-        assert!(YearBuckets::spanning(first, last).count <= YearBuckets::MAX as usize);
+        assert!(text.contains("bya"), "{text:?}");
+    }
+
+    /// The ruler's two top lines for a timeline of these dates, at 80 columns.
+    fn ruler_of(dates: &[&str]) -> String {
+        use ratatui::{Terminal, backend::TestBackend};
+        let events: Vec<_> = (dates.iter().enumerate())
+            .map(|(i, d)| (format!("e{i}"), d.to_string()))
+            .collect();
+        let events: Vec<(&str, &str, Option<&str>)> = (events.iter())
+            .map(|(id, d)| (id.as_str(), d.as_str(), None))
+            .collect();
+        let t = crate::data::load::dated_timeline(&events, serde_json::json!([]));
+        let app = App::new(std::sync::Arc::new(t));
+        let mut term = Terminal::new(TestBackend::new(80, 3)).unwrap();
+        term.draw(|f| render_ruler(f, f.area(), &app, &Theme { color: false }, &[]))
+            .unwrap();
+        let buf = term.backend().buffer();
+        (0..2)
+            .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+            .collect()
+    }
+
+    #[test]
+    fn an_afternoon_is_ruled_in_times_of_day() {
+        insta::assert_snapshot!(ruler_of(&[
+            "2024-06-19 13:05",
+            "2024-06-19 14:30",
+            "2024-06-19 14:45",
+            "2024-06-19 16:50",
+        ]));
+    }
+
+    #[test]
+    fn deep_time_is_ruled_on_a_log_scale_that_says_so() {
+        insta::assert_snapshot!(ruler_of(&[
+            "-13800000000",
+            "-4500000000",
+            "-66000000",
+            "-44",
+            "1969-07-20",
+            "2024",
+        ]));
     }
 }
