@@ -14,7 +14,7 @@ use crate::data::model::{Actor, Article, Era, Event, Media, Source, Timeline, To
 use crate::data::provenance::{check_copy, check_date_basis};
 
 pub(super) fn validate(
-    raw: RawTimeline,
+    mut raw: RawTimeline,
     name: &str,
     files: &dyn FileSource,
 ) -> Result<Loaded, LoadError> {
@@ -29,7 +29,7 @@ pub(super) fn validate(
         }
     }
 
-    let articles = validate_articles(&raw.articles, files, &mut problems);
+    let articles = validate_articles(&mut raw.articles, files, &mut problems);
     let article_ids = positions(&raw.articles, |x| x.id.as_str());
 
     let mut seen = HashSet::default();
@@ -132,13 +132,15 @@ fn check_names(problems: &mut Problems, place: &str, name: &str, aliases: &[Stri
     }
 }
 
+/// Checks the articles and takes their inline text out of `raw`, so that it is
+/// not held twice while the events are checked.
 fn validate_articles(
-    raw: &[RawArticle],
+    raw: &mut [RawArticle],
     files: &dyn FileSource,
     problems: &mut Problems,
 ) -> Vec<Option<Article>> {
     let mut seen = HashSet::default();
-    raw.iter()
+    raw.iter_mut()
         .enumerate()
         .map(|(i, a)| {
             let place = format!("article \"{}\" (articles[{i}])", a.id);
@@ -154,7 +156,7 @@ fn validate_articles(
             if a.published_inferred && a.published.is_none() {
                 problems.push(&place, "says published_inferred but gives no published date", Some("add the date worked out, or drop published_inferred".into()));
             }
-            let text = match (&a.file, &a.text) {
+            let text = match (&a.file, a.text.take()) {
                 (Some(_), Some(_)) => {
                     problems.push(&place, "has both \"file\" and \"text\"", Some("keep one of them".into()));
                     None
@@ -170,7 +172,7 @@ fn validate_articles(
                         None
                     }
                 },
-                (None, Some(t)) => Some(t.clone()),
+                (None, Some(t)) => Some(t),
             }?;
             check_text(problems, &place, "the text", &text);
             let copy = a.copy.as_ref().map(|c| check_copy(problems, &place, c, &text));
