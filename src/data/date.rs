@@ -348,7 +348,8 @@ pub fn years_ago(year: i64) -> String {
     }
 }
 
-fn thousands(n: u64) -> String {
+/// A count with thousands separators: 1,500,000.
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -4,6 +4,8 @@
 
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
+use super::date::thousands;
+
 /// The steps of loading, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -104,17 +106,6 @@ impl LoadProgress {
 impl Snapshot {
     /// One line for a person: "checking events and quotes: 120,000 of 500,000".
     pub fn line(&self) -> String {
-        let thousands = |n: u64| {
-            let digits = n.to_string();
-            let mut out = String::new();
-            for (i, c) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                    out.push(',');
-                }
-                out.push(c);
-            }
-            out
-        };
         let mb = |n: u64| format!("{:.1} MB", n as f64 / 1e6);
         match self.phase {
             Phase::Reading if self.bytes_total > 0 => format!(

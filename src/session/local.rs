@@ -7,14 +7,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-};
-use crossterm::style::{Attribute, Print, SetAttribute};
-use crossterm::terminal::{
-    EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
-    enable_raw_mode,
-};
+use crossterm::event::{EnableBracketedPaste, EnableMouseCapture};
+use crossterm::terminal::{EnterAlternateScreen, disable_raw_mode, enable_raw_mode};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 
@@ -45,19 +39,7 @@ pub struct Options {
 /// errors are ignored: on a dropped connection there may be no terminal left.
 pub fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
-        let mut out = io::stdout();
-        // A frame cut short (a panic mid-write) may leave a sequence open: CAN ends
-        // it, then the update and the colours are closed before leaving.
-        let _ = execute!(
-            out,
-            Print("\x18"),
-            EndSynchronizedUpdate,
-            SetAttribute(Attribute::Reset),
-            DisableMouseCapture,
-            DisableBracketedPaste,
-            LeaveAlternateScreen,
-            cursor::Show
-        );
+        let _ = super::leave_screen(&mut io::stdout());
         let _ = disable_raw_mode();
     }
 }

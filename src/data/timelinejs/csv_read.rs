@@ -11,31 +11,14 @@ use crate::data::load::problems::Problem;
 use crate::data::model::{Background, Media, TitleSlide};
 use crate::data::text::from_spreadsheet_text;
 
-/// The template's columns, as its header row names them.
-const COLUMNS: &[&str] = &[
-    "Year",
-    "Month",
-    "Day",
-    "Time",
-    "End Year",
-    "End Month",
-    "End Day",
-    "End Time",
-    "Display Date",
-    "Headline",
-    "Text",
-    "Media",
-    "Media Credit",
-    "Media Caption",
-    "Media Thumbnail",
-    "Alt Text",
-    "Type",
-    "Group",
-    "Background",
-    "Tag",
-    "Start Date",
-    "End Date",
-];
+/// Columns of older copies of the template, read too.
+const OLDER_COLUMNS: [&str; 3] = ["Tag", "Start Date", "End Date"];
+
+/// Every column read, the template's then the older ones: a column's place here
+/// is its place in `Header::index`.
+fn columns() -> impl Iterator<Item = &'static str> {
+    super::TEMPLATE_COLUMNS.into_iter().chain(OLDER_COLUMNS)
+}
 
 /// Where each known column is in this file.
 struct Header {
@@ -45,7 +28,7 @@ struct Header {
 
 impl Header {
     fn col(&self, name: &str) -> Option<usize> {
-        let k = COLUMNS.iter().position(|c| *c == name)?;
+        let k = columns().position(|c| c == name)?;
         self.index[k]
     }
 }
@@ -126,14 +109,13 @@ fn read_header(b: &mut Builder, name: &str, h: &csv::StringRecord) -> Header {
         .iter()
         .map(|c| c.trim_start_matches('\u{feff}').trim())
         .collect();
-    let index: Vec<Option<usize>> = COLUMNS
-        .iter()
-        .map(|c| cells.iter().position(|h| h == c))
+    let index: Vec<Option<usize>> = columns()
+        .map(|c| cells.iter().position(|h| *h == c))
         .collect();
     for cell in &cells {
         if !cell.is_empty()
-            && !COLUMNS.contains(cell)
-            && let Some(known) = COLUMNS.iter().find(|c| c.eq_ignore_ascii_case(cell))
+            && !columns().any(|c| c == *cell)
+            && let Some(known) = columns().find(|c| c.eq_ignore_ascii_case(cell))
         {
             b.warn(
                 &format!("{name} row 1, column {cell}"),

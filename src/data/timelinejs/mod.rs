@@ -16,6 +16,30 @@ use crate::data::load::problems::Problem;
 use crate::data::model::{Background, Media, TitleSlide};
 use crate::data::text::is_forbidden_control;
 
+/// The spreadsheet template's columns, in its order, as its header row names them:
+/// what the CSV reader looks for and the CSV writer writes.
+pub const TEMPLATE_COLUMNS: [&str; 19] = [
+    "Year",
+    "Month",
+    "Day",
+    "Time",
+    "End Year",
+    "End Month",
+    "End Day",
+    "End Time",
+    "Display Date",
+    "Headline",
+    "Text",
+    "Media",
+    "Media Credit",
+    "Media Caption",
+    "Media Thumbnail",
+    "Alt Text",
+    "Type",
+    "Group",
+    "Background",
+];
+
 /// The formats `--data` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DataFormat {

@@ -157,28 +157,6 @@ pub fn to_json(t: &Timeline) -> String {
     serde_json::to_string_pretty(&doc).expect("JSON values always serialize")
 }
 
-const CSV_COLUMNS: [&str; 19] = [
-    "Year",
-    "Month",
-    "Day",
-    "Time",
-    "End Year",
-    "End Month",
-    "End Day",
-    "End Time",
-    "Display Date",
-    "Headline",
-    "Text",
-    "Media",
-    "Media Credit",
-    "Media Caption",
-    "Media Thumbnail",
-    "Alt Text",
-    "Type",
-    "Group",
-    "Background",
-];
-
 fn clock(t: &TimeOfDay) -> String {
     match (t.minute, t.second) {
         (None, _) => t.hour.to_string(),
@@ -216,7 +194,7 @@ fn media_cells(m: Option<&Media>) -> [String; 5] {
 /// The spreadsheet template's rows: the title, the events, then the eras.
 pub fn to_csv(t: &Timeline, w: impl std::io::Write) -> Result<(), csv::Error> {
     let mut out = csv::Writer::from_writer(w);
-    out.write_record(CSV_COLUMNS)?;
+    out.write_record(super::TEMPLATE_COLUMNS)?;
     let row = |start: Option<&PartialDate>,
                end: Option<&PartialDate>,
                display: &str,

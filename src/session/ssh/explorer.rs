@@ -10,12 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crossterm::cursor;
-use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-};
+use crossterm::event::{EnableBracketedPaste, EnableMouseCapture};
 use crossterm::execute;
-use crossterm::style::{Attribute, Print, SetAttribute};
-use crossterm::terminal::{EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::terminal::EnterAlternateScreen;
 use ratatui::Terminal;
 use ratatui::layout::Size;
 use russh::ChannelWriteHalf;
@@ -196,6 +193,8 @@ pub struct ExplorerInput {
     decoder: Arc<Mutex<InputDecoder>>,
     /// Counts pieces of input, so a late flush knows whether more came.
     fed: Arc<AtomicU64>,
+    /// A flush of an unfinished sequence is scheduled.
+    flush_due: Arc<AtomicBool>,
     pending: Arc<AtomicUsize>,
     last_input: Arc<AtomicU64>,
     started: Instant,
@@ -222,18 +221,26 @@ impl ExplorerInput {
             self.pending.fetch_add(bytes.len(), Ordering::SeqCst);
             let _ = self.inbox.send(Msg::Input(events, bytes.len()));
         }
-        if waiting {
-            // Give the rest of a sequence a moment; then take what came as it is.
-            let (decoder, fed, inbox) = (
+        // Give the rest of a sequence a moment; then take what came as it is. One
+        // timer a session at most, however many pieces a client sends.
+        if waiting && !self.flush_due.swap(true, Ordering::SeqCst) {
+            let (decoder, fed, inbox, due) = (
                 Arc::clone(&self.decoder),
                 Arc::clone(&self.fed),
                 self.inbox.clone(),
+                Arc::clone(&self.flush_due),
             );
             self.runtime.spawn(async move {
-                tokio::time::sleep(SEQUENCE_WAIT).await;
-                if fed.load(Ordering::SeqCst) != piece {
-                    return;
+                let mut seen = piece;
+                loop {
+                    tokio::time::sleep(SEQUENCE_WAIT).await;
+                    let now = fed.load(Ordering::SeqCst);
+                    if now == seen {
+                        break;
+                    }
+                    seen = now;
                 }
+                due.store(false, Ordering::SeqCst);
                 let mut events = Vec::new();
                 decoder
                     .lock()
@@ -283,6 +290,7 @@ pub fn start(
         inbox: inbox_tx.clone(),
         decoder: Arc::new(Mutex::new(InputDecoder::new())),
         fed: Arc::new(AtomicU64::new(0)),
+        flush_due: Arc::new(AtomicBool::new(false)),
         pending: Arc::new(AtomicUsize::new(0)),
         last_input: Arc::new(AtomicU64::new(0)),
         started,
@@ -387,16 +395,7 @@ async fn run_explorer(
         ),
     };
     let out = driver.term.backend_mut().writer_mut();
-    let _ = execute!(
-        out,
-        Print("\x18"),
-        EndSynchronizedUpdate,
-        SetAttribute(Attribute::Reset),
-        DisableMouseCapture,
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        cursor::Show
-    );
+    let _ = crate::session::leave_screen(out);
     if let Some(line) = goodbye {
         let _ = write!(out, "{line}\r\n");
     }

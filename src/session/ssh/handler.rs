@@ -89,10 +89,18 @@ impl Connection {
         }
     }
 
-    fn allowed(&self, key: &PublicKey) -> bool {
-        match &self.shared.authorized_keys {
-            None => true,
-            Some(keys) => keys.iter().any(|k| k.key_data() == key.key_data()),
+    /// In, unless `--authorized-keys` names who may and `key` is not one of them
+    /// (`None`: no key offered).
+    fn verdict(&self, key: Option<&PublicKey>) -> Auth {
+        let allowed = match (&self.shared.authorized_keys, key) {
+            (None, _) => true,
+            (Some(keys), Some(key)) => keys.iter().any(|k| k.key_data() == key.key_data()),
+            (Some(_), None) => false,
+        };
+        if allowed {
+            Auth::Accept
+        } else {
+            Auth::reject()
         }
     }
 
@@ -127,11 +135,7 @@ impl Handler for Connection {
     /// Anyone may come in, unless `--authorized-keys` names who may.
     async fn auth_none(&mut self, user: &str) -> Result<Auth, Self::Error> {
         self.note(|l| l.user = Some(user.to_string()));
-        Ok(if self.shared.authorized_keys.is_none() {
-            Auth::Accept
-        } else {
-            Auth::reject()
-        })
+        Ok(self.verdict(None))
     }
 
     async fn auth_publickey_offered(
@@ -139,11 +143,7 @@ impl Handler for Connection {
         _user: &str,
         offer: PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
-        Ok(if self.allowed(offer.public_key) {
-            Auth::Accept
-        } else {
-            Auth::reject()
-        })
+        Ok(self.verdict(Some(offer.public_key)))
     }
 
     async fn auth_publickey(
@@ -156,11 +156,7 @@ impl Handler for Connection {
             l.user = Some(user.to_string());
             l.key = Some(fingerprint);
         });
-        Ok(if self.allowed(key.public_key) {
-            Auth::Accept
-        } else {
-            Auth::reject()
-        })
+        Ok(self.verdict(Some(key.public_key)))
     }
 
     async fn auth_succeeded(&mut self, _session: &mut Session) -> Result<(), Self::Error> {
