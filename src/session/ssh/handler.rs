@@ -14,7 +14,7 @@ use russh::server::{
 use russh::{Channel, ChannelId, ChannelWriteHalf, Pty};
 
 use super::explorer::{self, ExplorerInput, Start};
-use super::limits::{StartupGuard, clamp_size};
+use super::limits::{SessionGuard, StartupGuard, clamp_size};
 use super::{Shared, exec, shown};
 use crate::session::run_loop::Ending;
 use ratatui::layout::Size;
@@ -124,6 +124,29 @@ impl Connection {
         });
     }
 
+    /// A place for a new session (an explorer or a lookup) on `channel`, with the
+    /// channel's output side; past a limit, the channel is refused as full.
+    fn take_session(
+        &mut self,
+        channel: ChannelId,
+    ) -> Option<(SessionGuard, ChannelWriteHalf<Msg>)> {
+        match self
+            .shared
+            .sessions
+            .try_start(self.peer.ip(), &self.shared.limits)
+        {
+            Ok(guard) => {
+                let write = self.channels.get_mut(&channel)?.write.take()?;
+                Some((guard, write))
+            }
+            Err(full) => {
+                self.refuse(channel, full.to_string(), 1);
+                Self::record_ending(&self.log, "server full");
+                None
+            }
+        }
+    }
+
     fn record_ending(log: &Arc<Mutex<ConnectionLog>>, why: &'static str) {
         log.lock().unwrap_or_else(|e| e.into_inner()).ended = Some(why);
     }
@@ -228,46 +251,38 @@ impl Handler for Connection {
         channel: ChannelId,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let Some(state) = self.channels.get_mut(&channel) else {
+        let Some(state) = self.channels.get(&channel) else {
             return session.channel_failure(channel);
         };
         session.channel_success(channel)?;
-        let Some(size) = state.pty else {
+        let (pty, no_color) = (state.pty, state.no_color);
+        let Some(size) = pty else {
             let message = "the explorer needs a terminal: connect with `ssh -t`".to_string();
             self.refuse(channel, message, 1);
             Self::record_ending(&self.log, "no terminal requested");
             return Ok(());
         };
-        let guard = match self
-            .shared
-            .sessions
-            .try_start(self.peer.ip(), &self.shared.limits)
-        {
-            Ok(guard) => guard,
-            Err(full) => {
-                self.refuse(channel, full.to_string(), 1);
-                Self::record_ending(&self.log, "server full");
-                return Ok(());
-            }
-        };
-        let Some(write) = state.write.take() else {
+        let Some((guard, write)) = self.take_session(channel) else {
             return Ok(());
         };
         let start = Start {
             size,
-            color: self.shared.start.color && !state.no_color,
+            color: self.shared.start.color && !no_color,
             mouse: self.shared.start.mouse,
         };
         let log = Arc::clone(&self.log);
         let ended = move |ending: Ending| Self::record_ending(&log, ending.describe());
-        state.input = Some(explorer::start(
+        let input = explorer::start(
             Arc::clone(&self.shared),
             write,
             start,
             guard,
             Arc::clone(&self.sent),
             ended,
-        ));
+        );
+        if let Some(state) = self.channels.get_mut(&channel) {
+            state.input = Some(input);
+        }
         Ok(())
     }
 
@@ -277,10 +292,11 @@ impl Handler for Connection {
         data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        let Some(state) = self.channels.get_mut(&channel) else {
+        let Some(state) = self.channels.get(&channel) else {
             return session.channel_failure(channel);
         };
         session.channel_success(channel)?;
+        let color = self.shared.start.color && !state.no_color && state.pty.is_some();
         let line = String::from_utf8_lossy(data).into_owned();
         let words = match exec::split(&line) {
             Ok(words) => words,
@@ -289,21 +305,9 @@ impl Handler for Connection {
                 return Ok(());
             }
         };
-        let guard = match self
-            .shared
-            .sessions
-            .try_start(self.peer.ip(), &self.shared.limits)
-        {
-            Ok(guard) => guard,
-            Err(full) => {
-                self.refuse(channel, full.to_string(), 1);
-                return Ok(());
-            }
-        };
-        let Some(write) = state.write.take() else {
+        let Some((guard, write)) = self.take_session(channel) else {
             return Ok(());
         };
-        let color = self.shared.start.color && !state.no_color && state.pty.is_some();
         self.note(|l| l.ended = Some("exec"));
         eprintln!("{} exec {} {}", super::now(), self.peer, shown(&line, 200));
         exec::run(
