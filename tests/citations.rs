@@ -479,7 +479,7 @@ fn every_caveat_appears_with_its_quote_wherever_it_is_shown() {
             let cite: Value = serde_json::from_str(&citation(&t, e, i, CiteFormat::Json)).unwrap();
             assert_eq!(cite["caveat"], caveat.as_str(), "{what}");
             // show prints the caveat right after the quote's attribution.
-            let quote_at = show.find(&s.quote).unwrap();
+            let quote_at = show.find(s.quote()).unwrap();
             assert!(
                 show[quote_at..].contains(&format!("caveat: {caveat}")),
                 "{what}:\n{show}"
@@ -549,9 +549,9 @@ fn what_a_summary_says_about_a_copys_quote_is_a_caveat_on_that_quote() {
         for phrase in single_quoted(&e.summary) {
             for s in &e.sources {
                 // A phrase the article itself puts in quote marks is a term, not a garble.
-                let the_articles_term = s.quote.contains(&format!("“{phrase}”"));
+                let the_articles_term = s.quote().contains(&format!("“{phrase}”"));
                 if t.articles[s.article].copy.is_none()
-                    || !s.quote.contains(phrase)
+                    || !s.quote().contains(phrase)
                     || the_articles_term
                 {
                     continue;
@@ -561,7 +561,7 @@ fn what_a_summary_says_about_a_copys_quote_is_a_caveat_on_that_quote() {
                     caveat.contains(phrase),
                     "{}: the summary's '{phrase}' is not in the caveat of “{}”",
                     e.id,
-                    s.quote
+                    s.quote()
                 );
                 tied += 1;
             }
@@ -575,7 +575,11 @@ fn the_doubts_the_read_through_found_travel_with_their_quotes() {
     let t = builtin();
     let caveat = |id: &str, quote: &str| {
         let e = &t.events[t.event_by_id(id).unwrap()];
-        let s = e.sources.iter().find(|s| s.quote.contains(quote)).unwrap();
+        let s = e
+            .sources
+            .iter()
+            .find(|s| s.quote().contains(quote))
+            .unwrap();
         s.caveat.clone().unwrap_or_default()
     };
     assert!(caveat("2020-07-iran-china-draft-deal-leak", "$400 million").contains("$400 billion"));
@@ -640,7 +644,7 @@ fn the_read_throughs_corrections_are_in_the_data() {
         zarif
             .sources
             .iter()
-            .any(|s| s.quote.contains("not made public"))
+            .any(|s| s.quote().contains("not made public"))
     );
     assert!(zarif.summary.contains("not made public"));
     let has_actor =

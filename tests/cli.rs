@@ -861,7 +861,7 @@ fn show_prints_the_event_in_full_with_byte_ranges() {
     assert!(out.contains(&e.summary));
     assert!(out.contains(&format!("date: {}", e.date_note.as_ref().unwrap())));
     for s in &e.sources {
-        assert!(out.contains(&format!("“{}”", s.quote)), "{out}");
+        assert!(out.contains(&format!("“{}”", s.quote())), "{out}");
         let range = format!(
             "[{}, bytes {}–{}]",
             t.articles[s.article].id, s.start, s.end
@@ -960,9 +960,9 @@ fn cite_json_and_a_chosen_source() {
     let t = builtin();
     let e = &t.events[t.event_by_id("2025-01-17-gas-pipeline-50-bcm").unwrap()];
     let v = ok_json(&["cite", &e.id, "--format", "json", "--source", "2"]);
-    assert_eq!(v["quote"], e.sources[1].quote.as_str());
+    assert_eq!(v["quote"], e.sources[1].quote());
     let out = ok(&["cite", &e.id, "--source", "3"]);
-    assert!(out.contains(&e.sources[2].quote));
+    assert!(out.contains(e.sources[2].quote()));
 }
 
 #[test]
@@ -1152,7 +1152,7 @@ fn export_csv_has_one_row_per_event() {
         assert_eq!(&row[4], e.headline);
         assert_eq!(&row[5], e.summary);
         assert_eq!(&row[6], t.actor_names(e).join("; "));
-        let quotes: Vec<&str> = e.sources.iter().map(|s| s.quote.as_str()).collect();
+        let quotes: Vec<&str> = e.sources.iter().map(|s| s.quote()).collect();
         assert_eq!(&row[9], quotes.join("\n"));
         assert_eq!(row[8].lines().count(), e.sources.len());
     }

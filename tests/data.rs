@@ -57,13 +57,13 @@ fn every_quote_is_verbatim_and_its_byte_range_slices_back_to_it() {
     for e in &t.events {
         for s in &e.sources {
             let text = &t.articles[s.article].text;
-            assert!(!s.quote.trim().is_empty(), "{}: empty quote", e.id);
+            assert!(!s.quote().trim().is_empty(), "{}: empty quote", e.id);
             assert!(
-                text.contains(s.quote.as_str()),
+                text.contains(s.quote()),
                 "{}: quote not verbatim in {}: {:?}",
                 e.id,
                 t.articles[s.article].id,
-                s.quote
+                s.quote()
             );
             assert!(
                 s.start < s.end && s.end <= text.len(),
@@ -71,7 +71,7 @@ fn every_quote_is_verbatim_and_its_byte_range_slices_back_to_it() {
                 e.id
             );
             assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
-            assert_eq!(&text[s.start..s.end], s.quote, "{}: range", e.id);
+            assert_eq!(&text[s.start..s.end], s.quote(), "{}: range", e.id);
             quotes += 1;
         }
     }

@@ -214,7 +214,7 @@ fn naive(t: &Timeline, terms: &[(bool, NaiveTerm)]) -> Vec<usize> {
                 .headline
                 .split(' ')
                 .chain(e.summary.split(' '))
-                .chain(e.sources.iter().flat_map(|s| s.quote.split(' ')))
+                .chain(e.sources.iter().flat_map(|s| s.quote().split(' ')))
                 .collect();
             terms.iter().all(|(negated, term)| {
                 let holds = match term {
@@ -277,5 +277,94 @@ proptest! {
             let selection = Selection { query, ..Default::default() };
             let _ = m.evaluate(&selection);
         }
+    }
+}
+
+// ---------- a file read piece by piece loads as the same bytes read whole ----------
+
+/// Loads `bytes` twice: from a file, which is read piece by piece, and whole
+/// from memory. The two must agree: the same timeline and warnings (in any
+/// order), or both an error with the same problems.
+fn same_either_way(bytes: &[u8], file_name: &str) -> Result<(), TestCaseError> {
+    use annals::data::load::{load_bytes, load_path};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(file_name);
+    std::fs::write(&path, bytes).unwrap();
+    let name = path.display().to_string();
+    let streamed = load_path(&path, None, 1 << 20);
+    let whole = load_bytes(bytes.to_vec(), &name, Some(dir.path().to_path_buf()), None);
+    let sorted = |ps: &[annals::data::load::problems::Problem]| {
+        let mut v: Vec<String> = ps.iter().map(|p| p.to_string()).collect();
+        v.sort();
+        v
+    };
+    match (streamed, whole) {
+        (Ok(s), Ok(w)) => {
+            prop_assert!(s.timeline == w.timeline, "the timelines differ");
+            prop_assert_eq!(sorted(&s.warnings), sorted(&w.warnings));
+        }
+        (Err(s), Err(w)) => {
+            if s.more == 0 && w.more == 0 {
+                prop_assert_eq!(sorted(&s.problems), sorted(&w.problems));
+            }
+        }
+        (s, w) => prop_assert!(false, "piece by piece: {:?}\nwhole: {:?}", s.err(), w.err()),
+    }
+    Ok(())
+}
+
+fn edited(seed: &[u8], edits: Vec<Edit>) -> Vec<u8> {
+    let mut bytes = seed.to_vec();
+    for e in edits {
+        let n = bytes.len().max(1);
+        match e {
+            Edit::Insert(i, b) => bytes.insert(i % (n + 1).min(bytes.len() + 1), b),
+            Edit::Delete(i) if !bytes.is_empty() => {
+                bytes.remove(i % n);
+            }
+            Edit::Replace(i, b) if !bytes.is_empty() => bytes[i % n] = b,
+            _ => {}
+        }
+    }
+    bytes
+}
+
+const TIMELINEJS_SEED: &str = r#"{"title": {"text": {"headline": "Town", "text": "<p>Ours</p>"}},
+ "events": [{"start_date": {"year": "1901", "month": 5, "day": 3, "hour": 14}, "text": {"headline": "Market", "text": "<p>Stalls &amp; carts</p>"}, "group": "Trade"},
+  {"start_date": {"year": -44}, "end_date": {"year": -43}, "text": {"headline": "Ides"}, "unique_id": "ides", "media": {"url": "https://example.org/a.jpg", "credit": "Me"}},
+  {"text": {"headline": "No date"}},
+  {"start_date": {"year": 1901}, "text": {"headline": "Market"}}],
+ "eras": [{"start_date": {"year": 1850}, "end_date": {"year": 1914}, "text": {"headline": "Railways"}}],
+ "scale": "human"}"#;
+
+const CSV_SEED: &str = "Year,Month,Day,Time,End Year,Headline,Text,Media,Type,Group\n\
+,,,,,Our town,\"<p>Written here.</p>\",,title,\n\
+\"-15,000\",,,,,Cave paintings,First art,,,Art\n\
+1850,,,,1914,Railway age,,,era,\n\
+1901,5,3,2:30 PM,,Market opens,\"<p>Stalls &amp; carts,\nall day</p>\",https://example.org/m.jpg,,Trade\n\
+1901,13,,,,Bad month,,,,\n\
+2024,6,19,14:30,,Afternoon,,,,\n";
+
+proptest! {
+    #![proptest_config(cases(500))]
+
+    #[test]
+    fn annals_json_loads_the_same_piece_by_piece(edits in edits()) {
+        same_either_way(&edited(SEED.as_bytes(), edits), "t.json")?;
+    }
+
+    #[test]
+    fn timelinejs_json_loads_the_same_piece_by_piece(edits in edits()) {
+        same_either_way(&edited(TIMELINEJS_SEED.as_bytes(), edits), "t.json")?;
+    }
+
+    #[test]
+    fn timelinejs_csv_loads_the_same_piece_by_piece(edits in edits()) {
+        same_either_way(&edited(CSV_SEED.as_bytes(), edits), "t.csv")?;
+    }
+
+    #[test]
+    fn any_json_shape_loads_the_same_piece_by_piece(v in json_value(4)) {
+        same_either_way(serde_json::to_string_pretty(&v).unwrap().as_bytes(), "t.json")?;
     }
 }

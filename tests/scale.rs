@@ -29,9 +29,24 @@ fn a_generated_10k_timeline_loads_filters_and_renders() {
     let t = loaded.timeline;
     assert_eq!(t.events.len(), 10_000);
     assert_eq!(t.articles.len(), 1_000);
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let quotes: std::collections::HashMap<&str, &str> = file["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["id"].as_str().unwrap(),
+                e["sources"][0]["quote"].as_str().unwrap(),
+            )
+        })
+        .collect();
     for e in t.events.iter().step_by(97) {
         let s = &e.sources[0];
-        assert_eq!(&t.articles[s.article].text[s.start..s.end], s.quote);
+        assert_eq!(s.quote(), quotes[e.id.as_str()]);
+        // The quote is found in the article's own text, which it shares.
+        assert!(Arc::ptr_eq(&s.text, &t.articles[s.article].text));
     }
 
     let mut app = App::new(Arc::new(t));

@@ -101,7 +101,7 @@ fn export_csv(t: &Timeline, w: &mut impl Write) -> Result<(), Box<dyn std::error
             .iter()
             .map(|s| article_label(t, s.article))
             .collect();
-        let quotes: Vec<&str> = e.sources.iter().map(|s| s.quote.as_str()).collect();
+        let quotes: Vec<&str> = e.sources.iter().map(|s| s.quote()).collect();
         // One line per source, as in `articles`; a source with none has an empty line.
         let caveats: Vec<&str> = e
             .sources
@@ -171,7 +171,7 @@ fn export_markdown(t: &Timeline, w: &mut impl Write) -> io::Result<()> {
             writeln!(
                 w,
                 "\n  > {}\n  > — {}",
-                md(&s.quote),
+                md(s.quote()),
                 markdown_article_label(t, s.article)
             )?;
             if let Some(c) = &s.caveat {

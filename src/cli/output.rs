@@ -112,7 +112,7 @@ pub(super) fn json_event<'a>(t: &'a Timeline, e: &'a Event) -> JsonEvent<'a> {
                     title: &a.title,
                     outlet: a.outlet.as_deref(),
                     published: a.published.map(|d| d.to_string()),
-                    quote: &s.quote,
+                    quote: s.quote(),
                     start: s.start,
                     end: s.end,
                     published_inferred: a.published_inferred,
@@ -164,7 +164,7 @@ pub(super) fn print_event(out: &mut Out, t: &Timeline, e: &Event, full: bool) ->
     let shown = if full { e.sources.len() } else { 1 };
     for (i, s) in e.sources.iter().enumerate().take(shown) {
         let label = article_label(t, s.article);
-        out.line(&format!("            “{}”", out.paint(&s.quote, "3")))?;
+        out.line(&format!("            “{}”", out.paint(s.quote(), "3")))?;
         let pos = if full {
             format!(
                 " [{}, bytes {}–{}]",

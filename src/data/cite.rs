@@ -250,7 +250,7 @@ pub fn citation(t: &Timeline, event: &Event, source: usize, format: CiteFormat) 
             if let Some(src) = src {
                 s.push_str(&format!(
                     "\n“{}”\n— {}",
-                    src.quote,
+                    src.quote(),
                     article_label(t, src.article)
                 ));
                 if let Some(c) = &src.caveat {
@@ -266,7 +266,7 @@ pub fn citation(t: &Timeline, event: &Event, source: usize, format: CiteFormat) 
             if let Some(src) = src {
                 s.push_str(&format!(
                     "\n\n> {}\n\n— {}",
-                    md(&src.quote),
+                    md(src.quote()),
                     markdown_article_label(t, src.article)
                 ));
                 if let Some(c) = &src.caveat {
@@ -284,7 +284,7 @@ pub fn citation(t: &Timeline, event: &Event, source: usize, format: CiteFormat) 
                 "date": event.date.to_string(),
                 "end": event.end.map(|d| d.to_string()),
                 "headline": event.headline,
-                "quote": src.map(|s| s.quote.as_str()),
+                "quote": src.map(|s| s.quote()),
                 "article": article.map(|a| a.id.as_str()),
                 "title": article.map(|a| a.title.as_str()),
                 "outlet": article.and_then(|a| a.outlet.as_deref()),

@@ -107,11 +107,19 @@ pub struct Era {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     pub article: usize,
-    pub quote: String,
+    /// The article's text, shared: the quote is not copied.
+    pub text: Arc<str>,
     pub start: usize,
     pub end: usize,
     /// A doubt about the quote (a figure, a misquote), shown wherever it is.
     pub caveat: Option<String>,
+}
+
+impl Source {
+    /// The quoted words, exactly as the article has them.
+    pub fn quote(&self) -> &str {
+        &self.text[self.start..self.end]
+    }
 }
 
 /// Where an event's date comes from.

@@ -75,6 +75,7 @@ impl LoadProgress {
     pub fn reading(&self, total: u64) {
         self.bytes_total.store(total, Ordering::Relaxed);
         self.bytes_read.store(0, Ordering::Relaxed);
+        self.events_checked.store(0, Ordering::Relaxed);
         self.phase(Phase::Reading);
     }
 
@@ -108,6 +109,13 @@ impl Snapshot {
     pub fn line(&self) -> String {
         let mb = |n: u64| format!("{:.1} MB", n as f64 / 1e6);
         match self.phase {
+            // A file read piece by piece is checked as it is read.
+            Phase::Reading if self.bytes_total > 0 && self.events_checked > 0 => format!(
+                "reading and checking: {} of {}, {} events checked",
+                mb(self.bytes_read),
+                mb(self.bytes_total),
+                thousands(self.events_checked)
+            ),
             Phase::Reading if self.bytes_total > 0 => format!(
                 "{}: {} of {}",
                 self.phase.describe(),
@@ -144,8 +152,17 @@ mod tests {
             phase: Phase::Reading,
             bytes_read: 2_500_000,
             bytes_total: 405_000_000,
+            events_checked: 0,
             ..s
         };
         assert_eq!(r.line(), "reading the file: 2.5 MB of 405.0 MB");
+        let streamed = Snapshot {
+            events_checked: 3_000,
+            ..r
+        };
+        assert_eq!(
+            streamed.line(),
+            "reading and checking: 2.5 MB of 405.0 MB, 3,000 events checked"
+        );
     }
 }

@@ -133,8 +133,8 @@ impl Partial {
                     push_unique(&mut p.headline_postings[id], ei);
                 }
             });
-            let body = std::iter::once(e.summary.as_str())
-                .chain(e.sources.iter().map(|s| s.quote.as_str()));
+            let body =
+                std::iter::once(e.summary.as_str()).chain(e.sources.iter().map(|s| s.quote()));
             for text in body {
                 fold_into(text, &mut folded);
                 for_each_word(&folded, &mut word, |w| {

@@ -100,7 +100,7 @@ impl EventWords {
             quotes: e
                 .sources
                 .iter()
-                .flat_map(|s| words(&fold(&s.quote)))
+                .flat_map(|s| words(&fold(s.quote())))
                 .collect(),
         }
     }

@@ -1,7 +1,7 @@
 //! Checks of single fields: one-line and multi-line text, control characters,
 //! ids, dates, and suggestions for an unknown id.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::problems::Problems;
 use crate::data::date::PartialDate;
@@ -69,12 +69,13 @@ fn check_controls(problems: &mut Problems, place: &str, field: &str, text: &str)
     }
 }
 
-pub(super) fn check_id<'a>(
+/// Checks an id; `fresh` says whether it is the first of its kind with this id.
+pub(super) fn check_id(
     problems: &mut Problems,
-    seen: &mut HashSet<&'a str>,
     kind: &str,
     place: impl Fn() -> String,
-    id: &'a str,
+    id: &str,
+    fresh: bool,
 ) {
     if id.trim().is_empty() {
         problems.push(
@@ -82,7 +83,7 @@ pub(super) fn check_id<'a>(
             format!("{kind} has an empty id"),
             Some("give it a short unique id".into()),
         );
-    } else if !seen.insert(id) {
+    } else if !fresh {
         problems.push(
             place(),
             format!("duplicate {kind} id \"{id}\""),

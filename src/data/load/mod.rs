@@ -4,8 +4,12 @@
 pub(crate) mod checks;
 pub mod format;
 mod objects;
+mod parallel;
+mod pieces;
 pub mod problems;
 pub(crate) mod quotes;
+mod streamed;
+mod streamed_timelinejs;
 mod validate;
 pub mod write;
 
@@ -17,6 +21,7 @@ use serde::Deserialize;
 
 use self::format::RawTimeline;
 use self::objects::ObjectsOnly;
+use self::pieces::{Pieces, Stop};
 use self::problems::{LoadError, Problem};
 use self::validate::validate;
 use crate::data::model::Timeline;
@@ -166,6 +171,16 @@ pub fn load_path(
     } else {
         path.display().to_string()
     };
+    if !stdin {
+        match stream_file(path, &name, format, max_bytes) {
+            Ok(loaded) => return loaded,
+            Err(Stop::Failed((message, hint))) => {
+                return Err(single(&name, &name, message, Some(hint)));
+            }
+            // Read whole below, to be told where and why.
+            Err(Stop::Unexpected) => {}
+        }
+    }
     let bytes = if stdin {
         read_capped(std::io::stdin().lock(), max_bytes, 0)
     } else {
@@ -181,6 +196,69 @@ pub fn load_path(
 }
 
 type ReadFailure = (String, String);
+
+/// Enough of the start of a file to tell its format.
+const HEAD_BYTES: u64 = 64 << 10;
+
+/// annals JSON from a file, read piece by piece (see `streamed`).
+fn stream_file(
+    path: &Path,
+    name: &str,
+    format: Option<DataFormat>,
+    max_bytes: u64,
+) -> Result<Result<Loaded, LoadError>, Stop> {
+    let (file, claimed) = open_regular_file(path, max_bytes).map_err(Stop::Failed)?;
+    PROGRESS.reading(claimed);
+    let mut head = Vec::with_capacity(HEAD_BYTES as usize);
+    std::io::Read::read_to_end(&mut std::io::Read::take(&file, HEAD_BYTES), &mut head)
+        .map_err(|e| Stop::Failed(cannot_read(e)))?;
+    if head.len() as u64 > claimed {
+        return Err(Stop::Failed(holds_more()));
+    }
+    let text = String::from_utf8_lossy(&head);
+    let json = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{');
+    let format = match format {
+        Some(f) => f,
+        None => match sniff(&text) {
+            Sniffed::Format(f) => f,
+            Sniffed::LegacyTimelineJs2 => return Err(Stop::Unexpected),
+        },
+    };
+    let reader = std::io::Read::chain(std::io::Cursor::new(head), file);
+    match format {
+        DataFormat::Annals if json => {
+            let mut pieces = Pieces::new(reader, claimed, holds_more());
+            let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            streamed::load_streamed(&mut pieces, name, &DiskFiles { base })
+        }
+        DataFormat::TimelineJs if json => {
+            let mut pieces = Pieces::new(reader, claimed, holds_more());
+            streamed_timelinejs::load_json(&mut pieces, name)
+        }
+        DataFormat::TimelineJsCsv if !json => {
+            let reader = Counted(std::io::Read::take(reader, claimed));
+            streamed_timelinejs::load_csv(reader, name)
+        }
+        _ => Err(Stop::Unexpected),
+    }
+}
+
+fn cannot_read(e: std::io::Error) -> ReadFailure {
+    (
+        format!("cannot read the file: {e}"),
+        "check the path given to --data or check".to_string(),
+    )
+}
+
+fn holds_more() -> ReadFailure {
+    (
+        "holds more than the size it reports (a file under /proc or /sys, or one still being written)".into(),
+        "give --data a finished timeline file; copy it first if it is being written".into(),
+    )
+}
 
 /// A reader that tells the progress record how much it has read.
 struct Counted<R>(R);
@@ -220,21 +298,15 @@ fn too_big(max_bytes: u64) -> ReadFailure {
     )
 }
 
-/// The file's bytes, if it is a regular file within the cap. Opened without
-/// blocking, so a FIFO cannot make annals wait for a writer.
-fn read_regular_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadFailure> {
-    let cannot = |e: std::io::Error| {
-        (
-            format!("cannot read the file: {e}"),
-            "check the path given to --data or check".to_string(),
-        )
-    };
+/// The file, opened without blocking (a FIFO cannot make annals wait for a
+/// writer), if it is a regular file within the cap, with the size it claims.
+fn open_regular_file(path: &Path, max_bytes: u64) -> Result<(std::fs::File, u64), ReadFailure> {
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .map_err(cannot)?;
-    let meta = file.metadata().map_err(cannot)?;
+        .map_err(cannot_read)?;
+    let meta = file.metadata().map_err(cannot_read)?;
     if !meta.is_file() {
         return Err((
             "is not a regular file".into(),
@@ -247,14 +319,17 @@ fn read_regular_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadFailure
     if claimed > max_bytes {
         return Err(too_big(max_bytes));
     }
+    Ok((file, claimed))
+}
+
+/// The file's bytes, if it is a regular file within the cap.
+fn read_regular_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadFailure> {
+    let (file, claimed) = open_regular_file(path, max_bytes)?;
     let mut bytes = Vec::with_capacity(claimed as usize);
     std::io::Read::read_to_end(&mut std::io::Read::take(file, claimed + 1), &mut bytes)
-        .map_err(cannot)?;
+        .map_err(cannot_read)?;
     if bytes.len() as u64 > claimed {
-        return Err((
-            "holds more than the size it reports (a file under /proc or /sys, or one still being written)".into(),
-            "give --data a finished timeline file; copy it first if it is being written".into(),
-        ));
+        return Err(holds_more());
     }
     Ok(bytes)
 }
@@ -406,25 +481,29 @@ fn from_timelinejs(
     name: &str,
 ) -> Result<Loaded, LoadError> {
     if raw.events.is_empty() {
-        let mut problems = warnings;
-        problems.push(Problem {
-            place: name.to_string(),
-            message: "has no event that can be shown".into(),
-            hint: Some("every event needs a start date with a year".into()),
-        });
-        let more = problems.len().saturating_sub(problems::MAX_PROBLEMS);
-        problems.truncate(problems::MAX_PROBLEMS);
-        return Err(LoadError {
-            file: name.to_string(),
-            problems,
-            more,
-        });
+        return Err(no_usable_event(warnings, name));
     }
     let mut loaded = validate(raw, name, &InlineOnly)?;
     let mut all = warnings;
     all.append(&mut loaded.warnings);
     loaded.warnings = all;
     Ok(loaded)
+}
+
+/// A TimelineJS file none of whose events can be shown: why each was left out.
+fn no_usable_event(mut problems: Vec<Problem>, name: &str) -> LoadError {
+    problems.push(Problem {
+        place: name.to_string(),
+        message: "has no event that can be shown".into(),
+        hint: Some("every event needs a start date with a year".into()),
+    });
+    let more = problems.len().saturating_sub(problems::MAX_PROBLEMS);
+    problems.truncate(problems::MAX_PROBLEMS);
+    LoadError {
+        file: name.to_string(),
+        problems,
+        more,
+    }
 }
 
 fn single(file: &str, place: &str, message: String, hint: Option<String>) -> LoadError {

@@ -1,96 +1,105 @@
 //! Validation of a parsed timeline into the model: every problem found in one pass,
-//! events checked on every core.
+//! events checked on every core. The same checks serve a file parsed whole and
+//! one read piece by piece (`streamed`).
 
 use crate::data::progress::PROGRESS;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use super::checks::{check_id, check_line, check_text, parse_date, positions, suggest};
-use super::format::{RawArticle, RawEra, RawEvent, RawTimeline};
+use super::format::{RawActor, RawArticle, RawEra, RawEvent, RawTimeline, RawTopic};
 use super::problems::{LoadError, Problem, Problems};
 use super::quotes::{find_quote, quote_hint};
 use super::{FileSource, Loaded};
-use crate::data::model::{Actor, Article, Era, Event, Media, Source, Timeline, Topic};
+use crate::data::date::PartialDate;
+use crate::data::model::{Actor, Article, Era, Event, Media, Source, Timeline, TitleSlide, Topic};
 use crate::data::provenance::{check_copy, check_date_basis};
 
 pub(super) fn validate(
-    mut raw: RawTimeline,
+    raw: RawTimeline,
     name: &str,
     files: &dyn FileSource,
 ) -> Result<Loaded, LoadError> {
     let mut problems = Problems::default();
-    check_text(&mut problems, "title", "the title", &raw.title);
-    if let Some(slide) = &raw.title_slide {
+    check_title(&mut problems, &raw.title, raw.title_slide.as_ref());
+    let mut records = Records::default();
+    for (i, a) in raw.articles.into_iter().enumerate() {
+        records.add_article(i, a, files, &mut problems);
+    }
+    records.actors = check_actors(raw.actors, &mut problems);
+    records.topics = check_topics(raw.topics, &mut problems);
+    records.eras = validate_eras(&raw.eras, &mut problems);
+    let checked = validate_events(raw.events, &EventContext::new(&records));
+    finish(
+        Head {
+            title: raw.title,
+            title_slide: raw.title_slide,
+        },
+        records,
+        checked,
+        problems,
+        name,
+    )
+}
+
+/// The timeline's title and title slide.
+pub(super) struct Head {
+    pub title: String,
+    pub title_slide: Option<TitleSlide>,
+}
+
+pub(super) fn check_title(problems: &mut Problems, title: &str, slide: Option<&TitleSlide>) {
+    check_text(problems, "title", "the title", title);
+    if let Some(slide) = slide {
         if let Some(t) = &slide.text {
-            check_text(&mut problems, "title_slide", "the text", t);
+            check_text(problems, "title_slide", "the text", t);
         }
         if let Some(m) = &slide.media {
-            check_media(&mut problems, "title_slide", m);
+            check_media(problems, "title_slide", m);
         }
     }
+}
 
-    let articles = validate_articles(&mut raw.articles, files, &mut problems);
-    let article_ids = positions(&raw.articles, |x| x.id.as_str());
+/// The records events refer to, checked.
+#[derive(Default)]
+pub(super) struct Records {
+    /// `None` where an article has a problem.
+    pub articles: Vec<Option<Article>>,
+    /// Every article's id as written, with or without problems.
+    article_ids: Vec<String>,
+    seen_articles: HashSet<String>,
+    pub actors: Vec<Actor>,
+    pub topics: Vec<Topic>,
+    pub eras: Vec<Era>,
+}
 
-    let mut seen = HashSet::default();
-    let mut actors = Vec::with_capacity(raw.actors.len());
-    for (i, a) in raw.actors.iter().enumerate() {
-        let place = format!("actor \"{}\" (actors[{i}])", a.id);
-        check_id(&mut problems, &mut seen, "actor", || place.clone(), &a.id);
-        check_names(&mut problems, &place, &a.name, &a.aliases);
-        if let Some(r) = &a.role {
-            check_line(&mut problems, &place, "the role", r);
-        }
-        actors.push(Actor {
-            id: a.id.clone(),
-            name: a.name.clone(),
-            kind: a.kind,
-            role: a.role.clone(),
-            aliases: a.aliases.clone(),
-        });
-    }
-    let actor_ids = positions(&raw.actors, |x| x.id.as_str());
-
-    let mut seen = HashSet::default();
-    let mut topics = Vec::with_capacity(raw.topics.len());
-    for (i, t) in raw.topics.iter().enumerate() {
-        let place = format!("topic \"{}\" (topics[{i}])", t.id);
-        check_id(&mut problems, &mut seen, "topic", || place.clone(), &t.id);
-        check_names(&mut problems, &place, &t.name, &t.aliases);
-        topics.push(Topic {
-            id: t.id.clone(),
-            name: t.name.clone(),
-            aliases: t.aliases.clone(),
-        });
-    }
-    let topic_ids = positions(&raw.topics, |x| x.id.as_str());
-
-    let eras = validate_eras(&raw.eras, &mut problems);
-
-    // Ids first, in file order, so a duplicate is reported where it is.
-    let mut seen = HashSet::default();
-    for (i, e) in raw.events.iter().enumerate() {
-        check_id(
-            &mut problems,
-            &mut seen,
-            "event",
-            || event_place(i, &e.id),
-            &e.id,
-        );
-    }
-    let ctx = EventContext {
-        articles: &articles,
-        article_ids: &article_ids,
-        actor_ids: &actor_ids,
-        topic_ids: &topic_ids,
-    };
+/// Makes the timeline, or says every problem: those of the records first, then
+/// duplicate event ids in file order, then each event's own.
+pub(super) fn finish(
+    head: Head,
+    records: Records,
+    checked: Checked,
+    mut problems: Problems,
+    name: &str,
+) -> Result<Loaded, LoadError> {
     let Checked {
         mut events,
         problems: event_problems,
         warnings,
-    } = validate_events(raw.events, &ctx);
+    } = checked;
+    let mut seen = HashSet::default();
+    for (i, e) in events.iter().enumerate() {
+        let fresh = seen.insert(e.id.as_str());
+        check_id(
+            &mut problems,
+            "event",
+            || event_place(i, &e.id),
+            &e.id,
+            fresh,
+        );
+    }
+    drop(seen);
     problems.absorb(event_problems);
-
     if !problems.list.is_empty() {
         return Err(LoadError {
             file: name.to_string(),
@@ -98,24 +107,45 @@ pub(super) fn validate(
             more: problems.more,
         });
     }
-    // Stable: events on the same date keep the file's order.
-    events.sort_by_key(|e: &Event| e.date);
-    let articles = articles
+    sort_in_place(&mut events);
+    let articles = records
+        .articles
         .into_iter()
         .map(|a| a.expect("articles without problems are loaded"))
         .collect();
     Ok(Loaded {
         timeline: Timeline {
-            title: raw.title,
-            title_slide: raw.title_slide,
+            title: head.title,
+            title_slide: head.title_slide,
             articles,
-            actors,
-            topics,
-            eras,
+            actors: records.actors,
+            topics: records.topics,
+            eras: records.eras,
             events,
         },
         warnings,
     })
+}
+
+/// Sorts events by date, those on the same date in the file's order, without
+/// the buffer of half the events a stable sort would take.
+fn sort_in_place(events: &mut [Event]) {
+    if events.is_sorted_by_key(|e| e.date) {
+        return;
+    }
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_unstable_by_key(|&i| (events[i].date, i));
+    // The event for place k is at order[k]: follow each cycle, swapping it in.
+    for start in 0..order.len() {
+        let mut at = start;
+        while order[at] != start {
+            let from = order[at];
+            events.swap(at, from);
+            order[at] = at;
+            at = from;
+        }
+        order[at] = at;
+    }
 }
 
 fn check_names(problems: &mut Problems, place: &str, name: &str, aliases: &[String]) {
@@ -132,71 +162,146 @@ fn check_names(problems: &mut Problems, place: &str, name: &str, aliases: &[Stri
     }
 }
 
-/// Checks the articles and takes their inline text out of `raw`, so that it is
-/// not held twice while the events are checked.
-fn validate_articles(
-    raw: &mut [RawArticle],
-    files: &dyn FileSource,
-    problems: &mut Problems,
-) -> Vec<Option<Article>> {
+pub(super) fn check_actors(raw: Vec<RawActor>, problems: &mut Problems) -> Vec<Actor> {
     let mut seen = HashSet::default();
-    raw.iter_mut()
-        .enumerate()
-        .map(|(i, a)| {
-            let place = format!("article \"{}\" (articles[{i}])", a.id);
-            check_id(problems, &mut seen, "article", || place.clone(), &a.id);
-            check_line(problems, &place, "the title", &a.title);
-            if let Some(o) = &a.outlet {
-                check_line(problems, &place, "the outlet", o);
-            }
-            let published = a.published.as_deref().and_then(|p| parse_date(problems, &place, "published", p));
-            if let Some(n) = &a.published_note {
-                check_line(problems, &place, "the published_note", n);
-            }
-            if a.published_inferred && a.published.is_none() {
-                problems.push(&place, "says published_inferred but gives no published date", Some("add the date worked out, or drop published_inferred".into()));
-            }
-            let text = match (&a.file, a.text.take()) {
-                (Some(_), Some(_)) => {
-                    problems.push(&place, "has both \"file\" and \"text\"", Some("keep one of them".into()));
-                    None
-                }
-                (None, None) => {
-                    problems.push(&place, "has neither \"file\" nor \"text\"", Some("give the article's text inline or a file path relative to the timeline".into()));
-                    None
-                }
-                (Some(f), None) => match files.read(f) {
-                    Ok(t) => Some(t),
-                    Err(e) => {
-                        problems.push(&place, e, Some("fix the \"file\" path; it is relative to the timeline file".into()));
-                        None
-                    }
-                },
-                (None, Some(t)) => Some(t),
-            }?;
-            check_text(problems, &place, "the text", &text);
-            let copy = a.copy.as_ref().map(|c| check_copy(problems, &place, c, &text));
-            Some(Article {
-                id: a.id.clone(),
-                file: a.file.clone(),
-                title: a.title.clone(),
-                outlet: a.outlet.clone(),
-                published,
-                published_inferred: a.published_inferred,
-                published_note: a.published_note.clone(),
-                copy,
-                text: Arc::from(text),
-            })
+    for (i, a) in raw.iter().enumerate() {
+        let place = format!("actor \"{}\" (actors[{i}])", a.id);
+        let fresh = seen.insert(a.id.as_str());
+        check_id(problems, "actor", || place.clone(), &a.id, fresh);
+        check_names(problems, &place, &a.name, &a.aliases);
+        if let Some(r) = &a.role {
+            check_line(problems, &place, "the role", r);
+        }
+    }
+    drop(seen);
+    raw.into_iter()
+        .map(|a| Actor {
+            id: a.id,
+            name: a.name,
+            kind: a.kind,
+            role: a.role,
+            aliases: a.aliases,
         })
         .collect()
 }
 
-fn validate_eras(raw: &[RawEra], problems: &mut Problems) -> Vec<Era> {
+pub(super) fn check_topics(raw: Vec<RawTopic>, problems: &mut Problems) -> Vec<Topic> {
+    let mut seen = HashSet::default();
+    for (i, t) in raw.iter().enumerate() {
+        let place = format!("topic \"{}\" (topics[{i}])", t.id);
+        let fresh = seen.insert(t.id.as_str());
+        check_id(problems, "topic", || place.clone(), &t.id, fresh);
+        check_names(problems, &place, &t.name, &t.aliases);
+    }
+    drop(seen);
+    raw.into_iter()
+        .map(|t| Topic {
+            id: t.id,
+            name: t.name,
+            aliases: t.aliases,
+        })
+        .collect()
+}
+
+impl Records {
+    /// Checks the `i`th article and keeps it, its text moved rather than copied.
+    pub(super) fn add_article(
+        &mut self,
+        i: usize,
+        a: RawArticle,
+        files: &dyn FileSource,
+        problems: &mut Problems,
+    ) {
+        let place = format!("article \"{}\" (articles[{i}])", a.id);
+        let fresh = self.seen_articles.insert(a.id.clone());
+        check_id(problems, "article", || place.clone(), &a.id, fresh);
+        self.article_ids.push(a.id.clone());
+        let article = check_article(&place, a, files, problems);
+        self.articles.push(article);
+    }
+}
+
+fn check_article(
+    place: &str,
+    a: RawArticle,
+    files: &dyn FileSource,
+    problems: &mut Problems,
+) -> Option<Article> {
+    check_line(problems, place, "the title", &a.title);
+    if let Some(o) = &a.outlet {
+        check_line(problems, place, "the outlet", o);
+    }
+    let published = a
+        .published
+        .as_deref()
+        .and_then(|p| parse_date(problems, place, "published", p));
+    if let Some(n) = &a.published_note {
+        check_line(problems, place, "the published_note", n);
+    }
+    if a.published_inferred && a.published.is_none() {
+        problems.push(
+            place,
+            "says published_inferred but gives no published date",
+            Some("add the date worked out, or drop published_inferred".into()),
+        );
+    }
+    let text = match (&a.file, a.text) {
+        (Some(_), Some(_)) => {
+            problems.push(
+                place,
+                "has both \"file\" and \"text\"",
+                Some("keep one of them".into()),
+            );
+            None
+        }
+        (None, None) => {
+            problems.push(
+                place,
+                "has neither \"file\" nor \"text\"",
+                Some(
+                    "give the article's text inline or a file path relative to the timeline".into(),
+                ),
+            );
+            None
+        }
+        (Some(f), None) => match files.read(f) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                problems.push(
+                    place,
+                    e,
+                    Some("fix the \"file\" path; it is relative to the timeline file".into()),
+                );
+                None
+            }
+        },
+        (None, Some(t)) => Some(t),
+    }?;
+    check_text(problems, place, "the text", &text);
+    let copy = a
+        .copy
+        .as_ref()
+        .map(|c| check_copy(problems, place, c, &text));
+    Some(Article {
+        id: a.id,
+        file: a.file,
+        title: a.title,
+        outlet: a.outlet,
+        published,
+        published_inferred: a.published_inferred,
+        published_note: a.published_note,
+        copy,
+        text: Arc::from(text),
+    })
+}
+
+pub(super) fn validate_eras(raw: &[RawEra], problems: &mut Problems) -> Vec<Era> {
     let mut seen = HashSet::default();
     let mut eras = Vec::new();
     for (i, e) in raw.iter().enumerate() {
         let place = format!("era \"{}\" (eras[{i}])", e.id);
-        check_id(problems, &mut seen, "era", || place.clone(), &e.id);
+        let fresh = seen.insert(e.id.as_str());
+        check_id(problems, "era", || place.clone(), &e.id, fresh);
         check_line(problems, &place, "the name", &e.name);
         if let Some(g) = &e.group {
             check_text(problems, &place, "the group", g);
@@ -228,14 +333,24 @@ fn validate_eras(raw: &[RawEra], problems: &mut Problems) -> Vec<Era> {
     eras
 }
 
-struct EventContext<'a> {
+/// What an event is checked against: the articles, and every id it may name.
+pub(super) struct EventContext<'a> {
     articles: &'a [Option<Article>],
-    article_ids: &'a HashMap<&'a str, usize>,
-    actor_ids: &'a HashMap<&'a str, usize>,
-    topic_ids: &'a HashMap<&'a str, usize>,
+    article_ids: HashMap<&'a str, usize>,
+    actor_ids: HashMap<&'a str, usize>,
+    topic_ids: HashMap<&'a str, usize>,
 }
 
-impl EventContext<'_> {
+impl<'a> EventContext<'a> {
+    pub(super) fn new(records: &'a Records) -> Self {
+        EventContext {
+            articles: &records.articles,
+            article_ids: positions(&records.article_ids, |x| x.as_str()),
+            actor_ids: positions(&records.actors, |x| x.id.as_str()),
+            topic_ids: positions(&records.topics, |x| x.id.as_str()),
+        }
+    }
+
     fn id_of(&self, article: usize) -> &str {
         self.articles[article]
             .as_ref()
@@ -273,14 +388,30 @@ fn event_place(i: usize, id: &str) -> String {
 
 /// What validating some events gives: the good ones, their problems and warnings.
 #[derive(Default)]
-struct Checked {
-    events: Vec<Event>,
-    problems: Problems,
-    warnings: Vec<Problem>,
+pub(super) struct Checked {
+    pub events: Vec<Event>,
+    pub problems: Problems,
+    pub warnings: Vec<Problem>,
+}
+
+impl Checked {
+    /// The parts one after another, the events in one list of their exact size:
+    /// growing it by doubling would hold up to twice the events' bytes.
+    pub(super) fn concat(parts: Vec<Checked>) -> Checked {
+        let mut all = Checked::default();
+        all.events
+            .reserve_exact(parts.iter().map(|p| p.events.len()).sum());
+        for part in parts {
+            all.events.extend(part.events);
+            all.problems.absorb(part.problems);
+            all.warnings.extend(part.warnings);
+        }
+        all
+    }
 }
 
 /// Validates events on every core: finding quotes is most of the work of loading.
-fn validate_events(events: Vec<RawEvent>, ctx: &EventContext) -> Checked {
+pub(super) fn validate_events(events: Vec<RawEvent>, ctx: &EventContext) -> Checked {
     PROGRESS.checking(events.len() as u64);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -307,23 +438,25 @@ fn validate_events(events: Vec<RawEvent>, ctx: &EventContext) -> Checked {
             .map(|h| h.join().expect("validation does not panic"))
             .collect()
     });
-    let mut all = Checked::default();
-    for part in results {
-        all.events.extend(part.events);
-        all.problems.absorb(part.problems);
-        all.warnings.extend(part.warnings);
-    }
-    all
+    Checked::concat(results)
 }
 
-fn validate_chunk(base: usize, chunk: Vec<RawEvent>, ctx: &EventContext) -> Checked {
+/// Validates events from the `base`th on, each into an event (even one with
+/// problems, so that every id is there to check).
+pub(super) fn validate_chunk(
+    base: usize,
+    chunk: impl IntoIterator<Item = RawEvent>,
+    ctx: &EventContext,
+) -> Checked {
     let mut problems = Problems::default();
     let mut warnings = Vec::new();
-    let mut events = Vec::with_capacity(chunk.len());
-    for (k, e) in chunk.into_iter().enumerate() {
+    let chunk = chunk.into_iter();
+    let mut events = Vec::with_capacity(chunk.size_hint().0);
+    for (k, e) in chunk.enumerate() {
         PROGRESS.checked(1);
         let place = event_place(base + k, &e.id);
-        if let Some(ev) = validate_event(e, &place, ctx, &mut problems) {
+        {
+            let ev = validate_event(e, &place, ctx, &mut problems);
             // An event that tells its own story (from TimelineJS) has no actors to name.
             let sourced = !ev.sources.is_empty();
             if sourced && ev.actors.is_empty() {
@@ -350,12 +483,7 @@ fn validate_chunk(base: usize, chunk: Vec<RawEvent>, ctx: &EventContext) -> Chec
     }
 }
 
-fn validate_event(
-    e: RawEvent,
-    place: &str,
-    ctx: &EventContext,
-    problems: &mut Problems,
-) -> Option<Event> {
+fn validate_event(e: RawEvent, place: &str, ctx: &EventContext, problems: &mut Problems) -> Event {
     check_line(problems, place, "the headline", &e.headline);
     check_text(problems, place, "the summary", &e.summary);
     if let Some(n) = &e.date_note {
@@ -382,8 +510,8 @@ fn validate_event(
             Some("swap or correct the dates".into()),
         );
     }
-    let actors = resolve(problems, place, "actor", ctx.actor_ids, &e.actors);
-    let topics = resolve(problems, place, "topic", ctx.topic_ids, &e.topics);
+    let actors = resolve(problems, place, "actor", &ctx.actor_ids, &e.actors);
+    let topics = resolve(problems, place, "topic", &ctx.topic_ids, &e.topics);
     let tells_itself = !e.summary.trim().is_empty() || e.text.is_some() || e.media.is_some();
     if e.sources.is_empty() && !tells_itself {
         problems.push(
@@ -400,7 +528,7 @@ fn validate_event(
             problems.push_with(
                 &splace,
                 format!("unknown article id \"{}\"", s.article),
-                || suggest(ctx.article_ids, &s.article),
+                || suggest(&ctx.article_ids, &s.article),
             );
             continue;
         };
@@ -423,7 +551,7 @@ fn validate_event(
                 article: ai,
                 start,
                 end: start + s.quote.len(),
-                quote: s.quote,
+                text: Arc::clone(&article.text),
                 caveat: s.caveat,
             }),
             None => {
@@ -439,10 +567,11 @@ fn validate_event(
     let date_basis = e
         .date_basis
         .as_ref()
-        .and_then(|b| check_date_basis(problems, place, b, &cited, ctx.article_ids, ctx.articles));
-    Some(Event {
+        .and_then(|b| check_date_basis(problems, place, b, &cited, &ctx.article_ids, ctx.articles));
+    Event {
         id: e.id,
-        date: date?,
+        // A date with a problem fails the load; a stand-in keeps the event's id.
+        date: date.unwrap_or(PartialDate::year(0)),
         end,
         date_note: e.date_note,
         date_basis,
@@ -457,7 +586,7 @@ fn validate_event(
         display_date: e.display_date,
         background: e.background.map(Box::new),
         autolink: e.autolink,
-    })
+    }
 }
 
 /// The fields an event carries from TimelineJS: no control characters in any.
@@ -534,6 +663,31 @@ mod tests {
         assert!(text.contains("unknown topic id \"oil\""), "{text}");
         assert!(text.contains("closest passage"), "{text}");
         assert!(text.contains("met Khatami"), "{text}");
+    }
+
+    #[test]
+    fn events_sort_by_date_keeping_the_file_order_of_a_date() {
+        let dates = ["2001", "2000-05", "2001-01-02", "2000", "1999-12-31"];
+        let events: Vec<(String, &str)> = (0..300)
+            .map(|i| (format!("e{i}"), dates[(i * 7 + i / 3) % dates.len()]))
+            .collect();
+        let spec: Vec<(&str, &str, Option<&str>)> = events
+            .iter()
+            .map(|(id, d)| (id.as_str(), *d, None))
+            .collect();
+        let t = crate::data::load::dated_timeline(&spec, serde_json::json!([]));
+        let mut expected: Vec<(crate::data::date::PartialDate, usize)> = events
+            .iter()
+            .enumerate()
+            .map(|(i, (_, d))| (crate::data::date::PartialDate::parse(d).unwrap(), i))
+            .collect();
+        expected.sort();
+        let got: Vec<&str> = t.events.iter().map(|e| e.id.as_str()).collect();
+        let want: Vec<&str> = expected
+            .iter()
+            .map(|&(_, i)| events[i].0.as_str())
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

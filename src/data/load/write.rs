@@ -73,7 +73,7 @@ fn to_raw(t: &Timeline) -> RawTimeline {
                     .iter()
                     .map(|s| RawSource {
                         article: t.articles[s.article].id.clone(),
-                        quote: s.quote.clone(),
+                        quote: s.quote().to_string(),
                         caveat: s.caveat.clone(),
                     })
                     .collect(),

@@ -57,51 +57,96 @@ impl Row<'_> {
 
 pub fn read(text: &str, name: &str) -> (RawTimeline, Vec<Problem>) {
     let mut b = Builder::default();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let header = match reader.headers() {
-        Ok(h) => read_header(&mut b, name, h),
-        Err(e) => {
-            b.warn(name, format!("the header row cannot be read: {e}"), None);
-            return b.finish(name);
+    if let Ok(mut rows) = Rows::new(text.as_bytes(), name, &mut b) {
+        while let Ok(Some(slide)) = rows.next_event(&mut b) {
+            b.events.push(slide);
         }
-    };
-    if header.col("Year").is_none() && !header.v1 {
-        b.warn(
-            &format!("{name} row 1"),
-            "has no \"Year\" column, so no row has a date",
-            Some("the first row names the columns: Year, Month, Day, Time, …, Headline, Text"),
-        );
-    }
-    let mut record = csv::StringRecord::new();
-    let mut row_number = 1;
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                b.warn(
-                    &format!("{name} line {line}"),
-                    format!("the CSV cannot be read past here: {e}"),
-                    Some("check the quotes on that line"),
-                );
-                break;
-            }
-        }
-        row_number += 1;
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let row = Row {
-            header: &header,
-            record: &record,
-        };
-        read_row(&mut b, name, row_number, &row);
     }
     b.finish(name)
+}
+
+/// Why the rows stopped: the text is not UTF-8 (`from_reader` callers decode
+/// it whole instead), or it cannot be read past here (said in the warnings).
+#[derive(Debug)]
+pub(crate) enum RowsEnd {
+    NotUtf8,
+    Broken,
+}
+
+/// The rows of a spreadsheet, read one at a time: the title and eras go to the
+/// builder, and events are handed out as they come.
+pub(crate) struct Rows<'n, R> {
+    reader: csv::Reader<R>,
+    header: Header,
+    record: csv::StringRecord,
+    row_number: usize,
+    name: &'n str,
+}
+
+fn not_utf8(e: &csv::Error) -> bool {
+    matches!(e.kind(), csv::ErrorKind::Utf8 { .. })
+}
+
+impl<'n, R: std::io::Read> Rows<'n, R> {
+    pub(crate) fn new(input: R, name: &'n str, b: &mut Builder) -> Result<Self, RowsEnd> {
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(input);
+        let header = match reader.headers() {
+            Ok(h) => read_header(b, name, h),
+            Err(e) if not_utf8(&e) => return Err(RowsEnd::NotUtf8),
+            Err(e) => {
+                b.warn(name, format!("the header row cannot be read: {e}"), None);
+                return Err(RowsEnd::Broken);
+            }
+        };
+        if header.col("Year").is_none() && !header.v1 {
+            b.warn(
+                &format!("{name} row 1"),
+                "has no \"Year\" column, so no row has a date",
+                Some("the first row names the columns: Year, Month, Day, Time, …, Headline, Text"),
+            );
+        }
+        Ok(Rows {
+            reader,
+            header,
+            record: csv::StringRecord::new(),
+            row_number: 1,
+            name,
+        })
+    }
+
+    /// The next event's slide; `None` after the last row.
+    pub(crate) fn next_event(&mut self, b: &mut Builder) -> Result<Option<Slide>, RowsEnd> {
+        loop {
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => return Ok(None),
+                Ok(true) => {}
+                Err(e) if not_utf8(&e) => return Err(RowsEnd::NotUtf8),
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    b.warn(
+                        &format!("{} line {line}", self.name),
+                        format!("the CSV cannot be read past here: {e}"),
+                        Some("check the quotes on that line"),
+                    );
+                    return Err(RowsEnd::Broken);
+                }
+            }
+            self.row_number += 1;
+            if self.record.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let row = Row {
+                header: &self.header,
+                record: &self.record,
+            };
+            if let Some(slide) = read_row(b, self.name, self.row_number, &row) {
+                return Ok(Some(slide));
+            }
+        }
+    }
 }
 
 fn read_header(b: &mut Builder, name: &str, h: &csv::StringRecord) -> Header {
@@ -128,7 +173,8 @@ fn read_header(b: &mut Builder, name: &str, h: &csv::StringRecord) -> Header {
     Header { index, v1 }
 }
 
-fn read_row(b: &mut Builder, name: &str, row_number: usize, row: &Row) {
+/// An event row's slide; the title and eras go to the builder.
+fn read_row(b: &mut Builder, name: &str, row_number: usize, row: &Row) -> Option<Slide> {
     let place = format!("{name} row {row_number}");
     let kind = row.get("Type").trim();
     let start = if row.header.v1 {
@@ -175,7 +221,7 @@ fn read_row(b: &mut Builder, name: &str, row_number: usize, row: &Row) {
             media,
             background,
         });
-        return;
+        return None;
     }
     let start = match start {
         Ok(Some(d)) => d,
@@ -185,9 +231,9 @@ fn read_row(b: &mut Builder, name: &str, row_number: usize, row: &Row) {
                 "has no Year, so it has no date; the row is left out (TimelineJS skips it too)",
                 Some("give the row a Year"),
             );
-            return;
+            return None;
         }
-        Err(()) => return,
+        Err(()) => return None,
     };
     let slide = Slide {
         place: place.clone(),
@@ -204,8 +250,9 @@ fn read_row(b: &mut Builder, name: &str, row_number: usize, row: &Row) {
     };
     if kind == "era" {
         b.eras.push(slide);
+        None
     } else {
-        b.events.push(slide);
+        Some(slide)
     }
 }
 

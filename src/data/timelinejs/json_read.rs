@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::dates::{Part, Parts};
-use super::{Builder, Slide};
+use super::{Builder, Slide, warn};
 use crate::data::load::format::RawTimeline;
 use crate::data::load::problems::Problem;
 use crate::data::model::{Background, Media, TitleSlide};
@@ -174,28 +174,119 @@ struct Places<'a> {
 }
 
 impl Places<'_> {
-    fn of(&self, raw: &RawValue) -> String {
-        let offset = raw.get().as_ptr() as usize - self.text.as_ptr() as usize;
-        let (line, col) = self
-            .lines
-            .get_or_init(|| Lines::of(self.text))
-            .place(offset);
-        format!("{}:{line}:{col}", self.name)
-    }
-
-    /// A serde error inside `raw`, placed in the whole file.
-    fn of_error(&self, raw: &RawValue, e: &serde_json::Error) -> String {
+    /// The place of the byte `offset` bytes into `raw`.
+    fn at(&self, raw: &RawValue, offset: usize) -> String {
         let base = raw.get().as_ptr() as usize - self.text.as_ptr() as usize;
-        let inner = raw.get();
-        let inner_lines = Lines::of(inner);
-        let offset = inner_lines.starts[(e.line().max(1) - 1).min(inner_lines.starts.len() - 1)]
-            + e.column().saturating_sub(1);
         let (line, col) = self
             .lines
             .get_or_init(|| Lines::of(self.text))
-            .place(base + offset.min(inner.len()));
+            .place(base + offset);
         format!("{}:{line}:{col}", self.name)
     }
+}
+
+/// How far into `text` a serde error inside it is.
+fn error_offset(text: &str, e: &serde_json::Error) -> usize {
+    let lines = Lines::of(text);
+    let offset = lines.starts[(e.line().max(1) - 1).min(lines.starts.len() - 1)]
+        + e.column().saturating_sub(1);
+    offset.min(text.len())
+}
+
+/// Which list a slide is in, for its place and messages.
+#[derive(Clone, Copy)]
+pub(crate) enum SlideList {
+    Events,
+    Eras,
+}
+
+/// The `i`th slide of a list, read from its JSON `text`; `at` gives the place
+/// ("file:line:column") of a byte offset in `text`. `None`, with a warning,
+/// for a slide that cannot be read or has no start date. `Err` if `text` is
+/// not JSON at all, which makes the whole document unreadable.
+pub(crate) fn read_slide(
+    text: &str,
+    list: SlideList,
+    i: usize,
+    at: &dyn Fn(usize) -> String,
+    w: &mut Vec<Problem>,
+) -> Result<Option<Slide>, NotJson> {
+    let key = match list {
+        SlideList::Events => "events",
+        SlideList::Eras => "eras",
+    };
+    match serde_json::from_str::<JsonSlide>(text) {
+        Ok(s) => Ok(to_slide(w, s, format!("{} ({key}[{i}])", at(0)))),
+        Err(e) if !e.is_data() || !is_json(text) => Err(NotJson),
+        Err(e) => {
+            let place = format!("{} ({key}[{i}])", at(error_offset(text, &e)));
+            match list {
+                SlideList::Events => warn(
+                    w,
+                    &place,
+                    format!("this event cannot be read and is left out: {e}"),
+                    Some("text goes in quotes, dates are objects such as {\"year\": 2001}"),
+                ),
+                SlideList::Eras => warn(
+                    w,
+                    &place,
+                    format!("this era cannot be read and is left out: {e}"),
+                    None,
+                ),
+            }
+            Ok(None)
+        }
+    }
+}
+
+/// Whether `text` is JSON at all. A type error stops serde before the end, so
+/// a piece it could not read as a slide is checked whole.
+fn is_json(text: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+}
+
+/// A piece of a document that is not JSON.
+#[derive(Debug)]
+pub(crate) struct NotJson;
+
+/// The title slide, read from its JSON `text`: the title and the rest of the slide.
+pub(crate) fn read_title(
+    text: &str,
+    at: &dyn Fn(usize) -> String,
+    w: &mut Vec<Problem>,
+) -> Result<(Option<String>, Option<TitleSlide>), NotJson> {
+    match serde_json::from_str::<JsonSlide>(text) {
+        Ok(t) => {
+            let text = t.text.unwrap_or_default();
+            let slide = Some(TitleSlide {
+                text: text.text.filter(|t| !t.trim().is_empty()),
+                media: t.media.and_then(LenientMedia::kept),
+                background: t.background.map(background),
+            })
+            .filter(|s| s.text.is_some() || s.media.is_some() || s.background.is_some());
+            Ok((text.headline, slide))
+        }
+        Err(e) if !e.is_data() || !is_json(text) => Err(NotJson),
+        Err(e) => {
+            warn(
+                w,
+                &at(error_offset(text, &e)),
+                format!("the title slide cannot be read: {e}"),
+                Some("TimelineJS's title is an object with text and media"),
+            );
+            Ok((None, None))
+        }
+    }
+}
+
+/// Says that a document has no events, as TimelineJS needs at least one.
+pub(crate) fn warn_no_events(name: &str, w: &mut Vec<Problem>) {
+    warn(
+        w,
+        name,
+        "has no \"events\"",
+        Some("TimelineJS needs at least one event"),
+    );
 }
 
 /// Reads TimelineJS JSON into annals' raw form, with everything skipped or
@@ -212,63 +303,27 @@ pub fn read(text: &str, name: &str) -> Result<(RawTimeline, Vec<Problem>), Probl
         lines: std::cell::OnceCell::new(),
     };
     let mut b = Builder::default();
-    if let Some(title) = doc.title {
-        match serde_json::from_str::<JsonSlide>(title.get()) {
-            Ok(t) => {
-                let text = t.text.unwrap_or_default();
-                b.title = text.headline;
-                b.title_slide = Some(TitleSlide {
-                    text: text.text.filter(|t| !t.trim().is_empty()),
-                    media: t.media.and_then(LenientMedia::kept),
-                    background: t.background.map(background),
-                })
-                .filter(|s| s.text.is_some() || s.media.is_some() || s.background.is_some());
-            }
-            Err(e) => b.warn(
-                &places.of_error(title, &e),
-                format!("the title slide cannot be read: {e}"),
-                Some("TimelineJS's title is an object with text and media"),
-            ),
-        }
+    // The title was read as JSON already.
+    if let Some(title) = doc.title
+        && let Ok(read) = read_title(title.get(), &|o| places.at(title, o), &mut b.warnings)
+    {
+        (b.title, b.title_slide) = read;
     }
     let events = doc.events.unwrap_or_default();
     if events.is_empty() {
-        b.warn(
-            name,
-            "has no \"events\"",
-            Some("TimelineJS needs at least one event"),
-        );
+        warn_no_events(name, &mut b.warnings);
     }
     for (i, raw) in events.into_iter().enumerate() {
-        let place = format!("{} (events[{i}])", places.of(raw));
-        let slide: JsonSlide = match serde_json::from_str(raw.get()) {
-            Ok(s) => s,
-            Err(e) => {
-                b.warn(
-                    &format!("{} (events[{i}])", places.of_error(raw, &e)),
-                    format!("this event cannot be read and is left out: {e}"),
-                    Some("text goes in quotes, dates are objects such as {\"year\": 2001}"),
-                );
-                continue;
-            }
-        };
-        if let Some(s) = to_slide(&mut b, slide, place) {
+        let at = |o| places.at(raw, o);
+        // Each event was read as JSON already.
+        if let Ok(Some(s)) = read_slide(raw.get(), SlideList::Events, i, &at, &mut b.warnings) {
             b.events.push(s);
         }
     }
     for (i, raw) in doc.eras.unwrap_or_default().into_iter().enumerate() {
-        let place = format!("{} (eras[{i}])", places.of(raw));
-        match serde_json::from_str::<JsonSlide>(raw.get()) {
-            Ok(s) => {
-                if let Some(s) = to_slide(&mut b, s, place) {
-                    b.eras.push(s);
-                }
-            }
-            Err(e) => b.warn(
-                &format!("{} (eras[{i}])", places.of_error(raw, &e)),
-                format!("this era cannot be read and is left out: {e}"),
-                None,
-            ),
+        let at = |o| places.at(raw, o);
+        if let Ok(Some(s)) = read_slide(raw.get(), SlideList::Eras, i, &at, &mut b.warnings) {
+            b.eras.push(s);
         }
     }
     Ok(b.finish(name))
@@ -283,9 +338,10 @@ fn background(b: LenientBackground) -> Background {
 }
 
 /// The slide, or `None` (with a warning) when it has no start date to place it.
-fn to_slide(b: &mut Builder, s: JsonSlide, place: String) -> Option<Slide> {
+fn to_slide(w: &mut Vec<Problem>, s: JsonSlide, place: String) -> Option<Slide> {
     let Some(start) = &s.start_date else {
-        b.warn(
+        warn(
+            w,
             &place,
             "has no start_date and is left out (TimelineJS skips it too)",
             Some("add \"start_date\": {\"year\": …}"),
@@ -295,7 +351,8 @@ fn to_slide(b: &mut Builder, s: JsonSlide, place: String) -> Option<Slide> {
     let start_date = match start.parts().to_date() {
         Ok(Some(d)) => d,
         Ok(None) => {
-            b.warn(
+            warn(
+                w,
                 &place,
                 "its start_date has no year; the event is left out",
                 Some("add \"year\" to start_date"),
@@ -303,7 +360,8 @@ fn to_slide(b: &mut Builder, s: JsonSlide, place: String) -> Option<Slide> {
             return None;
         }
         Err(e) => {
-            b.warn(
+            warn(
+                w,
                 &place,
                 format!(
                     "start_date.{}: {}; the event is left out",
@@ -318,7 +376,8 @@ fn to_slide(b: &mut Builder, s: JsonSlide, place: String) -> Option<Slide> {
         None | Some(Ok(None)) => None,
         Some(Ok(Some(d))) => Some(d),
         Some(Err(e)) => {
-            b.warn(
+            warn(
+                w,
                 &place,
                 format!("end_date.{}: {}; the end is left out", e.part, e.message),
                 None,

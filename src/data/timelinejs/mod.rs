@@ -110,13 +110,23 @@ pub(crate) struct Builder {
     pub warnings: Vec<Problem>,
 }
 
+/// Notes what was skipped or changed, with its place.
+pub(crate) fn warn(
+    warnings: &mut Vec<Problem>,
+    place: &str,
+    message: impl Into<String>,
+    hint: Option<&str>,
+) {
+    warnings.push(Problem {
+        place: place.to_string(),
+        message: message.into(),
+        hint: hint.map(str::to_string),
+    });
+}
+
 impl Builder {
     pub fn warn(&mut self, place: &str, message: impl Into<String>, hint: Option<&str>) {
-        self.warnings.push(Problem {
-            place: place.to_string(),
-            message: message.into(),
-            hint: hint.map(str::to_string),
-        });
+        warn(&mut self.warnings, place, message, hint);
     }
 
     /// The annals timeline: ids as TimelineJS makes them, events without a start
@@ -126,115 +136,18 @@ impl Builder {
         let slides = std::mem::take(&mut self.events);
         let mut events = Vec::with_capacity(slides.len());
         for s in slides {
-            let Some(date) = s.start else {
-                continue;
-            };
-            let headline = clean_line(&mut self, &s.place, &html::inline_text(&s.headline));
-            let base = s
-                .unique_id
-                .as_deref()
-                .map(str::trim)
-                .filter(|u| !u.is_empty())
-                .map(str::to_string)
-                .unwrap_or_else(|| slug(&headline));
-            let end = s.end.filter(|&e| {
-                if e.last_moment() < date.first_moment() {
-                    self.warn(
-                        &s.place,
-                        format!("ends ({e}) before it starts ({date}); the end is left out"),
-                        Some("swap or correct the dates"),
-                    );
-                    false
-                } else {
-                    e != date
-                }
-            });
-            let text = clean_text(&mut self, &s.place, &s.text);
-            let media = s.media.map(|m| clean_media(&mut self, &s.place, m));
-            events.push(RawEvent {
-                id: ids.claim(&base),
-                date: date.iso(),
-                end: end.map(|e| e.iso()),
-                date_note: None,
-                date_basis: None,
-                headline: if headline.is_empty() {
-                    "(untitled)".into()
-                } else {
-                    headline
-                },
-                summary: String::new(),
-                actors: Vec::new(),
-                topics: Vec::new(),
-                sources: Vec::new(),
-                // Kept even when empty: the event tells its own story, if only in its headline.
-                text: Some(text),
-                media,
-                group: s
-                    .group
-                    .map(|g| clean_line(&mut self, &s.place, &html::inline_text(&g)))
-                    .filter(|g| !g.is_empty()),
-                display_date: s
-                    .display_date
-                    .map(|d| clean_line(&mut self, &s.place, &html::inline_text(&d)))
-                    .filter(|d| !d.is_empty()),
-                background: s.background,
-                autolink: s.autolink,
-            });
+            if let Some(mut e) = raw_event(s, &mut self.warnings) {
+                e.id = ids.claim(&e.id);
+                events.push(e);
+            }
         }
-        let mut era_ids = UniqueIds::default();
-        let era_slides = std::mem::take(&mut self.eras);
-        let mut eras = Vec::new();
-        for (k, s) in era_slides.into_iter().enumerate() {
-            let Some(start) = s.start else { continue };
-            let name = clean_line(&mut self, &s.place, &html::inline_text(&s.headline));
-            let name = if name.is_empty() {
-                format!("Era {}", k + 1)
-            } else {
-                name
-            };
-            let end = match s.end {
-                Some(e) if e.last_moment() < start.first_moment() => {
-                    self.warn(
-                        &s.place,
-                        format!("the era ends ({e}) before it starts ({start}); it is kept as still running"),
-                        Some("swap or correct the dates"),
-                    );
-                    None
-                }
-                Some(e) => Some(e.iso()),
-                None => {
-                    self.warn(
-                        &s.place,
-                        "the era has no end date; it is kept as still running",
-                        Some("TimelineJS needs an end date on every era"),
-                    );
-                    None
-                }
-            };
-            eras.push(RawEra {
-                id: era_ids.claim(&slug(&name)),
-                name,
-                group: None,
-                start: start.iso(),
-                end,
-            });
-        }
-        let title = self
-            .title
-            .take()
-            .map(|t| html::inline_text(&t))
-            .filter(|t| !t.trim().is_empty())
-            .unwrap_or_else(|| {
-                std::path::Path::new(name)
-                    .file_stem()
-                    .map_or("Timeline".into(), |s| s.to_string_lossy().into_owned())
-            });
-        let title = clean_line(&mut self, "title", &title);
-        let title_slide = self.title_slide.take().map(|mut t| {
-            t.text = t.text.map(|x| clean_text(&mut self, "title", &x));
-            t.media = t.media.map(|m| clean_media(&mut self, "title", m));
-            t
-        });
+        let eras = raw_eras(std::mem::take(&mut self.eras), &mut self.warnings);
+        let (title, title_slide) = title_of(
+            self.title.take(),
+            self.title_slide.take(),
+            name,
+            &mut self.warnings,
+        );
         let raw = RawTimeline {
             title,
             title_slide,
@@ -248,9 +161,138 @@ impl Builder {
     }
 }
 
+/// An event slide as annals' raw event, its id (the slide's unique_id, or one
+/// made from its headline) not yet made unique; `None` without a start date.
+pub(crate) fn raw_event(s: Slide, w: &mut Vec<Problem>) -> Option<RawEvent> {
+    let date = s.start?;
+    let headline = clean_line(w, &s.place, &html::inline_text(&s.headline));
+    let id = s
+        .unique_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| slug(&headline));
+    let end = s.end.filter(|&e| {
+        if e.last_moment() < date.first_moment() {
+            warn(
+                w,
+                &s.place,
+                format!("ends ({e}) before it starts ({date}); the end is left out"),
+                Some("swap or correct the dates"),
+            );
+            false
+        } else {
+            e != date
+        }
+    });
+    let text = clean_text(w, &s.place, &s.text);
+    let media = s.media.map(|m| clean_media(w, &s.place, m));
+    Some(RawEvent {
+        id,
+        date: date.iso(),
+        end: end.map(|e| e.iso()),
+        date_note: None,
+        date_basis: None,
+        headline: if headline.is_empty() {
+            "(untitled)".into()
+        } else {
+            headline
+        },
+        summary: String::new(),
+        actors: Vec::new(),
+        topics: Vec::new(),
+        sources: Vec::new(),
+        // Kept even when empty: the event tells its own story, if only in its headline.
+        text: Some(text),
+        media,
+        group: s
+            .group
+            .map(|g| clean_line(w, &s.place, &html::inline_text(&g)))
+            .filter(|g| !g.is_empty()),
+        display_date: s
+            .display_date
+            .map(|d| clean_line(w, &s.place, &html::inline_text(&d)))
+            .filter(|d| !d.is_empty()),
+        background: s.background,
+        autolink: s.autolink,
+    })
+}
+
+/// The era slides as annals' eras, with ids made from their names.
+pub(crate) fn raw_eras(slides: Vec<Slide>, w: &mut Vec<Problem>) -> Vec<RawEra> {
+    let mut era_ids = UniqueIds::default();
+    let mut eras = Vec::new();
+    for (k, s) in slides.into_iter().enumerate() {
+        let Some(start) = s.start else { continue };
+        let name = clean_line(w, &s.place, &html::inline_text(&s.headline));
+        let name = if name.is_empty() {
+            format!("Era {}", k + 1)
+        } else {
+            name
+        };
+        let end = match s.end {
+            Some(e) if e.last_moment() < start.first_moment() => {
+                warn(
+                    w,
+                    &s.place,
+                    format!(
+                        "the era ends ({e}) before it starts ({start}); it is kept as still running"
+                    ),
+                    Some("swap or correct the dates"),
+                );
+                None
+            }
+            Some(e) => Some(e.iso()),
+            None => {
+                warn(
+                    w,
+                    &s.place,
+                    "the era has no end date; it is kept as still running",
+                    Some("TimelineJS needs an end date on every era"),
+                );
+                None
+            }
+        };
+        eras.push(RawEra {
+            id: era_ids.claim(&slug(&name)),
+            name,
+            group: None,
+            start: start.iso(),
+            end,
+        });
+    }
+    eras
+}
+
+/// The timeline's title (the title slide's headline, or the file's name) and
+/// title slide, cleaned.
+pub(crate) fn title_of(
+    title: Option<String>,
+    slide: Option<TitleSlide>,
+    name: &str,
+    w: &mut Vec<Problem>,
+) -> (String, Option<TitleSlide>) {
+    let title = title
+        .map(|t| html::inline_text(&t))
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| {
+            std::path::Path::new(name)
+                .file_stem()
+                .map_or("Timeline".into(), |s| s.to_string_lossy().into_owned())
+        });
+    let title = clean_line(w, "title", &title);
+    let slide = slide.map(|mut t| {
+        t.text = t.text.map(|x| clean_text(w, "title", &x));
+        t.media = t.media.map(|m| clean_media(w, "title", m));
+        t
+    });
+    (title, slide)
+}
+
 /// Drops control characters (which could act on a terminal) and makes every
 /// line end a line feed, saying so once per field.
-fn clean_text(b: &mut Builder, place: &str, text: &str) -> String {
+fn clean_text(w: &mut Vec<Problem>, place: &str, text: &str) -> String {
     let mut dropped = false;
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -266,7 +308,8 @@ fn clean_text(b: &mut Builder, place: &str, text: &str) -> String {
         }
     }
     if dropped {
-        b.warn(
+        warn(
+            w,
             place,
             "held control characters, which were left out",
             Some("remove them from the file"),
@@ -276,8 +319,8 @@ fn clean_text(b: &mut Builder, place: &str, text: &str) -> String {
 }
 
 /// One line: line breaks and tabs become spaces.
-fn clean_line(b: &mut Builder, place: &str, text: &str) -> String {
-    let text = clean_text(b, place, text);
+fn clean_line(w: &mut Vec<Problem>, place: &str, text: &str) -> String {
+    let text = clean_text(w, place, text);
     let line: String = text
         .chars()
         .map(|c| if matches!(c, '\n' | '\t') { ' ' } else { c })
@@ -285,8 +328,8 @@ fn clean_line(b: &mut Builder, place: &str, text: &str) -> String {
     line.trim().to_string()
 }
 
-fn clean_media(b: &mut Builder, place: &str, mut m: Media) -> Media {
-    m.url = clean_line(b, place, &m.url);
+fn clean_media(w: &mut Vec<Problem>, place: &str, mut m: Media) -> Media {
+    m.url = clean_line(w, place, &m.url);
     for f in [
         &mut m.caption,
         &mut m.credit,
@@ -297,7 +340,7 @@ fn clean_media(b: &mut Builder, place: &str, mut m: Media) -> Media {
         &mut m.link_target,
     ] {
         if let Some(v) = f.take() {
-            let v = clean_text(b, place, &v);
+            let v = clean_text(w, place, &v);
             *f = (!v.trim().is_empty()).then_some(v);
         }
     }
@@ -327,12 +370,12 @@ pub fn slug(text: &str) -> String {
 
 /// Hands out ids, appending -2, -3 to repeats as TimelineJS does.
 #[derive(Default)]
-struct UniqueIds {
+pub(crate) struct UniqueIds {
     used: HashMap<String, usize>,
 }
 
 impl UniqueIds {
-    fn claim(&mut self, base: &str) -> String {
+    pub(crate) fn claim(&mut self, base: &str) -> String {
         let mut n = self.used.get(base).copied().unwrap_or(0);
         loop {
             n += 1;

@@ -47,7 +47,7 @@ pub fn event_html(t: &Timeline, e: &Event) -> String {
         html.push_str(own);
     }
     for (i, s) in e.sources.iter().enumerate() {
-        html.push_str(&format!("<blockquote>{}</blockquote>", escape(&s.quote)));
+        html.push_str(&format!("<blockquote>{}</blockquote>", escape(s.quote())));
         let mut line = format!("— {}", article_label(t, s.article));
         if let Some(mark) = date_mark(t, e, i) {
             line.push_str(&format!(" ({mark})"));

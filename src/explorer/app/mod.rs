@@ -579,7 +579,7 @@ mod tests {
             panic!("{effects:?}")
         };
         let e = &a.timeline.events[0];
-        assert!(text.contains("2001-03-12") && text.contains(&e.sources[0].quote));
+        assert!(text.contains("2001-03-12") && text.contains(e.sources[0].quote()));
         assert!(a.status.as_deref().unwrap().starts_with("copied citation"));
     }
 

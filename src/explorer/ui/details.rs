@@ -202,7 +202,7 @@ fn source_entries(
             } else {
                 ("·", Style::new())
             };
-            let mut quote = text_lines(&format!("“{}”", src.quote), width, theme.dim());
+            let mut quote = text_lines(&format!("“{}”", src.quote()), width, theme.dim());
             if let Some(c) = &src.caveat {
                 quote.extend(text_lines(&format!("Caveat: {c}"), width, theme.caveat()));
             }
