@@ -582,3 +582,149 @@ fn an_authorized_keys_file_with_no_key_is_refused_at_start() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no keys in the file"), "{err}");
 }
+
+/// `--max-pending-input`: input past the limit, not yet acted on, is dropped whole
+/// (a run of keys or a bracketed paste alike, never cut in the middle); the visitor
+/// reads why, the log says so once, the session goes on taking keys, and a Ctrl-c
+/// in a dropped flood still quits.
+#[tokio::test(flavor = "multi_thread")]
+async fn input_past_max_pending_input_is_dropped_and_the_session_goes_on() {
+    let server = Server::start(&["--max-pending-input", "4096"]);
+    let mut v = Visitor::open(server.port, 120, 40).await;
+    v.wait_text("▶ 2001-03-12").await;
+    // 6,000 j's pasted without bracketed paste marks, in one piece: past the
+    // limit, so not one of them moves the selection.
+    v.channel.data(&[b'j'; 6000][..]).await.unwrap();
+    let told = v.wait_text("too much input at once").await;
+    assert!(told.contains("▶ 2001-03-12"), "{told}");
+    // Keys within the limit are taken as ever.
+    v.send("j").await;
+    v.wait_text("▶ 2011").await;
+    // A bracketed paste into the filter longer than the limit: none of it arrives.
+    v.send("/").await;
+    let long = format!("\x1b[200~{}\x1b[201~", "rogozin ".repeat(700));
+    v.channel.data(long.as_bytes()).await.unwrap();
+    let told = v.wait_text("too much input at once").await;
+    assert!(!told.contains("rogozin"), "{told}");
+    v.send("rogozin").await;
+    v.until("the filtered list", |v| {
+        let t = v.text();
+        t.contains("Rogozin in Tehran") && t.contains("of 44 events")
+    })
+    .await;
+    // A Ctrl-c in a piece that is dropped still ends the session.
+    let mut flood = vec![b'j'; 6000];
+    flood.push(0x03);
+    v.channel.data(&flood[..]).await.unwrap();
+    assert_eq!(v.wait_end().await, 0);
+    v.leave().await;
+    let log = server.wait_log("reason=quit").await;
+    assert_eq!(
+        log.matches("--max-pending-input").count(),
+        1,
+        "one line a session, however often input is dropped:\n{log}"
+    );
+}
+
+/// `--max-waiting-output`: a visitor whose client stops reading, and who goes on
+/// typing, costs the server the frame on its way and at most the limit besides.
+/// Here each `y` writes a clipboard copy (OSC 52) that must wait. Within the limit
+/// the copies wait and arrive; past it they are dropped, the log says so once, and
+/// when the client reads again it gets the latest screen, with the mouse as the
+/// visitor last set it.
+#[tokio::test(flavor = "multi_thread")]
+async fn output_for_a_visitor_who_stops_reading_is_held_up_to_max_waiting_output() {
+    const LIMIT: usize = 4096;
+    let server = Server::start(&["--max-waiting-output", &LIMIT.to_string()]);
+    let (handle, reading) = ssh::connect_stoppable(server.port, 4096).await;
+    let mut v = Visitor::open_on(handle, 200, 60).await;
+    v.wait_text("▶ 2001-03-12").await;
+    let copy = b"\x1b]52;";
+    let copies = |bytes: &[u8]| bytes.windows(copy.len()).filter(|w| w == copy).count();
+    // Stops reading, then draws whole new articles: the 4 KiB window the client
+    // granted runs out, and a frame stays on its way.
+    let stop_until_stuck = async |v: &mut Visitor| {
+        v.send("gG").await;
+        v.until("the copy's status gone", |v| {
+            let t = v.text();
+            t.contains("▶ 2025-01-17") && !t.contains("copied citation")
+        })
+        .await;
+        reading.stop();
+        let before = v.raw.len();
+        for key in ["g", "G", "g", "G"] {
+            v.send(key).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        before
+    };
+    let latest = |v: &Visitor| {
+        let t = v.text();
+        t.contains("▶ 2025-01-17") && t.contains("copied citation")
+    };
+    // One copy of the last event's citation while reading, to know its size.
+    v.send("Gy").await;
+    v.until("a copy", |v| copies(&v.raw) == 1).await;
+    let start = v.raw.windows(copy.len()).position(|w| w == copy).unwrap();
+    // It ends with ST (Esc \\) or BEL.
+    let one = v.raw[start + 2..]
+        .iter()
+        .position(|&b| b == 0x07 || b == b'\\')
+        .unwrap()
+        + 3;
+    assert!(
+        2 * one < LIMIT && 40 * one > 2 * LIMIT,
+        "a copy is {one} bytes"
+    );
+    // Two copies fit: they wait, and arrive.
+    let before = stop_until_stuck(&mut v).await;
+    v.send("yy").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    reading.resume();
+    v.until("the latest screen", latest).await;
+    assert_eq!(copies(&v.raw[before..]), 2);
+    assert!(!server.log().contains("is not reading"), "{}", server.log());
+    // Forty do not: what would grow past the limit is dropped.
+    let before = stop_until_stuck(&mut v).await;
+    for _ in 0..20 {
+        v.send("y").await;
+    }
+    server.wait_log("is not reading").await;
+    // The mouse switched on meanwhile is dropped with the copies after it.
+    v.send("m").await;
+    for _ in 0..20 {
+        v.send("y").await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    reading.resume();
+    v.until("the latest screen", latest).await;
+    let copies = copies(&v.raw[before..]);
+    // Copies made before the window ran out may come too; the rest is the limit's.
+    assert!(
+        copies * one <= 2 * LIMIT,
+        "{copies} copies of {one} bytes reached the visitor"
+    );
+    assert_ne!(
+        v.screen.screen().mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "the mouse, switched on while output was dropped, is off"
+    );
+    v.send("q").await;
+    assert_eq!(v.wait_end().await, 0);
+    v.leave().await;
+    let log = server.wait_log("reason=quit").await;
+    assert_eq!(log.matches("--max-waiting-output").count(), 1, "{log}");
+}
+
+#[test]
+fn the_byte_limits_refuse_values_below_4096() {
+    for flag in ["--max-pending-input", "--max-waiting-output"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_annals"))
+            .args(["serve", "--listen", "127.0.0.1:0", flag, "100"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(flag) && err.contains("4096"), "{err}");
+    }
+}

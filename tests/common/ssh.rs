@@ -1,17 +1,23 @@
 //! The harness for `annals serve`'s tests: the real binary as the server, with its
-//! log, and russh's client as visitors, each screen read through vt100.
+//! log, and russh's client as visitors, each screen read through vt100. A
+//! visitor's client can stop reading and resume (`connect_stoppable`).
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
+use std::io::{self, BufRead, BufReader};
 use std::path::Path;
+use std::pin::Pin;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use russh::client::{self, Handle};
 use russh::{ChannelMsg, Disconnect};
 use tempfile::TempDir;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
 
 pub const WAIT: Duration = Duration::from_secs(15);
 
@@ -138,12 +144,98 @@ impl client::Handler for Trusting {
 
 pub async fn connect(port: u16) -> Handle<Trusting> {
     let config = Arc::new(client::Config::default());
-    let mut handle = client::connect(config, ("127.0.0.1", port), Trusting)
+    let handle = client::connect(config, ("127.0.0.1", port), Trusting)
         .await
         .expect("connect");
+    log_in(handle).await
+}
+
+async fn log_in(mut handle: Handle<Trusting>) -> Handle<Trusting> {
     let auth = handle.authenticate_none("visitor").await.unwrap();
     assert!(auth.success(), "anyone may connect by default");
     handle
+}
+
+/// Whether a client reads its socket. Stopped, it reads nothing, so it grants
+/// the server no more of its SSH window, while what it sends still goes out: a
+/// visitor whose terminal froze, or whose link stalled one way.
+#[derive(Default)]
+pub struct Reading {
+    stopped: AtomicBool,
+    waker: Mutex<Option<Waker>>,
+}
+
+impl Reading {
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+    }
+
+    pub fn resume(&self) {
+        self.stopped.store(false, Ordering::SeqCst);
+        if let Some(waker) = self.waker.lock().unwrap().take() {
+            waker.wake();
+        }
+    }
+}
+
+/// A client's socket that reads only while `Reading` says so.
+struct Stoppable {
+    socket: TcpStream,
+    reading: Arc<Reading>,
+}
+
+impl AsyncRead for Stoppable {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        if self.reading.stopped.load(Ordering::SeqCst) {
+            *self.reading.waker.lock().unwrap() = Some(cx.waker().clone());
+            // Resumed in between: read after all.
+            if self.reading.stopped.load(Ordering::SeqCst) {
+                return Poll::Pending;
+            }
+        }
+        Pin::new(&mut self.socket).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Stoppable {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.socket).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.socket).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.socket).poll_shutdown(cx)
+    }
+}
+
+/// A connection whose reading the test stops and resumes. The client grants a
+/// window of `window` bytes, so the server runs out of it soon once reading stops.
+pub async fn connect_stoppable(port: u16, window: u32) -> (Handle<Trusting>, Arc<Reading>) {
+    let reading = Arc::new(Reading::default());
+    let socket = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    let stream = Stoppable {
+        socket,
+        reading: Arc::clone(&reading),
+    };
+    let config = Arc::new(client::Config {
+        window_size: window,
+        ..client::Config::default()
+    });
+    let handle = client::connect_stream(config, stream, Trusting)
+        .await
+        .expect("connect");
+    (log_in(handle).await, reading)
 }
 
 /// A visitor's explorer: a pty channel whose output feeds a vt100 screen.
@@ -159,7 +251,11 @@ pub struct Visitor {
 
 impl Visitor {
     pub async fn open(port: u16, cols: u32, rows: u32) -> Visitor {
-        let handle = connect(port).await;
+        Self::open_on(connect(port).await, cols, rows).await
+    }
+
+    /// The explorer on a connection already made.
+    pub async fn open_on(handle: Handle<Trusting>, cols: u32, rows: u32) -> Visitor {
         let channel = handle.channel_open_session().await.unwrap();
         channel
             .request_pty(true, "xterm-256color", cols, rows, 0, 0, &[])
