@@ -2,258 +2,18 @@
 //! where it is installed, OpenSSH's) as visitors, the screen read through vt100.
 
 mod common;
+#[path = "common/ssh.rs"]
+mod ssh;
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use russh::client::{self, Handle};
+use russh::client;
 use russh::{ChannelMsg, Disconnect};
-use tempfile::TempDir;
+use ssh::{Server, Trusting, Visitor, WAIT, connect, exec};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-const WAIT: Duration = Duration::from_secs(15);
-
-/// A running `annals serve` on a free port, with its log.
-struct Server {
-    child: Child,
-    port: u16,
-    log: Arc<Mutex<Vec<String>>>,
-    dir: Option<TempDir>,
-}
-
-impl Server {
-    fn start(args: &[&str]) -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        Self::start_in(dir, args)
-    }
-
-    fn start_in(dir: TempDir, args: &[&str]) -> Server {
-        let key = dir.path().join("host_key");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--host-key"])
-            .arg(&key)
-            .args(args)
-            .env_remove("NO_COLOR")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let stderr = child.stderr.take().unwrap();
-        let lines = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                if let Some(at) = line.split("listening on ").nth(1) {
-                    let _ = tx.send(at.rsplit(':').next().unwrap().parse::<u16>().unwrap());
-                }
-                lines.lock().unwrap().push(line);
-            }
-        });
-        let port = rx
-            .recv_timeout(WAIT)
-            .unwrap_or_else(|_| panic!("no 'listening on' in the log: {:?}", log.lock().unwrap()));
-        Server {
-            child,
-            port,
-            log,
-            dir: Some(dir),
-        }
-    }
-
-    fn dir(&self) -> &Path {
-        self.dir.as_ref().unwrap().path()
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().join("\n")
-    }
-
-    /// Waits for a line of the log, without holding up the clients' tasks.
-    async fn wait_log(&self, what: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let log = self.log();
-            if log.contains(what) {
-                return log;
-            }
-            assert!(Instant::now() < deadline, "no {what:?} in the log:\n{log}");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-
-    fn signal(&self, sig: &str) {
-        Command::new("kill")
-            .args([&format!("-{sig}"), &self.child.id().to_string()])
-            .status()
-            .unwrap();
-    }
-
-    fn wait_exit(&mut self, within: Duration) -> std::process::ExitStatus {
-        let deadline = Instant::now() + within;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the server did not exit in {within:?}"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.split_whitespace().next()?.parse().ok())
-            .unwrap()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Trusting;
-
-impl client::Handler for Trusting {
-    type Error = russh::Error;
-    async fn check_server_key(
-        &mut self,
-        _key: &russh::keys::PublicKeyOrCertificate,
-    ) -> Result<bool, Self::Error> {
-        Ok(true)
-    }
-}
-
-async fn connect(port: u16) -> Handle<Trusting> {
-    let config = Arc::new(client::Config::default());
-    let mut handle = client::connect(config, ("127.0.0.1", port), Trusting)
-        .await
-        .expect("connect");
-    let auth = handle.authenticate_none("visitor").await.unwrap();
-    assert!(auth.success(), "anyone may connect by default");
-    handle
-}
-
-/// A visitor's explorer: a pty channel whose output feeds a vt100 screen.
-struct Visitor {
-    // Kept so the connection stays up: dropping it is how a visitor vanishes.
-    _handle: Handle<Trusting>,
-    channel: russh::Channel<client::Msg>,
-    screen: vt100::Parser,
-    raw: Vec<u8>,
-    exit: Option<u32>,
-    closed: bool,
-}
-
-impl Visitor {
-    async fn open(port: u16, cols: u32, rows: u32) -> Visitor {
-        let handle = connect(port).await;
-        let channel = handle.channel_open_session().await.unwrap();
-        channel
-            .request_pty(true, "xterm-256color", cols, rows, 0, 0, &[])
-            .await
-            .unwrap();
-        channel.request_shell(true).await.unwrap();
-        Visitor {
-            _handle: handle,
-            channel,
-            // The server draws at most 400x200, whatever the client claims.
-            screen: vt100::Parser::new(rows.min(200) as u16, cols.min(400) as u16, 0),
-            raw: Vec::new(),
-            exit: None,
-            closed: false,
-        }
-    }
-
-    /// Closes the connection, as `ssh` does when its session ends.
-    async fn leave(self) {
-        let _ = self
-            ._handle
-            .disconnect(Disconnect::ByApplication, "", "")
-            .await;
-    }
-
-    async fn send(&self, keys: &str) {
-        self.channel.data(keys.as_bytes()).await.unwrap();
-    }
-
-    fn text(&self) -> String {
-        self.screen.screen().contents()
-    }
-
-    /// Reads the channel until `done` holds of the visitor, or fails with the screen.
-    async fn until(&mut self, what: &str, done: impl Fn(&Visitor) -> bool) -> String {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        while !done(self) {
-            let msg = tokio::time::timeout_at(deadline, self.channel.wait()).await;
-            match msg {
-                Err(_) => panic!("waited for {what}; the screen:\n{}", self.text()),
-                Ok(None) => {
-                    self.closed = true;
-                    if !done(self) {
-                        panic!(
-                            "the channel closed before {what}; the screen:\n{}",
-                            self.text()
-                        );
-                    }
-                }
-                Ok(Some(ChannelMsg::Data { data }))
-                | Ok(Some(ChannelMsg::ExtendedData { data, .. })) => {
-                    self.raw.extend_from_slice(&data);
-                    self.screen.process(&data);
-                }
-                Ok(Some(ChannelMsg::ExitStatus { exit_status })) => self.exit = Some(exit_status),
-                Ok(Some(ChannelMsg::Close)) => self.closed = true,
-                Ok(Some(_)) => {}
-            }
-        }
-        self.text()
-    }
-
-    async fn wait_text(&mut self, text: &str) -> String {
-        self.until(text, |v| v.text().contains(text)).await
-    }
-
-    async fn wait_end(&mut self) -> u32 {
-        self.until("the end of the session", |v| v.closed && v.exit.is_some())
-            .await;
-        self.exit.unwrap()
-    }
-}
-
-/// Output and exit status of one exec request.
-async fn exec(port: u16, command: &str) -> (String, String, Option<u32>) {
-    let handle = connect(port).await;
-    let mut channel = handle.channel_open_session().await.unwrap();
-    channel.exec(true, command).await.unwrap();
-    let (mut out, mut err, mut status) = (Vec::new(), Vec::new(), None);
-    while let Ok(Some(msg)) = tokio::time::timeout(WAIT, channel.wait()).await {
-        match msg {
-            ChannelMsg::Data { data } => out.extend_from_slice(&data),
-            ChannelMsg::ExtendedData { data, .. } => err.extend_from_slice(&data),
-            ChannelMsg::ExitStatus { exit_status } => status = Some(exit_status),
-            _ => {}
-        }
-    }
-    (
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-        status,
-    )
-}
 
 fn local(args: &[&str]) -> (String, Option<i32>) {
     let out = Command::new(env!("CARGO_BIN_EXE_annals"))
@@ -821,4 +581,150 @@ fn an_authorized_keys_file_with_no_key_is_refused_at_start() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no keys in the file"), "{err}");
+}
+
+/// `--max-pending-input`: input past the limit, not yet acted on, is dropped whole
+/// (a run of keys or a bracketed paste alike, never cut in the middle); the visitor
+/// reads why, the log says so once, the session goes on taking keys, and a Ctrl-c
+/// in a dropped flood still quits.
+#[tokio::test(flavor = "multi_thread")]
+async fn input_past_max_pending_input_is_dropped_and_the_session_goes_on() {
+    let server = Server::start(&["--max-pending-input", "4096"]);
+    let mut v = Visitor::open(server.port, 120, 40).await;
+    v.wait_text("▶ 2001-03-12").await;
+    // 6,000 j's pasted without bracketed paste marks, in one piece: past the
+    // limit, so not one of them moves the selection.
+    v.channel.data(&[b'j'; 6000][..]).await.unwrap();
+    let told = v.wait_text("too much input at once").await;
+    assert!(told.contains("▶ 2001-03-12"), "{told}");
+    // Keys within the limit are taken as ever.
+    v.send("j").await;
+    v.wait_text("▶ 2011").await;
+    // A bracketed paste into the filter longer than the limit: none of it arrives.
+    v.send("/").await;
+    let long = format!("\x1b[200~{}\x1b[201~", "rogozin ".repeat(700));
+    v.channel.data(long.as_bytes()).await.unwrap();
+    let told = v.wait_text("too much input at once").await;
+    assert!(!told.contains("rogozin"), "{told}");
+    v.send("rogozin").await;
+    v.until("the filtered list", |v| {
+        let t = v.text();
+        t.contains("Rogozin in Tehran") && t.contains("of 44 events")
+    })
+    .await;
+    // A Ctrl-c in a piece that is dropped still ends the session.
+    let mut flood = vec![b'j'; 6000];
+    flood.push(0x03);
+    v.channel.data(&flood[..]).await.unwrap();
+    assert_eq!(v.wait_end().await, 0);
+    v.leave().await;
+    let log = server.wait_log("reason=quit").await;
+    assert_eq!(
+        log.matches("--max-pending-input").count(),
+        1,
+        "one line a session, however often input is dropped:\n{log}"
+    );
+}
+
+/// `--max-waiting-output`: a visitor whose client stops reading, and who goes on
+/// typing, costs the server the frame on its way and at most the limit besides.
+/// Here each `y` writes a clipboard copy (OSC 52) that must wait. Within the limit
+/// the copies wait and arrive; past it they are dropped, the log says so once, and
+/// when the client reads again it gets the latest screen, with the mouse as the
+/// visitor last set it.
+#[tokio::test(flavor = "multi_thread")]
+async fn output_for_a_visitor_who_stops_reading_is_held_up_to_max_waiting_output() {
+    const LIMIT: usize = 4096;
+    let server = Server::start(&["--max-waiting-output", &LIMIT.to_string()]);
+    let (handle, reading) = ssh::connect_stoppable(server.port, 4096).await;
+    let mut v = Visitor::open_on(handle, 200, 60).await;
+    v.wait_text("▶ 2001-03-12").await;
+    let copy = b"\x1b]52;";
+    let copies = |bytes: &[u8]| bytes.windows(copy.len()).filter(|w| w == copy).count();
+    // Stops reading, then draws whole new articles: the 4 KiB window the client
+    // granted runs out, and a frame stays on its way.
+    let stop_until_stuck = async |v: &mut Visitor| {
+        v.send("gG").await;
+        v.until("the copy's status gone", |v| {
+            let t = v.text();
+            t.contains("▶ 2025-01-17") && !t.contains("copied citation")
+        })
+        .await;
+        reading.stop();
+        let before = v.raw.len();
+        for key in ["g", "G", "g", "G"] {
+            v.send(key).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        before
+    };
+    let latest = |v: &Visitor| {
+        let t = v.text();
+        t.contains("▶ 2025-01-17") && t.contains("copied citation")
+    };
+    // One copy of the last event's citation while reading, to know its size.
+    v.send("Gy").await;
+    v.until("a copy", |v| copies(&v.raw) == 1).await;
+    let start = v.raw.windows(copy.len()).position(|w| w == copy).unwrap();
+    // It ends with ST (Esc \\) or BEL.
+    let one = v.raw[start + 2..]
+        .iter()
+        .position(|&b| b == 0x07 || b == b'\\')
+        .unwrap()
+        + 3;
+    assert!(
+        2 * one < LIMIT && 40 * one > 2 * LIMIT,
+        "a copy is {one} bytes"
+    );
+    // Two copies fit: they wait, and arrive.
+    let before = stop_until_stuck(&mut v).await;
+    v.send("yy").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    reading.resume();
+    v.until("the latest screen", latest).await;
+    assert_eq!(copies(&v.raw[before..]), 2);
+    assert!(!server.log().contains("is not reading"), "{}", server.log());
+    // Forty do not: what would grow past the limit is dropped.
+    let before = stop_until_stuck(&mut v).await;
+    for _ in 0..20 {
+        v.send("y").await;
+    }
+    server.wait_log("is not reading").await;
+    // The mouse switched on meanwhile is dropped with the copies after it.
+    v.send("m").await;
+    for _ in 0..20 {
+        v.send("y").await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    reading.resume();
+    v.until("the latest screen", latest).await;
+    let copies = copies(&v.raw[before..]);
+    // Copies made before the window ran out may come too; the rest is the limit's.
+    assert!(
+        copies * one <= 2 * LIMIT,
+        "{copies} copies of {one} bytes reached the visitor"
+    );
+    assert_ne!(
+        v.screen.screen().mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "the mouse, switched on while output was dropped, is off"
+    );
+    v.send("q").await;
+    assert_eq!(v.wait_end().await, 0);
+    v.leave().await;
+    let log = server.wait_log("reason=quit").await;
+    assert_eq!(log.matches("--max-waiting-output").count(), 1, "{log}");
+}
+
+#[test]
+fn the_byte_limits_refuse_values_below_4096() {
+    for flag in ["--max-pending-input", "--max-waiting-output"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_annals"))
+            .args(["serve", "--listen", "127.0.0.1:0", flag, "100"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(flag) && err.contains("4096"), "{err}");
+    }
 }

@@ -23,9 +23,13 @@ fn node_ready() -> Option<()> {
         eprintln!("skipped: node is not installed (apt-get install nodejs npm)");
         return None;
     }
-    if !harness()
-        .join("node_modules/@knight-lab/timelinejs")
-        .exists()
+    // Once for all the tests: two `npm ci` at the same time in one folder fail.
+    static INSTALLED: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
+    let mut installed = INSTALLED.lock().unwrap_or_else(|e| e.into_inner());
+    if !*installed
+        && !harness()
+            .join("node_modules/@knight-lab/timelinejs")
+            .exists()
     {
         let ok = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
@@ -34,6 +38,7 @@ fn node_ready() -> Option<()> {
             .expect("npm runs");
         assert!(ok.success(), "npm ci in tests/timelinejs failed");
     }
+    *installed = true;
     Some(())
 }
 

@@ -7,6 +7,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::data::cite::CiteFormat;
 use crate::data::load::DEFAULT_MAX_DATA_BYTES;
 use crate::data::timelinejs::DataFormat;
+use crate::session::ssh::limits::{
+    DEFAULT_MAX_PENDING_INPUT, DEFAULT_MAX_WAITING_OUTPUT, MIN_BYTE_LIMIT,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -146,6 +149,14 @@ pub struct ServeArgs {
     /// Longest a session may last, in seconds.
     #[arg(long, default_value_t = 7200, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_session_time: u64,
+    /// Bytes of a visitor's input held before it is acted on; past it, more is
+    /// dropped (a flood or an over-long paste), and the visitor and the log are told.
+    #[arg(long, default_value_t = DEFAULT_MAX_PENDING_INPUT as u64, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(MIN_BYTE_LIMIT..))]
+    pub max_pending_input: u64,
+    /// Bytes of output held for a visitor who stops reading, beyond the frame on its
+    /// way; past it, that output is dropped and they get the latest screen instead.
+    #[arg(long, default_value_t = DEFAULT_MAX_WAITING_OUTPUT as u64, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(MIN_BYTE_LIMIT..))]
+    pub max_waiting_output: u64,
 }
 
 #[derive(Debug, Subcommand)]

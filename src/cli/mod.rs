@@ -455,6 +455,8 @@ fn serve(
         login_grace_time: Duration::from_secs(args.login_grace_time),
         idle_timeout: Duration::from_secs(args.idle_timeout),
         max_session_time: Duration::from_secs(args.max_session_time),
+        max_pending_input: usize::try_from(args.max_pending_input).unwrap_or(usize::MAX),
+        max_waiting_output: usize::try_from(args.max_waiting_output).unwrap_or(usize::MAX),
     };
     let options = ServeOptions {
         listen: args.listen,

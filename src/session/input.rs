@@ -18,16 +18,34 @@ const PASTE_START: &[u8] = b"\x1b[200~";
 const PASTE_END: &[u8] = b"\x1b[201~";
 
 /// Turns a stream of terminal input bytes into events.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct InputDecoder {
     pending: Vec<u8>,
     /// The rest of an over-long sequence is being skipped, up to its final byte.
     skipping: bool,
+    /// The most of a paste held before it is handed on in pieces.
+    max_paste: usize,
+}
+
+impl Default for InputDecoder {
+    fn default() -> Self {
+        Self::with_paste_limit(MAX_PASTE_BYTES)
+    }
 }
 
 impl InputDecoder {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A decoder that holds at most `max_paste` bytes of a paste (at least one
+    /// character's worth) before handing it on.
+    pub fn with_paste_limit(max_paste: usize) -> Self {
+        InputDecoder {
+            pending: Vec::new(),
+            skipping: false,
+            max_paste: max_paste.max(PASTE_END.len() + 4),
+        }
     }
 
     /// Decodes `bytes`, appending whole events to `out`. An unfinished sequence is
@@ -90,7 +108,7 @@ impl InputDecoder {
                 let text = &self.pending[PASTE_START.len()..self.pending.len() - PASTE_END.len()];
                 out.push(Event::Paste(String::from_utf8_lossy(text).into_owned()));
                 self.pending.clear();
-            } else if self.pending.len() >= PASTE_START.len() + MAX_PASTE_BYTES {
+            } else if self.pending.len() >= PASTE_START.len() + self.max_paste {
                 self.hand_on_paste_piece(out);
             }
             return;
@@ -109,7 +127,7 @@ impl InputDecoder {
         }
     }
 
-    /// A paste past the limit goes on as pieces of at most `MAX_PASTE_BYTES`, each
+    /// A paste past the limit goes on as pieces of at most `max_paste` bytes, each
     /// cut between characters, and never inside a possible end marker.
     fn hand_on_paste_piece(&mut self, out: &mut Vec<Event>) {
         let body = &self.pending[PASTE_START.len()..];
@@ -205,6 +223,25 @@ mod tests {
         }
         assert_eq!(joined, text);
         assert!(!d.has_pending());
+    }
+
+    #[test]
+    fn a_smaller_paste_limit_bounds_what_is_held_and_each_piece() {
+        let mut d = InputDecoder::with_paste_limit(4096);
+        let mut out = Vec::new();
+        d.feed(PASTE_START, &mut out);
+        for _ in 0..10 {
+            d.feed(&[b'x'; 1000], &mut out);
+            assert!(d.pending.len() <= PASTE_START.len() + 4096);
+        }
+        d.feed(PASTE_END, &mut out);
+        let mut joined = String::new();
+        for e in &out {
+            let Event::Paste(p) = e else { panic!("{e:?}") };
+            assert!(p.len() <= 4096);
+            joined.push_str(p);
+        }
+        assert_eq!(joined, "x".repeat(10_000));
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub enum Msg {
     Wake,
     /// The output side caught up and can take a frame.
     Writable,
+    /// Something the session tells the user in the status line.
+    Note(String),
     /// End now.
     Stop(Ending),
 }
@@ -122,7 +124,7 @@ pub trait TerminalSession {
         false
     }
 
-    /// Input of this many bytes has been acted on.
+    /// Input of this many bytes (as `Msg::Input` counted them) has been acted on.
     fn input_done(&mut self, _bytes: usize) {}
 
     /// The loop is about to wait for input; sessions that pace output send what waits.
@@ -154,6 +156,9 @@ pub struct Driver<S: TerminalSession> {
     theme: Theme,
     filter: FilterClient,
     waiting: VecDeque<Event>,
+    /// Bytes of input taken from the inbox whose keys may still wait in `waiting`:
+    /// given back to the session (`input_done`) once none wait.
+    held: usize,
     dirty: bool,
     fitted: Option<Size>,
     /// Lets the end-to-end tests prove that a panic gives the terminal back.
@@ -176,6 +181,7 @@ impl<S: TerminalSession> Driver<S> {
             theme,
             filter,
             waiting: VecDeque::new(),
+            held: 0,
             dirty: true,
             fitted: None,
             test_panic: std::env::var_os("ANNALS_TEST_PANIC").is_some(),
@@ -196,6 +202,12 @@ impl<S: TerminalSession> Driver<S> {
             self.dirty = true;
         }
         if session.take_lost() {
+            // What was dropped may have switched the mouse: say again which it is.
+            if app.mouse {
+                queue!(term.backend_mut(), EnableMouseCapture)?;
+            } else {
+                queue!(term.backend_mut(), DisableMouseCapture)?;
+            }
             term.clear()?;
             self.dirty = true;
         }
@@ -246,7 +258,7 @@ impl<S: TerminalSession> Driver<S> {
                         waiting.push_back(ev);
                     }
                 }
-                session.input_done(bytes);
+                self.held += bytes;
             }
             Msg::InputClosed(e) => return Err(e),
             Msg::Resize(size) => {
@@ -264,6 +276,10 @@ impl<S: TerminalSession> Driver<S> {
             }
             Msg::Wake => self.dirty = true,
             Msg::Writable => {}
+            Msg::Note(text) => {
+                app.status = Some(text);
+                self.dirty = true;
+            }
             Msg::Stop(ending) => return Ok(Some(ending)),
         }
         if let Some(ending) = session.ending() {
@@ -271,6 +287,10 @@ impl<S: TerminalSession> Driver<S> {
         }
         if drain(session, term, app, filter, waiting)? == Flow::Quit {
             return Ok(Some(Ending::Quit));
+        }
+        // Keys waiting for a filter's answer are input not yet acted on too.
+        if waiting.is_empty() && self.held > 0 {
+            session.input_done(std::mem::take(&mut self.held));
         }
         Ok(None)
     }
@@ -494,6 +514,60 @@ mod tests {
     use std::sync::Arc;
     use terminput::{KeyCode, KeyModifiers};
     use terminput::{KeyEvent, MouseButton};
+
+    /// Keys that wait for a filter's answer are input not yet acted on: the
+    /// session hears they are done only once they have acted, so that a limit on
+    /// pending input (`annals serve --max-pending-input`) covers them too.
+    #[test]
+    fn keys_waiting_for_a_filter_count_as_pending_input_until_they_act() {
+        use crate::query::index::SearchIndex;
+        use crate::session::filter_pool::FilterPool;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        struct Probe(Arc<AtomicUsize>);
+        impl TerminalSession for Probe {
+            type Out = Vec<u8>;
+            fn ending(&mut self) -> Option<Ending> {
+                None
+            }
+            fn suspend(&mut self, _: &mut Term<Vec<u8>>, _: &mut App) -> io::Result<()> {
+                Ok(())
+            }
+            fn input_done(&mut self, bytes: usize) {
+                self.0.fetch_add(bytes, Ordering::SeqCst);
+            }
+        }
+        let timeline = Arc::new(load_builtin().unwrap().timeline);
+        let index = Arc::new(SearchIndex::build(&timeline));
+        let pool = FilterPool::start(Arc::clone(&timeline), Arc::clone(&index), 1);
+        let (tx, rx) = mpsc::channel();
+        let done = Arc::new(AtomicUsize::new(0));
+        let term = Terminal::new(CompactBackend::with_size(Vec::new(), 120, 40)).unwrap();
+        let mut driver = Driver::new(
+            Probe(Arc::clone(&done)),
+            term,
+            App::with_index(timeline, index),
+            Theme { color: false },
+            pool.client(Mailbox::Thread(tx)),
+        );
+        let key = |code| Event::Key(KeyEvent::new(code));
+        // A filter typed and kept, then two keys for the list it is about to show.
+        let typed = ['/', 'r', 'o']
+            .map(KeyCode::Char)
+            .into_iter()
+            .chain([KeyCode::Enter, KeyCode::Char('j'), KeyCode::Char('j')])
+            .map(key)
+            .collect();
+        assert!(driver.handle(Msg::Input(typed, 6)).unwrap().is_none());
+        assert_eq!(done.load(Ordering::SeqCst), 0, "the j's wait for the list");
+        while done.load(Ordering::SeqCst) == 0 {
+            let answer = rx
+                .recv_timeout(Duration::from_secs(10))
+                .expect("the filter's answer");
+            driver.handle(answer).unwrap();
+        }
+        assert_eq!(done.load(Ordering::SeqCst), 6);
+        assert!(driver.waiting.is_empty());
+    }
 
     #[test]
     fn only_control_keys_that_quit_or_suspend_skip_the_wait() {

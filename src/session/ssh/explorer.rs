@@ -2,9 +2,11 @@
 //! terminal, on its own thread, with the channel as its terminal. Input comes
 //! from the connection's handler; frames go out through one sender task per
 //! channel, which waits for the visitor's SSH window, so a visitor who stops
-//! reading holds at most one frame on the server.
+//! reading holds at most one frame on the server, and `--max-waiting-output` of
+//! anything else. Input not yet acted on is held up to `--max-pending-input`.
 
 use std::io::{self, Write};
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -17,10 +19,11 @@ use ratatui::Terminal;
 use ratatui::layout::Size;
 use russh::ChannelWriteHalf;
 use russh::server::Msg as RusshMsg;
+use terminput::{Event, KeyCode, KeyModifiers};
 use tokio::sync::mpsc as async_mpsc;
 
-use super::Shared;
-use super::limits::{MAX_PENDING_INPUT, SessionGuard};
+use super::limits::SessionGuard;
+use super::{Shared, now};
 use crate::explorer::app::App;
 use crate::explorer::ui::Theme;
 use crate::session::compact::CompactBackend;
@@ -29,10 +32,6 @@ use crate::session::run_loop::{Driver, Ending, Mailbox, Msg, TICK, Term, Termina
 
 /// How long the rest of an escape sequence may take to arrive.
 const SEQUENCE_WAIT: Duration = Duration::from_millis(50);
-
-/// Output waiting beyond one frame (a copy asked for while the visitor is not
-/// reading) is dropped past this, and the screen repainted whole later.
-const MAX_WAITING_OUTPUT: usize = 64 * 1024;
 
 /// What goes to a channel's sender task.
 enum Out {
@@ -56,6 +55,11 @@ pub struct ChannelOut {
     buffer: Vec<u8>,
     state: Arc<OutState>,
     tx: async_mpsc::UnboundedSender<Out>,
+    /// `--max-waiting-output`.
+    max_waiting: usize,
+    peer: SocketAddr,
+    /// The log has said this visitor's output was dropped: once a session.
+    logged: bool,
 }
 
 impl Write for ChannelOut {
@@ -70,9 +74,17 @@ impl Write for ChannelOut {
         }
         if self.state.busy.load(Ordering::SeqCst) {
             // Wait for the frame on its way; drop what would grow past a bound.
-            if self.buffer.len() > MAX_WAITING_OUTPUT {
+            if self.buffer.len() > self.max_waiting {
                 self.buffer = Vec::new();
                 self.state.lost.store(true, Ordering::SeqCst);
+                if !std::mem::replace(&mut self.logged, true) {
+                    eprintln!(
+                        "{} {} is not reading: output past {} bytes dropped; they get the latest screen when they read again (--max-waiting-output)",
+                        now(),
+                        self.peer,
+                        self.max_waiting
+                    );
+                }
             }
             return Ok(());
         }
@@ -132,7 +144,7 @@ struct SshTerminal {
     started: Instant,
     /// When the visitor last sent input, in milliseconds since `started`.
     last_input: Arc<AtomicU64>,
-    pending_input: Arc<AtomicUsize>,
+    input: Arc<InputState>,
 }
 
 impl TerminalSession for SshTerminal {
@@ -169,7 +181,7 @@ impl TerminalSession for SshTerminal {
     }
 
     fn input_done(&mut self, bytes: usize) {
-        self.pending_input.fetch_sub(bytes, Ordering::SeqCst);
+        self.input.pending.fetch_sub(bytes, Ordering::SeqCst);
     }
 
     fn writable(&mut self, term: &mut Term<ChannelOut>) -> io::Result<()> {
@@ -187,79 +199,145 @@ pub struct Start {
     pub mouse: bool,
 }
 
+/// What the handler and the flush timer share of a session's input.
+struct InputState {
+    inbox: async_mpsc::UnboundedSender<Msg>,
+    /// The decoder, and the bytes fed to it since it last gave events: those
+    /// events' cost, whatever part of them was junk or an unfinished sequence.
+    decoder: Mutex<(InputDecoder, usize)>,
+    /// Counts pieces of input, so a late flush knows whether more came.
+    fed: AtomicU64,
+    /// A flush of an unfinished sequence is scheduled.
+    flush_due: AtomicBool,
+    /// Bytes behind the events handed to the run loop and not yet acted on.
+    pending: AtomicUsize,
+    /// `--max-pending-input`.
+    limit: usize,
+    /// Input is being dropped, and the visitor has been told; until some is taken.
+    dropping: AtomicBool,
+    /// The log has said this visitor's input was dropped: once a session.
+    logged: AtomicBool,
+    peer: SocketAddr,
+}
+
+impl InputState {
+    /// Hands events that came from `bytes` bytes to the run loop, unless that
+    /// would hold more than the limit: then they are dropped, whole, the visitor
+    /// reads why in their status line, and the log says so once. A Ctrl-c among
+    /// them still goes through: however much is dropped, the visitor can quit.
+    fn offer(&self, mut events: Vec<Event>, bytes: usize) {
+        if events.is_empty() {
+            return;
+        }
+        let taken = self
+            .pending
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n.saturating_add(bytes) <= self.limit).then_some(n + bytes)
+            })
+            .is_ok();
+        if taken {
+            self.dropping.store(false, Ordering::SeqCst);
+            let _ = self.inbox.send(Msg::Input(events, bytes));
+            return;
+        }
+        events.retain(is_ctrl_c);
+        if !events.is_empty() {
+            let _ = self.inbox.send(Msg::Input(events, 0));
+        }
+        if !self.dropping.swap(true, Ordering::SeqCst) {
+            let note = format!(
+                "too much input at once: what came past {} bytes was dropped",
+                self.limit
+            );
+            let _ = self.inbox.send(Msg::Note(note));
+        }
+        if !self.logged.swap(true, Ordering::SeqCst) {
+            eprintln!(
+                "{} {} sent input faster than it was acted on: past {} bytes waiting, it is dropped (--max-pending-input)",
+                now(),
+                self.peer,
+                self.limit
+            );
+        }
+    }
+
+    /// Nothing more came soon: what the decoder holds is taken as it is.
+    fn flush(&self) {
+        let mut events = Vec::new();
+        let bytes = {
+            let mut guard = self.decoder.lock().unwrap_or_else(|e| e.into_inner());
+            let (decoder, held) = &mut *guard;
+            decoder.flush(&mut events);
+            std::mem::take(held)
+        };
+        self.offer(events, bytes);
+    }
+}
+
+fn is_ctrl_c(event: &Event) -> bool {
+    event
+        .as_key()
+        .is_some_and(|k| k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CTRL))
+}
+
 /// The handler's side of a running explorer: where the visitor's bytes go.
 pub struct ExplorerInput {
-    inbox: async_mpsc::UnboundedSender<Msg>,
-    decoder: Arc<Mutex<InputDecoder>>,
-    /// Counts pieces of input, so a late flush knows whether more came.
-    fed: Arc<AtomicU64>,
-    /// A flush of an unfinished sequence is scheduled.
-    flush_due: Arc<AtomicBool>,
-    pending: Arc<AtomicUsize>,
+    state: Arc<InputState>,
     last_input: Arc<AtomicU64>,
     started: Instant,
     runtime: tokio::runtime::Handle,
 }
 
 impl ExplorerInput {
-    /// Bytes the visitor typed. Past `MAX_PENDING_INPUT` not yet acted on, more
-    /// is dropped: a flood costs bounded memory.
+    /// Bytes the visitor typed. Every byte goes through the decoder, so that a
+    /// sequence or a paste is never cut; the events it gives are dropped whole
+    /// while more than `--max-pending-input` waits: a flood costs bounded memory.
     pub fn data(&self, bytes: &[u8]) {
         self.last_input
             .store(self.started.elapsed().as_millis() as u64, Ordering::SeqCst);
-        if self.pending.load(Ordering::SeqCst) + bytes.len() > MAX_PENDING_INPUT {
-            return;
-        }
+        let state = &self.state;
         let mut events = Vec::new();
-        let waiting = {
-            let mut decoder = self.decoder.lock().unwrap_or_else(|e| e.into_inner());
+        let (waiting, cost) = {
+            let mut guard = state.decoder.lock().unwrap_or_else(|e| e.into_inner());
+            let (decoder, held) = &mut *guard;
             decoder.feed(bytes, &mut events);
-            decoder.has_pending()
+            *held += bytes.len();
+            let cost = if events.is_empty() {
+                0
+            } else {
+                std::mem::take(held)
+            };
+            (decoder.has_pending(), cost)
         };
-        let piece = self.fed.fetch_add(1, Ordering::SeqCst) + 1;
-        if !events.is_empty() {
-            self.pending.fetch_add(bytes.len(), Ordering::SeqCst);
-            let _ = self.inbox.send(Msg::Input(events, bytes.len()));
-        }
+        let piece = state.fed.fetch_add(1, Ordering::SeqCst) + 1;
+        state.offer(events, cost);
         // Give the rest of a sequence a moment; then take what came as it is. One
         // timer a session at most, however many pieces a client sends.
-        if waiting && !self.flush_due.swap(true, Ordering::SeqCst) {
-            let (decoder, fed, inbox, due) = (
-                Arc::clone(&self.decoder),
-                Arc::clone(&self.fed),
-                self.inbox.clone(),
-                Arc::clone(&self.flush_due),
-            );
+        if waiting && !state.flush_due.swap(true, Ordering::SeqCst) {
+            let state = Arc::clone(state);
             self.runtime.spawn(async move {
                 let mut seen = piece;
                 loop {
                     tokio::time::sleep(SEQUENCE_WAIT).await;
-                    let now = fed.load(Ordering::SeqCst);
+                    let now = state.fed.load(Ordering::SeqCst);
                     if now == seen {
                         break;
                     }
                     seen = now;
                 }
-                due.store(false, Ordering::SeqCst);
-                let mut events = Vec::new();
-                decoder
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .flush(&mut events);
-                if !events.is_empty() {
-                    let _ = inbox.send(Msg::Input(events, 0));
-                }
+                state.flush_due.store(false, Ordering::SeqCst);
+                state.flush();
             });
         }
     }
 
     pub fn resize(&self, size: Size) {
-        let _ = self.inbox.send(Msg::Resize(size));
+        let _ = self.state.inbox.send(Msg::Resize(size));
     }
 
     /// The visitor closed the channel or the connection.
     pub fn close(&self) {
-        let _ = self.inbox.send(Msg::Stop(Ending::HungUp));
+        let _ = self.state.inbox.send(Msg::Stop(Ending::HungUp));
     }
 }
 
@@ -268,6 +346,7 @@ impl ExplorerInput {
 /// the channel closed.
 pub fn start(
     shared: Arc<Shared>,
+    peer: SocketAddr,
     write: ChannelWriteHalf<RusshMsg>,
     start: Start,
     guard: SessionGuard,
@@ -286,12 +365,20 @@ pub fn start(
         sent,
     ));
     let started = Instant::now();
+    let limit = shared.limits.max_pending_input;
     let input = ExplorerInput {
-        inbox: inbox_tx.clone(),
-        decoder: Arc::new(Mutex::new(InputDecoder::new())),
-        fed: Arc::new(AtomicU64::new(0)),
-        flush_due: Arc::new(AtomicBool::new(false)),
-        pending: Arc::new(AtomicUsize::new(0)),
+        state: Arc::new(InputState {
+            inbox: inbox_tx.clone(),
+            // A paste is held up to the same limit before it goes on in pieces.
+            decoder: Mutex::new((InputDecoder::with_paste_limit(limit), 0)),
+            fed: AtomicU64::new(0),
+            flush_due: AtomicBool::new(false),
+            pending: AtomicUsize::new(0),
+            limit,
+            dropping: AtomicBool::new(false),
+            logged: AtomicBool::new(false),
+            peer,
+        }),
         last_input: Arc::new(AtomicU64::new(0)),
         started,
         runtime: runtime.clone(),
@@ -301,13 +388,16 @@ pub fn start(
         state: Arc::clone(&state),
         started,
         last_input: Arc::clone(&input.last_input),
-        pending_input: Arc::clone(&input.pending),
+        input: Arc::clone(&input.state),
     };
     let id = shared.register(Mailbox::Task(inbox_tx.clone()));
     let out = ChannelOut {
         buffer: Vec::new(),
         state,
         tx: out_tx,
+        max_waiting: shared.limits.max_waiting_output,
+        peer,
+        logged: false,
     };
     runtime.spawn(async move {
         // The session's place is given back before its channel closes, so a

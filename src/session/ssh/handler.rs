@@ -274,6 +274,7 @@ impl Handler for Connection {
         let ended = move |ending: Ending| Self::record_ending(&log, ending.describe());
         let input = explorer::start(
             Arc::clone(&self.shared),
+            self.peer,
             write,
             start,
             guard,

@@ -24,6 +24,13 @@ pub struct Limits {
     pub idle_timeout: Duration,
     /// Longest a session may last.
     pub max_session_time: Duration,
+    /// Input a session holds before acting on it, in bytes: past it, more is
+    /// dropped rather than queued.
+    pub max_pending_input: usize,
+    /// Output held for a visitor who stops reading, beyond the frame on its way,
+    /// in bytes: past it, that output is dropped and the screen repainted whole
+    /// once they read again.
+    pub max_waiting_output: usize,
 }
 
 impl Default for Limits {
@@ -35,13 +42,22 @@ impl Default for Limits {
             login_grace_time: Duration::from_secs(20),
             idle_timeout: Duration::from_secs(15 * 60),
             max_session_time: Duration::from_secs(2 * 60 * 60),
+            max_pending_input: DEFAULT_MAX_PENDING_INPUT,
+            max_waiting_output: DEFAULT_MAX_WAITING_OUTPUT,
         }
     }
 }
 
-/// The most input a session holds before acting on it: a flood past this is
-/// dropped rather than queued.
-pub const MAX_PENDING_INPUT: usize = 1 << 20;
+/// `--max-pending-input`: a flood past this is dropped rather than queued.
+pub const DEFAULT_MAX_PENDING_INPUT: usize = 1 << 20;
+
+/// `--max-waiting-output`: enough for many clipboard copies made while the
+/// visitor's window is full.
+pub const DEFAULT_MAX_WAITING_OUTPUT: usize = 64 * 1024;
+
+/// The least either byte limit may be set to: a pasted line, or a copied
+/// citation, must fit.
+pub const MIN_BYTE_LIMIT: u64 = 4096;
 
 /// The largest terminal a visitor may claim. Every cell costs memory in each of
 /// a session's screen buffers, and a client can claim 65535x65535.
