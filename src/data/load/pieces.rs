@@ -393,7 +393,11 @@ mod tests {
         // Characters cut between reads are whole once the next read comes.
         let text = "{\"a\": \"é € 𝄞 é\", \"b\": [\"𝄞\"]}";
         assert!(walk(text).is_ok());
-        for bad in [&b"{\"a\":1}\n\xff"[..], b"{\"a\":\"\xc3\"}", b"{\"a\":1}\xe2\x82"] {
+        for bad in [
+            &b"{\"a\":1}\n\xff"[..],
+            b"{\"a\":\"\xc3\"}",
+            b"{\"a\":1}\xe2\x82",
+        ] {
             let mut p = Pieces::new(bad, 1 << 20, Default::default());
             let walked = (|| {
                 p.open()?;
