@@ -81,7 +81,7 @@ fn every_citation(t: &Timeline) -> Vec<(String, usize, CiteFormat, String)> {
     for e in &t.events {
         for i in 0..e.sources.len() {
             for f in [CiteFormat::Plain, CiteFormat::Markdown, CiteFormat::Json] {
-                all.push((e.id.clone(), i, f, citation(t, e, i, f)));
+                all.push((e.id.to_string(), i, f, citation(t, e, i, f)));
             }
         }
     }

@@ -116,10 +116,10 @@ fn export_csv_has_one_row_per_event() {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), t.events.len());
     for (row, e) in rows.iter().zip(&t.events) {
-        assert_eq!(&row[0], e.id);
+        assert_eq!(&row[0], &*e.id);
         assert_eq!(&row[1], e.date.to_string());
-        assert_eq!(&row[4], e.headline);
-        assert_eq!(&row[5], e.summary);
+        assert_eq!(&row[4], &*e.headline);
+        assert_eq!(&row[5], &*e.summary);
         assert_eq!(&row[6], t.actor_names(e).join("; "));
         let quotes: Vec<&str> = e.sources.iter().map(|s| s.quote()).collect();
         assert_eq!(&row[9], quotes.join("\n"));

@@ -131,10 +131,10 @@ fn list_shows_the_whole_chronology_by_year() {
     expected.dedup();
     assert_eq!(years, expected);
     for e in &t.events {
-        assert!(out.contains(&e.headline), "{} missing", e.id);
+        assert!(out.contains(&*e.headline), "{} missing", e.id);
     }
     let json = ok_json(&["list", "--json"]);
-    let want: Vec<&str> = t.events.iter().map(|e| e.id.as_str()).collect();
+    let want: Vec<&str> = t.events.iter().map(|e| &*e.id).collect();
     assert_eq!(ids(&json), want);
 }
 
@@ -145,7 +145,7 @@ fn overlapping(t: &Timeline, from: &str, to: &str) -> Vec<String> {
     t.events
         .iter()
         .filter(|e| e.date.first_moment() <= hi && e.end.unwrap_or(e.date).last_moment() >= lo)
-        .map(|e| e.id.clone())
+        .map(|e| e.id.to_string())
         .collect()
 }
 
@@ -205,7 +205,7 @@ fn naming(t: &Timeline, field: &str, index: usize) -> Vec<String> {
                 e.topics.contains(&index)
             }
         })
-        .map(|e| e.id.clone())
+        .map(|e| e.id.to_string())
         .collect()
 }
 
@@ -319,9 +319,9 @@ fn show_prints_the_event_in_full_with_byte_ranges() {
     let t = builtin();
     let e = t.events.iter().find(|e| e.date_note.is_some()).unwrap();
     let out = ok(&["show", &e.id]);
-    assert_eq!(out.lines().next().unwrap(), e.id);
-    assert!(out.contains(&e.headline));
-    assert!(out.contains(&e.summary));
+    assert_eq!(out.lines().next().unwrap(), &*e.id);
+    assert!(out.contains(&*e.headline));
+    assert!(out.contains(&*e.summary));
     assert!(out.contains(&format!("date: {}", e.date_note.as_ref().unwrap())));
     for s in &e.sources {
         assert!(out.contains(&format!("“{}”", s.quote())), "{out}");

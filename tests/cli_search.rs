@@ -183,7 +183,7 @@ fn search_all_terms_gives_exactly_what_the_explorer_filter_shows() {
             query: annals::query::parse::Query::parse(query),
             ..Default::default()
         });
-        let mut filtered: Vec<String> = set.iter().map(|i| t.events[i].id.clone()).collect();
+        let mut filtered: Vec<String> = set.iter().map(|i| t.events[i].id.to_string()).collect();
         let out = run(&["search", query, "--all-terms", "--json", "--limit", "100"]);
         // Nothing found is exit status 1, with nothing on stdout.
         let mut got = match out.status.code() {

@@ -156,7 +156,7 @@ fn events_are_in_chronological_order_in_the_file() {
         .iter()
         .map(|e| e["id"].as_str().unwrap())
         .collect();
-    let loaded_order: Vec<&str> = t.events.iter().map(|e| e.id.as_str()).collect();
+    let loaded_order: Vec<&str> = t.events.iter().map(|e| &*e.id).collect();
     assert_eq!(file_order, loaded_order);
 }
 
@@ -290,8 +290,8 @@ fn imprecise(t: &Timeline) -> (Vec<&str>, Vec<&str>) {
     let mut months = Vec::new();
     for e in &t.events {
         match e.date.precision() {
-            Precision::Year => years.push(e.id.as_str()),
-            Precision::Month => months.push(e.id.as_str()),
+            Precision::Year => years.push(&*e.id),
+            Precision::Month => months.push(&*e.id),
             Precision::Day | Precision::Time => {}
         }
     }

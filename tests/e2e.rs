@@ -423,6 +423,8 @@ fn bytes_written_per_keystroke() {
     let mut before = first_frame;
     let (mut list_scrolls, mut article_scrolls) = (0, 0);
     let (mut steady_text, mut scrolling_text) = (Vec::new(), Vec::new());
+    // Bytes written per byte of text that changed on screen, per move, in hundredths.
+    let mut ratios = Vec::new();
     for i in 1..t.events.len() {
         s.send("j");
         let after = s.settle(Duration::from_millis(80));
@@ -443,8 +445,12 @@ fn bytes_written_per_keystroke() {
             (false, _) => &mut other,
         }
         .push(after - before);
+        if text > 0 {
+            ratios.push((after - before) * 100 / text);
+        }
         before = after;
     }
+    ratios.sort_unstable();
     // Let any late frame land, then listen for half a second.
     let before = s.settle(Duration::from_millis(300));
     std::thread::sleep(Duration::from_millis(500));
@@ -471,7 +477,8 @@ fn bytes_written_per_keystroke() {
          the article scrolls in {article_scrolls}, the list in {list_scrolls}); \
          text that changed on screen: median {}, min {}\n\
          one row down within an article, all: median {} ({} moves)\n\
-         one row down to another article: median {}, max {} ({} moves)",
+         one row down to another article: median {}, max {} ({} moves)\n\
+         bytes written per byte of changed text, every move: median {:.2}, max {:.2}",
         median(&steady),
         least(&steady),
         most(&steady),
@@ -489,6 +496,8 @@ fn bytes_written_per_keystroke() {
         median(&other),
         most(&other),
         other.len(),
+        ratios[ratios.len() / 2] as f64 / 100.0,
+        ratios[ratios.len() - 1] as f64 / 100.0,
     );
     assert_eq!(idle, 0, "bytes were written while idle");
     // The goal is 12 KB; README.md promises under 7 KB.
@@ -510,6 +519,14 @@ fn bytes_written_per_keystroke() {
         median(&same) <= 3 * 1024,
         "moving one row wrote {} bytes",
         median(&same)
+    );
+    // What a move writes, against the text it changes: README reports it, and
+    // it must not grow.
+    let median_ratio = ratios[ratios.len() / 2];
+    assert!(
+        median_ratio <= 170,
+        "a move wrote {:.2} bytes per byte of changed text",
+        median_ratio as f64 / 100.0
     );
 }
 

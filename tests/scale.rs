@@ -44,7 +44,7 @@ fn a_generated_10k_timeline_loads_filters_and_renders() {
         .collect();
     for e in t.events.iter().step_by(97) {
         let s = &e.sources[0];
-        assert_eq!(s.quote(), quotes[e.id.as_str()]);
+        assert_eq!(s.quote(), quotes[&*e.id]);
         // The quote is found in the article's own text, which it shares.
         assert!(Arc::ptr_eq(&s.text, &t.articles[s.article].text));
     }

@@ -195,7 +195,7 @@ fn find_event<'a>(t: &'a Timeline, id: &str) -> Result<&'a Event, String> {
         let close: Vec<&str> = t
             .events
             .iter()
-            .map(|e| e.id.as_str())
+            .map(|e| &*e.id)
             .filter(|e| e.contains(id) || id.contains(e))
             .take(3)
             .collect();

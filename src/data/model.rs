@@ -238,28 +238,30 @@ pub struct TitleSlide {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
-    pub id: String,
+    pub id: Box<str>,
     pub date: PartialDate,
     pub end: Option<PartialDate>,
-    pub date_note: Option<String>,
-    /// Where the date comes from; optional in a user's timeline.
-    pub date_basis: Option<DateBasis>,
-    pub headline: String,
-    pub summary: String,
-    /// Indices into `Timeline::actors`.
-    pub actors: Vec<usize>,
+    pub date_note: Option<Box<str>>,
+    /// Where the date comes from; optional in a user's timeline. Boxed, as
+    /// most events of a large timeline have none.
+    pub date_basis: Option<Box<DateBasis>>,
+    pub headline: Box<str>,
+    pub summary: Box<str>,
+    /// Indices into `Timeline::actors`. (Boxed slices, not vectors: a large
+    /// timeline holds many events, and each list is made once.)
+    pub actors: Box<[usize]>,
     /// Indices into `Timeline::topics`.
-    pub topics: Vec<usize>,
+    pub topics: Box<[usize]>,
     /// Quotes from articles; empty for an event that tells its own story in
     /// `text` and `media`, as a TimelineJS event does.
-    pub sources: Vec<Source>,
+    pub sources: Box<[Source]>,
     /// The event's own text, as HTML (a TimelineJS slide's text), kept as written.
-    pub text: Option<String>,
+    pub text: Option<Box<str>>,
     pub media: Option<Box<Media>>,
     /// A TimelineJS group: a row of its own, apart from the topics.
-    pub group: Option<String>,
+    pub group: Option<Box<str>>,
     /// Shown instead of the date; the date still orders the events.
-    pub display_date: Option<String>,
+    pub display_date: Option<Box<str>>,
     pub background: Option<Box<Background>>,
     /// TimelineJS's autolink, kept only to write it back.
     pub autolink: Option<bool>,
@@ -284,7 +286,7 @@ impl Event {
     /// The date as shown: the timeline's own wording where it sets one.
     pub fn shown_date(&self) -> String {
         match &self.display_date {
-            Some(d) => d.clone(),
+            Some(d) => d.to_string(),
             None => date_span(self),
         }
     }
@@ -305,7 +307,7 @@ pub struct Timeline {
 
 impl Timeline {
     pub fn event_by_id(&self, id: &str) -> Option<usize> {
-        self.events.iter().position(|e| e.id == id)
+        self.events.iter().position(|e| &*e.id == id)
     }
 
     /// The first event dated on or after `date`. When none starts within `date`

@@ -133,8 +133,7 @@ impl Partial {
                     push_unique(&mut p.headline_postings[id], ei);
                 }
             });
-            let body =
-                std::iter::once(e.summary.as_str()).chain(e.sources.iter().map(|s| s.quote()));
+            let body = std::iter::once(&*e.summary).chain(e.sources.iter().map(|s| s.quote()));
             for text in body {
                 fold_into(text, &mut folded);
                 for_each_word(&folded, &mut word, |w| {
@@ -638,7 +637,7 @@ mod tests {
             };
             m.evaluate(&sel)
                 .iter()
-                .map(|i| t.events[i].id.clone())
+                .map(|i| t.events[i].id.to_string())
                 .collect()
         })
         .collect()
@@ -741,7 +740,7 @@ mod tests {
     fn a_huge_word_is_indexed_by_its_first_characters() {
         let mut t = timeline();
         let huge = format!("zq{}", "x".repeat(1 << 20));
-        t.events[0].headline = format!("{huge} treaty");
+        t.events[0].headline = format!("{huge} treaty").into();
         let m = Matcher::new(&t);
         assert!(
             m.index

@@ -38,6 +38,6 @@ mod tests {
             query: Query::parse(q),
             ..Default::default()
         });
-        set.iter().map(|i| t.events[i].id.clone()).collect()
+        set.iter().map(|i| t.events[i].id.to_string()).collect()
     }
 }

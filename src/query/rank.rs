@@ -246,11 +246,11 @@ mod tests {
         let t = timeline();
         let mut m = Matcher::new(&t);
         let r = search(&mut m, &t, &Query::parse("gas tehran"));
-        let order: Vec<&str> = r.iter().map(|(i, _)| t.events[*i].id.as_str()).collect();
+        let order: Vec<&str> = r.iter().map(|(i, _)| &*t.events[*i].id).collect();
         assert_eq!(order.len(), 2);
         assert!(r[0].1.matched == 1 && r[1].1.matched == 1);
         let r = search(&mut m, &t, &Query::parse("rogozin tehran"));
-        assert_eq!(t.events[r[0].0].id, "e1");
+        assert_eq!(&*t.events[r[0].0].id, "e1");
         assert_eq!(r[0].1.matched, 2);
     }
 }

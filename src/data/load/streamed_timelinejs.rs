@@ -173,7 +173,7 @@ fn events_in_batches<I: Send>(
     let mut checked = Checked::concat(parts);
     let mut ids = UniqueIds::default();
     for e in &mut checked.events {
-        e.id = ids.claim(&e.id);
+        e.id = ids.claim(&e.id).into();
     }
     Ok(checked)
 }

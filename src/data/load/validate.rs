@@ -89,7 +89,7 @@ pub(super) fn finish(
     } = checked;
     let mut seen = HashSet::default();
     for (i, e) in events.iter().enumerate() {
-        let fresh = seen.insert(e.id.as_str());
+        let fresh = seen.insert(&*e.id);
         check_id(
             &mut problems,
             "event",
@@ -569,21 +569,21 @@ fn validate_event(e: RawEvent, place: &str, ctx: &EventContext, problems: &mut P
         .as_ref()
         .and_then(|b| check_date_basis(problems, place, b, &cited, &ctx.article_ids, ctx.articles));
     Event {
-        id: e.id,
+        id: e.id.into(),
         // A date with a problem fails the load; a stand-in keeps the event's id.
         date: date.unwrap_or(PartialDate::year(0)),
         end,
-        date_note: e.date_note,
-        date_basis,
-        headline: e.headline,
-        summary: e.summary,
-        actors,
-        topics,
-        sources,
-        text: e.text,
+        date_note: e.date_note.map(String::into_boxed_str),
+        date_basis: date_basis.map(Box::new),
+        headline: e.headline.into(),
+        summary: e.summary.into(),
+        actors: actors.into_boxed_slice(),
+        topics: topics.into_boxed_slice(),
+        sources: sources.into_boxed_slice(),
+        text: e.text.map(String::into_boxed_str),
         media: e.media.map(Box::new),
-        group: e.group,
-        display_date: e.display_date,
+        group: e.group.map(String::into_boxed_str),
+        display_date: e.display_date.map(String::into_boxed_str),
         background: e.background.map(Box::new),
         autolink: e.autolink,
     }
@@ -682,7 +682,7 @@ mod tests {
             .map(|(i, (_, d))| (crate::data::date::PartialDate::parse(d).unwrap(), i))
             .collect();
         expected.sort();
-        let got: Vec<&str> = t.events.iter().map(|e| e.id.as_str()).collect();
+        let got: Vec<&str> = t.events.iter().map(|e| &*e.id).collect();
         let want: Vec<&str> = expected
             .iter()
             .map(|&(_, i)| events[i].0.as_str())

@@ -50,7 +50,7 @@ fn to_raw(t: &Timeline) -> RawTimeline {
             .map(|e| RawEra {
                 id: e.id.clone(),
                 name: e.name.clone(),
-                group: e.group.clone(),
+                group: e.group.as_deref().map(str::to_string),
                 start: e.start.iso(),
                 end: e.end.map(|d| d.iso()),
             })
@@ -59,13 +59,13 @@ fn to_raw(t: &Timeline) -> RawTimeline {
             .events
             .iter()
             .map(|e| RawEvent {
-                id: e.id.clone(),
+                id: e.id.to_string(),
                 date: e.date.iso(),
                 end: e.end.map(|d| d.iso()),
-                date_note: e.date_note.clone(),
+                date_note: e.date_note.as_deref().map(str::to_string),
                 date_basis: e.date_basis.as_ref().map(|b| raw_date_basis(t, b)),
-                headline: e.headline.clone(),
-                summary: e.summary.clone(),
+                headline: e.headline.to_string(),
+                summary: e.summary.to_string(),
                 actors: e.actors.iter().map(|&a| t.actors[a].id.clone()).collect(),
                 topics: e.topics.iter().map(|&x| t.topics[x].id.clone()).collect(),
                 sources: e
@@ -77,10 +77,10 @@ fn to_raw(t: &Timeline) -> RawTimeline {
                         caveat: s.caveat.clone(),
                     })
                     .collect(),
-                text: e.text.clone(),
+                text: e.text.as_deref().map(str::to_string),
                 media: e.media.as_deref().cloned(),
-                group: e.group.clone(),
-                display_date: e.display_date.clone(),
+                group: e.group.as_deref().map(str::to_string),
+                display_date: e.display_date.as_deref().map(str::to_string),
                 background: e.background.as_deref().cloned(),
                 autolink: e.autolink,
             })

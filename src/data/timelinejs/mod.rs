@@ -165,7 +165,7 @@ impl Builder {
 /// made from its headline) not yet made unique; `None` without a start date.
 pub(crate) fn raw_event(s: Slide, w: &mut Vec<Problem>) -> Option<RawEvent> {
     let date = s.start?;
-    let headline = clean_line(w, &s.place, &html::inline_text(&s.headline));
+    let headline = clean_line(w, &s.place, html::inline_text(&s.headline));
     let id = s
         .unique_id
         .as_deref()
@@ -186,7 +186,7 @@ pub(crate) fn raw_event(s: Slide, w: &mut Vec<Problem>) -> Option<RawEvent> {
             e != date
         }
     });
-    let text = clean_text(w, &s.place, &s.text);
+    let text = clean_text(w, &s.place, s.text);
     let media = s.media.map(|m| clean_media(w, &s.place, m));
     Some(RawEvent {
         id,
@@ -208,11 +208,11 @@ pub(crate) fn raw_event(s: Slide, w: &mut Vec<Problem>) -> Option<RawEvent> {
         media,
         group: s
             .group
-            .map(|g| clean_line(w, &s.place, &html::inline_text(&g)))
+            .map(|g| clean_line(w, &s.place, html::inline_text(&g)))
             .filter(|g| !g.is_empty()),
         display_date: s
             .display_date
-            .map(|d| clean_line(w, &s.place, &html::inline_text(&d)))
+            .map(|d| clean_line(w, &s.place, html::inline_text(&d)))
             .filter(|d| !d.is_empty()),
         background: s.background,
         autolink: s.autolink,
@@ -225,7 +225,7 @@ pub(crate) fn raw_eras(slides: Vec<Slide>, w: &mut Vec<Problem>) -> Vec<RawEra> 
     let mut eras = Vec::new();
     for (k, s) in slides.into_iter().enumerate() {
         let Some(start) = s.start else { continue };
-        let name = clean_line(w, &s.place, &html::inline_text(&s.headline));
+        let name = clean_line(w, &s.place, html::inline_text(&s.headline));
         let name = if name.is_empty() {
             format!("Era {}", k + 1)
         } else {
@@ -281,9 +281,9 @@ pub(crate) fn title_of(
                 .file_stem()
                 .map_or("Timeline".into(), |s| s.to_string_lossy().into_owned())
         });
-    let title = clean_line(w, "title", &title);
+    let title = clean_line(w, "title", title);
     let slide = slide.map(|mut t| {
-        t.text = t.text.map(|x| clean_text(w, "title", &x));
+        t.text = t.text.map(|x| clean_text(w, "title", x));
         t.media = t.media.map(|m| clean_media(w, "title", m));
         t
     });
@@ -291,8 +291,12 @@ pub(crate) fn title_of(
 }
 
 /// Drops control characters (which could act on a terminal) and makes every
-/// line end a line feed, saying so once per field.
-fn clean_text(w: &mut Vec<Problem>, place: &str, text: &str) -> String {
+/// line end a line feed, saying so once per field. Text with none of them is
+/// kept as it is, not copied.
+fn clean_text(w: &mut Vec<Problem>, place: &str, text: String) -> String {
+    if !text.chars().any(|c| c == '\r' || is_forbidden_control(c)) {
+        return text;
+    }
     let mut dropped = false;
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -319,8 +323,11 @@ fn clean_text(w: &mut Vec<Problem>, place: &str, text: &str) -> String {
 }
 
 /// One line: line breaks and tabs become spaces.
-fn clean_line(w: &mut Vec<Problem>, place: &str, text: &str) -> String {
+fn clean_line(w: &mut Vec<Problem>, place: &str, text: String) -> String {
     let text = clean_text(w, place, text);
+    if !text.contains(['\n', '\t']) && text.trim().len() == text.len() {
+        return text;
+    }
     let line: String = text
         .chars()
         .map(|c| if matches!(c, '\n' | '\t') { ' ' } else { c })
@@ -329,7 +336,7 @@ fn clean_line(w: &mut Vec<Problem>, place: &str, text: &str) -> String {
 }
 
 fn clean_media(w: &mut Vec<Problem>, place: &str, mut m: Media) -> Media {
-    m.url = clean_line(w, place, &m.url);
+    m.url = clean_line(w, place, std::mem::take(&mut m.url));
     for f in [
         &mut m.caption,
         &mut m.credit,
@@ -340,7 +347,7 @@ fn clean_media(w: &mut Vec<Problem>, place: &str, mut m: Media) -> Media {
         &mut m.link_target,
     ] {
         if let Some(v) = f.take() {
-            let v = clean_text(w, place, &v);
+            let v = clean_text(w, place, v);
             *f = (!v.trim().is_empty()).then_some(v);
         }
     }

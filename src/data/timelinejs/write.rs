@@ -81,7 +81,8 @@ pub fn event_html(t: &Timeline, e: &Event) -> String {
 /// The group TimelineJS shows the event in: its own, or its first topic.
 fn group_of(t: &Timeline, e: &Event) -> Option<String> {
     e.group
-        .clone()
+        .as_deref()
+        .map(str::to_string)
         .or_else(|| e.topics.first().map(|&k| t.topics[k].name.clone()))
 }
 

@@ -462,7 +462,7 @@ mod tests {
     pub(super) fn headline(app: &App) -> String {
         app.timeline.events[app.selected().unwrap()]
             .headline
-            .clone()
+            .to_string()
     }
 
     #[test]
@@ -497,7 +497,11 @@ mod tests {
             ("2025", "later"),
         ] {
             a.goto(target).unwrap();
-            assert_eq!(a.timeline.events[a.selected().unwrap()].id, id, "{target}");
+            assert_eq!(
+                &*a.timeline.events[a.selected().unwrap()].id,
+                id,
+                "{target}"
+            );
             assert_eq!(a.status, None, "{target}");
         }
     }
@@ -515,12 +519,12 @@ mod tests {
         );
         let mut a = App::new(Arc::new(t));
         a.goto("2021-06").unwrap();
-        assert_eq!(a.timeline.events[a.selected().unwrap()].id, "year");
+        assert_eq!(&*a.timeline.events[a.selected().unwrap()].id, "year");
         assert_eq!(a.status, None, "June 2021 is inside the timeline");
         a.goto("2021-01-20").unwrap();
-        assert_eq!(a.timeline.events[a.selected().unwrap()].id, "year");
+        assert_eq!(&*a.timeline.events[a.selected().unwrap()].id, "year");
         a.goto("2022").unwrap();
-        assert_eq!(a.timeline.events[a.selected().unwrap()].id, "feb");
+        assert_eq!(&*a.timeline.events[a.selected().unwrap()].id, "feb");
         assert!(
             a.status
                 .as_deref()
@@ -528,7 +532,7 @@ mod tests {
                 .starts_with("nothing on or after 2022")
         );
         a.goto("2020-09").unwrap();
-        assert_eq!(a.timeline.events[a.selected().unwrap()].id, "year");
+        assert_eq!(&*a.timeline.events[a.selected().unwrap()].id, "year");
         assert_eq!(
             a.status.as_deref(),
             Some("nothing in 2020-09; showing the next event")
