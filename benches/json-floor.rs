@@ -1,20 +1,38 @@
-//! The floor under any JSON loader, for the memory table in README: read a file's
-//! bytes, and with `--value` parse them into a bare `serde_json::Value`.
+//! The floor under any loader, for the memory table (benches/memory.sh): read the
+//! files' bytes and hold them all, and with `--value` parse each into a bare
+//! `serde_json::Value`, held too. Several files are read as one input: a timeline
+//! and its article files.
 //!
-//!     /usr/bin/time -f '%M KiB %e s' target/release/examples/json-floor FILE [--value]
+//!     /usr/bin/time -f '%M KiB %e s' target/release/examples/json-floor FILE... [--value]
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let path = args.next().expect("give a file");
-    let bytes = std::fs::read(&path).expect("read the file");
-    if args.next().as_deref() == Some("--value") {
-        let value: serde_json::Value = serde_json::from_slice(&bytes).expect("valid JSON");
+    let mut value = false;
+    let mut paths = Vec::new();
+    for a in std::env::args().skip(1) {
+        if a == "--value" {
+            value = true;
+        } else {
+            paths.push(a);
+        }
+    }
+    assert!(!paths.is_empty(), "give one or more files");
+    let files: Vec<Vec<u8>> = paths
+        .iter()
+        .map(|p| std::fs::read(p).unwrap_or_else(|e| panic!("read {p}: {e}")))
+        .collect();
+    let bytes: usize = files.iter().map(Vec::len).sum();
+    if value {
+        let values: Vec<serde_json::Value> = files
+            .iter()
+            .zip(&paths)
+            .map(|(b, p)| serde_json::from_slice(b).unwrap_or_else(|e| panic!("{p}: {e}")))
+            .collect();
+        let objects = values.iter().filter(|v| v.is_object()).count();
         println!(
-            "{} bytes, a {}",
-            bytes.len(),
-            if value.is_object() { "object" } else { "value" }
+            "{bytes} bytes in {} files, {objects} of them objects",
+            files.len()
         );
     } else {
-        println!("{} bytes", bytes.len());
+        println!("{bytes} bytes in {} files", files.len());
     }
 }
