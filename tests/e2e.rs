@@ -445,8 +445,8 @@ fn bytes_written_per_keystroke() {
             (false, _) => &mut other,
         }
         .push(after - before);
-        if text > 0 {
-            ratios.push((after - before) * 100 / text);
+        if let Some(ratio) = ((after - before) * 100).checked_div(text) {
+            ratios.push(ratio);
         }
         before = after;
     }
