@@ -30,6 +30,11 @@ run "input decoder: printable text survives any cut" --lib printable_text_surviv
 run "quote finder against str::find" --lib the_quote_finder_agrees_with_str_find
 run "loader: any edit of a valid timeline" --test fuzz the_loader_survives_any_edit
 run "loader: any JSON shape" --test fuzz the_loader_survives_any_json_shape
+run "loader: annals JSON read piece by piece = whole" --test fuzz annals_json_loads_the_same_piece_by_piece
+run "loader: TimelineJS JSON piece by piece = whole" --test fuzz timelinejs_json_loads_the_same_piece_by_piece
+run "loader: TimelineJS CSV piece by piece = whole" --test fuzz timelinejs_csv_loads_the_same_piece_by_piece
+run "loader: any JSON shape piece by piece = whole" --test fuzz any_json_shape_loads_the_same_piece_by_piece
+run "TimelineJS HTML in every field, to the terminal" --test fuzz any_html_reaches_the_terminal
 run "filter against a naive scan" --test fuzz the_filter_matches_what_a_naive_scan_finds
 run "any typed query" --test fuzz any_typed_query_is_parsed
 run "SSH exec request through the lookup parser" --lib any_exec_request_is_answered_safely

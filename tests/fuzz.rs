@@ -307,6 +307,11 @@ fn same_either_way(bytes: &[u8], file_name: &str) -> Result<(), TestCaseError> {
             if s.more == 0 && w.more == 0 {
                 prop_assert_eq!(sorted(&s.problems), sorted(&w.problems));
             }
+            for p in &s.problems {
+                prop_assert!(!p.place.is_empty(), "a problem with no place: {}", p);
+            }
+            let shown = s.to_string();
+            prop_assert!(!shown.contains('\u{1b}'), "a raw escape in: {:?}", shown);
         }
         (s, w) => prop_assert!(false, "piece by piece: {:?}\nwhole: {:?}", s.err(), w.err()),
     }
@@ -366,5 +371,60 @@ proptest! {
     #[test]
     fn any_json_shape_loads_the_same_piece_by_piece(v in json_value(4)) {
         same_either_way(serde_json::to_string_pretty(&v).unwrap().as_bytes(), "t.json")?;
+    }
+}
+
+// ---------- TimelineJS's HTML, as the terminal shows it ----------
+
+fn html_piece() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("<p>".to_string()),
+        Just("</p>".to_string()),
+        Just("<ul><li>".to_string()),
+        Just("</li></ul>".to_string()),
+        Just("<a href=\"https://example.org/x\">".to_string()),
+        Just("</a>".to_string()),
+        Just("<br>".to_string()),
+        Just("&amp;".to_string()),
+        Just("&#x1b;".to_string()),
+        Just("&#27;[31m".to_string()),
+        Just("\u{1b}[2J".to_string()),
+        Just("\u{9b}".to_string()),
+        Just("<script>".to_string()),
+        Just("<".to_string()),
+        Just("&".to_string()),
+        "[a-zé€ ]{0,12}",
+        "\\PC{0,6}",
+    ];
+    proptest::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(cases(2000))]
+
+    /// Any HTML a TimelineJS slide may hold, in any of its fields: never a
+    /// panic, and no control character (an escape sequence's start, raw or as an
+    /// entity) in what the terminal is given.
+    #[test]
+    fn any_html_reaches_the_terminal_without_controls(html in html_piece(), width in 1usize..120) {
+        use annals::data::html::to_terminal;
+        let no_controls = |text: &str| !text.chars().any(|c| c.is_control() && c != '\n');
+        let shown = to_terminal(&html, width);
+        prop_assert!(no_controls(&shown), "{:?} from {:?}", shown, html);
+        let slide = serde_json::json!({"events": [{
+            "start_date": {"year": 2001},
+            "text": {"headline": html, "text": html},
+            "group": html, "display_date": html,
+            "media": {"url": "https://example.org/m.jpg", "caption": html, "credit": html}}]});
+        let loaded = annals::data::load::load_bytes(
+            slide.to_string().into_bytes(), "t.json", None, None);
+        if let Ok(loaded) = loaded {
+            let e = &loaded.timeline.events[0];
+            for field in [Some(&*e.headline), e.group.as_deref(), e.display_date.as_deref()].into_iter().flatten() {
+                prop_assert!(no_controls(field) && !field.contains('\n'), "{:?} from {:?}", field, html);
+            }
+            let text = to_terminal(e.text.as_deref().unwrap_or(""), width);
+            prop_assert!(no_controls(&text), "{:?} from {:?}", text, html);
+        }
     }
 }
