@@ -375,3 +375,13 @@ pub fn date_span(event: &Event) -> String {
         event.date.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Each byte of an event is paid for every event of a large timeline:
+    /// 100,000 events hold 24 MB of these alone (README's memory table).
+    #[test]
+    fn an_event_stays_small() {
+        assert!(std::mem::size_of::<super::Event>() <= 240);
+    }
+}

@@ -324,6 +324,8 @@ fn open_regular_file(path: &Path, max_bytes: u64) -> Result<(std::fs::File, u64)
 
 /// The file's bytes, if it is a regular file within the cap.
 fn read_regular_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadFailure> {
+    #[cfg(test)]
+    tests::WHOLE_READS.set(tests::WHOLE_READS.get() + 1);
     let (file, claimed) = open_regular_file(path, max_bytes)?;
     let mut bytes = Vec::with_capacity(claimed as usize);
     std::io::Read::read_to_end(&mut std::io::Read::take(file, claimed + 1), &mut bytes)
@@ -586,5 +588,59 @@ fn json_hint(message: &str) -> String {
         "use one of the values the message lists; README.md describes each".into()
     } else {
         "fix the JSON syntax at that line and column".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    thread_local! {
+        /// Files read whole on this thread.
+        pub(super) static WHOLE_READS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    fn event(i: usize) -> String {
+        format!(
+            r#"{{"id":"e{i}","date":"{}","headline":"h {i}","summary":"s","sources":[{{"article":"a","quote":"met {}"}}]}}"#,
+            1900 + (i * 37) % 120,
+            ["Khatami", "Putin"][i % 2]
+        )
+    }
+
+    /// A valid file of every format is read piece by piece, never whole; the
+    /// events list is exactly as long as it needs to be.
+    #[test]
+    fn valid_files_are_read_piece_by_piece() {
+        let dir = tempfile::tempdir().unwrap();
+        let events: Vec<String> = (0..5000).map(event).collect();
+        let annals = format!(
+            r#"{{"title":"t","articles":[{{"id":"a","title":"A","text":"Putin met Khatami; Khatami met Putin."}}],"actors":[],"topics":[],"events":[{}]}}"#,
+            events.join(",\n")
+        );
+        let tljs = format!(
+            r#"{{"events":[{}]}}"#,
+            (0..5000)
+                .map(|i| format!(
+                    r#"{{"start_date":{{"year":{i}}},"text":{{"headline":"h {i}"}}}}"#
+                ))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let csv = format!(
+            "Year,Headline\n{}",
+            (0..5000)
+                .map(|i| format!("{i},h {i}\n"))
+                .collect::<String>()
+        );
+        for (name, text) in [("a.json", annals), ("t.json", tljs), ("t.csv", csv)] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let before = WHOLE_READS.get();
+            let t = load_file(&path).unwrap().timeline;
+            assert_eq!(WHOLE_READS.get(), before, "{name} was read whole");
+            assert_eq!(t.events.len(), 5000);
+            assert_eq!(t.events.capacity(), t.events.len(), "{name}");
+        }
     }
 }

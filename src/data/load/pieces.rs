@@ -410,6 +410,23 @@ mod tests {
         }
     }
 
+    /// However long the file, only about two blocks and the piece being read are held.
+    #[test]
+    fn holds_a_block_or_two_not_the_file() {
+        let element = format!("{{\"x\":\"{}\"}}", "y".repeat(1000));
+        let json = format!("{{\"a\":[{}]}}", vec![element; 20_000].join(","));
+        let mut p = Pieces::new(json.as_bytes(), u64::MAX, Default::default());
+        p.open().unwrap();
+        p.next_member().unwrap();
+        p.open_array().unwrap();
+        let mut largest = 0;
+        while p.next_element().unwrap().is_some() {
+            largest = largest.max(p.buf.capacity());
+        }
+        assert!(json.len() > 10 * BLOCK);
+        assert!(largest <= 3 * BLOCK, "held {largest} bytes");
+    }
+
     #[test]
     fn stops_past_the_cap() {
         let json = format!("{{\"a\":\"{}\"}}", "x".repeat(3 * BLOCK));
