@@ -208,6 +208,30 @@ fn search_all_terms_gives_exactly_what_the_explorer_filter_shows() {
 /// A query far past what any search needs is refused at once with its size and
 /// the limit (10,000 terms took 14.5 s; a 100,000-letter word 16.2 s).
 #[test]
+fn a_year_range_before_year_1_is_a_search_term_without_a_double_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("rome.csv");
+    std::fs::write(
+        &csv,
+        "Year,Headline\n-44,The Ides of March\n-27,Augustus\n1969,The Moon\n",
+    )
+    .unwrap();
+    let data = csv.to_str().unwrap();
+    let v = ok_json(&["--data", data, "search", "-50..-40", "--json"]);
+    let found: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["headline"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, ["The Ides of March"]);
+    let out = ok(&[
+        "--data", data, "search", "augustus", "-30..-20", "--limit", "1",
+    ]);
+    assert!(out.contains("Augustus") && !out.contains("Ides"), "{out}");
+}
+
+#[test]
 fn search_refuses_a_query_past_the_limits() {
     let terms = vec!["w"; 10_000].join(" ");
     let err = fails(2, &["search", &terms]);

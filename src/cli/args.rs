@@ -56,6 +56,52 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Options that take the next word as their value: a word after one of them is
+/// not a query term.
+const TAKES_A_VALUE: [&str; 7] = [
+    "--data",
+    "--data-format",
+    "--max-data-size",
+    "--color",
+    "--goto",
+    "--filter",
+    "--limit",
+];
+
+/// The words with `search`'s terms that start with a minus and a digit (year
+/// ranges such as `-500..-44`) moved after a `--`, where clap takes them as terms
+/// rather than as unknown options. No option of annals starts with a digit.
+pub fn year_terms_last(args: Vec<String>) -> Vec<String> {
+    let Some(search) = args.iter().position(|a| a == "search") else {
+        return args;
+    };
+    let end = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    if end < search {
+        return args;
+    }
+    let is_year_term = |i: usize| {
+        let a = args[i].as_bytes();
+        i > search
+            && i < end
+            && a.len() > 1
+            && a[0] == b'-'
+            && a[1].is_ascii_digit()
+            && !TAKES_A_VALUE.contains(&args[i - 1].as_str())
+    };
+    let moved: Vec<usize> = (0..args.len()).filter(|&i| is_year_term(i)).collect();
+    if moved.is_empty() {
+        return args;
+    }
+    let mut out: Vec<String> = (0..end)
+        .filter(|i| !moved.contains(i))
+        .map(|i| args[i].clone())
+        .collect();
+    out.push("--".into());
+    out.extend(moved.iter().map(|&i| args[i].clone()));
+    out.extend(args.into_iter().skip(end + 1));
+    out
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -233,4 +279,35 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
     /// The manual page, in roff.
     Man,
+}
+
+#[cfg(test)]
+mod year_term_tests {
+    use super::year_terms_last;
+
+    fn moved(args: &str) -> String {
+        year_terms_last(args.split(' ').map(str::to_string).collect()).join(" ")
+    }
+
+    #[test]
+    fn year_ranges_in_a_search_become_terms() {
+        assert_eq!(moved("annals search -50..-40"), "annals search -- -50..-40");
+        assert_eq!(
+            moved("annals search caesar -44 --json"),
+            "annals search caesar --json -- -44"
+        );
+        assert_eq!(
+            moved("annals search a -- -5 b -9"),
+            "annals search a -- -5 b -9"
+        );
+        assert_eq!(moved("annals search x -- -5"), "annals search x -- -5");
+        assert_eq!(moved("annals search -3 -- -5"), "annals search -- -3 -5");
+        // Not a term: an option's value, another command, a real option.
+        assert_eq!(
+            moved("annals search --limit -5 x"),
+            "annals search --limit -5 x"
+        );
+        assert_eq!(moved("annals list --from -500"), "annals list --from -500");
+        assert_eq!(moved("annals search -x"), "annals search -x");
+    }
 }

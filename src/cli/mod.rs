@@ -39,19 +39,36 @@ pub(super) const FOUND: u8 = 0;
 const NOT_FOUND: u8 = 1;
 const BAD: u8 = 2;
 
+/// The program's arguments, with a search's year ranges taken as terms.
+fn arguments() -> Vec<std::ffi::OsString> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    match args
+        .iter()
+        .map(|a| a.to_str().map(str::to_string))
+        .collect()
+    {
+        Some(text) => args::year_terms_last(text)
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        None => args,
+    }
+}
+
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(arguments()) {
         Ok(cli) => cli,
         // clap quotes the arguments it rejects as they are, control characters and
         // all: report the error found in escaped copies of them instead.
-        Err(e) if e.use_stderr() => match Cli::try_parse_from(std::env::args_os().map(escaped_arg))
-        {
-            Err(shown) => shown.exit(),
-            Ok(_) => {
-                let _ = write!(io::stderr(), "{}", message_lines(&e.render().to_string()));
-                return ExitCode::from(BAD);
+        Err(e) if e.use_stderr() => {
+            match Cli::try_parse_from(arguments().into_iter().map(escaped_arg)) {
+                Err(shown) => shown.exit(),
+                Ok(_) => {
+                    let _ = write!(io::stderr(), "{}", message_lines(&e.render().to_string()));
+                    return ExitCode::from(BAD);
+                }
             }
-        },
+        }
         Err(e) => e.exit(),
     };
     match run(cli) {
@@ -351,7 +368,7 @@ fn ssh_lookup(
     color: bool,
 ) -> u8 {
     let args = std::iter::once("annals".to_string()).chain(words.iter().cloned());
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match Cli::try_parse_from(args::year_terms_last(args.collect())) {
         Ok(cli) => cli,
         Err(e) => {
             let text = message_lines(&e.render().to_string());
