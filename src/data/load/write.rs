@@ -65,6 +65,7 @@ fn to_raw(t: &Timeline) -> RawTimeline {
                 date_note: e.date_note.as_deref().map(str::to_string),
                 date_basis: e.date_basis.as_ref().map(|b| raw_date_basis(t, b)),
                 headline: e.headline.to_string(),
+                headline_html: e.headline_html.as_deref().map(str::to_string),
                 summary: e.summary.to_string(),
                 actors: e.actors.iter().map(|&a| t.actors[a].id.clone()).collect(),
                 topics: e.topics.iter().map(|&x| t.topics[x].id.clone()).collect(),

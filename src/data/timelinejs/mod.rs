@@ -165,7 +165,9 @@ impl Builder {
 /// made from its headline) not yet made unique; `None` without a start date.
 pub(crate) fn raw_event(s: Slide, w: &mut Vec<Problem>) -> Option<RawEvent> {
     let date = s.start?;
-    let headline = clean_line(w, &s.place, html::inline_text(&s.headline));
+    let written = clean_line(w, &s.place, s.headline);
+    let headline = clean_line(w, &s.place, html::inline_text(&written));
+    let headline_html = html::has_markup(&written).then_some(written);
     let id = s
         .unique_id
         .as_deref()
@@ -199,6 +201,7 @@ pub(crate) fn raw_event(s: Slide, w: &mut Vec<Problem>) -> Option<RawEvent> {
         } else {
             headline
         },
+        headline_html,
         summary: String::new(),
         actors: Vec::new(),
         topics: Vec::new(),

@@ -38,6 +38,14 @@ fn date_object(d: &PartialDate) -> Value {
 
 /// The event's text as HTML: its own text when it has one, else its summary,
 /// quotes and sources; then the actors and the topics after the first.
+/// The headline as TimelineJS shows it: its own HTML, or its text escaped.
+fn headline_html(e: &Event) -> String {
+    match &e.headline_html {
+        Some(h) => h.to_string(),
+        None => escape(&e.headline).into_owned(),
+    }
+}
+
 pub fn event_html(t: &Timeline, e: &Event) -> String {
     let mut html = String::new();
     if !e.summary.trim().is_empty() {
@@ -94,7 +102,7 @@ fn slide(t: &Timeline, e: &Event) -> Value {
     }
     m.insert(
         "text".into(),
-        json!({"headline": escape(&e.headline), "text": event_html(t, e)}),
+        json!({"headline": headline_html(e), "text": event_html(t, e)}),
     );
     if let Some(media) = &e.media {
         m.insert("media".into(), json!(media.as_ref()));
@@ -238,7 +246,7 @@ pub fn to_csv(t: &Timeline, w: impl std::io::Write) -> Result<(), csv::Error> {
             Some(&e.date),
             e.end.as_ref().filter(|end| **end != e.date),
             e.display_date.as_deref().unwrap_or(""),
-            &e.headline,
+            &e.headline_html.as_deref().unwrap_or(&e.headline),
             &event_html(t, e),
             e.media.as_deref(),
             "",
