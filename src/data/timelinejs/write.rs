@@ -246,7 +246,7 @@ pub fn to_csv(t: &Timeline, w: impl std::io::Write) -> Result<(), csv::Error> {
             Some(&e.date),
             e.end.as_ref().filter(|end| **end != e.date),
             e.display_date.as_deref().unwrap_or(""),
-            &e.headline_html.as_deref().unwrap_or(&e.headline),
+            e.headline_html.as_deref().unwrap_or(&e.headline),
             &event_html(t, e),
             e.media.as_deref(),
             "",
