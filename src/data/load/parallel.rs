@@ -42,7 +42,7 @@ pub(crate) fn in_batches<I: Send, O: Send, E>(
             });
         }
         let mut batch = Vec::new();
-        let (mut bytes, mut count, mut first) = (0, 0, 0);
+        let (mut bytes, mut count, mut first) = (0usize, 0, 0);
         let read = loop {
             if stopped.load(Ordering::Relaxed) {
                 break Ok(());
@@ -52,7 +52,7 @@ pub(crate) fn in_batches<I: Send, O: Send, E>(
                 Ok(None) => break Ok(()),
                 Ok(Some((item, size))) => {
                     batch.push(item);
-                    bytes += size;
+                    bytes = bytes.saturating_add(size);
                     count += 1;
                     if bytes >= BATCH_BYTES || batch.len() >= BATCH_ITEMS {
                         let full = std::mem::take(&mut batch);

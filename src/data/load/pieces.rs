@@ -2,7 +2,8 @@
 //! and each element of a member that is an array. The file is never held whole,
 //! only the piece being read.
 //!
-//! This reader only finds where each piece ends. serde_json parses every piece,
+//! This reader only finds where each piece ends. serde_json parses every piece
+//! (and so checks that its text is UTF-8, as the whole file's must be),
 //! and anything not as expected stops the reader with `Stop::Unexpected`: the
 //! caller then reads the file whole, so the user gets serde_json's own message
 //! with its line and column.
@@ -40,8 +41,6 @@ pub(crate) struct Pieces<R> {
     last_start: u64,
     /// The file offset of `buf[0]`.
     buf_offset: u64,
-    /// `buf` is UTF-8 up to here: the whole file must be, as when read whole.
-    checked_utf8: usize,
     lines: Lines,
 }
 
@@ -70,7 +69,6 @@ impl<R: Read> Pieces<R> {
             first_element: true,
             last_start: 0,
             buf_offset: 0,
-            checked_utf8: 0,
             lines: Lines {
                 line: 1,
                 ..Lines::default()
@@ -88,7 +86,6 @@ impl<R: Read> Pieces<R> {
             self.count_lines_to(self.buf_offset + self.at as u64);
             self.buf.drain(..self.at);
             self.buf_offset += self.at as u64;
-            self.checked_utf8 -= self.at;
             self.at = 0;
         }
         let len = self.buf.len();
@@ -113,14 +110,6 @@ impl<R: Read> Pieces<R> {
             return Err(Stop::Failed(self.over.clone()));
         }
         self.eof = n == 0;
-        match std::str::from_utf8(&self.buf[self.checked_utf8..]) {
-            Ok(_) => self.checked_utf8 = self.buf.len(),
-            // A character cut by the end of the block is checked with the next.
-            Err(e) if e.error_len().is_none() && !self.eof => {
-                self.checked_utf8 += e.valid_up_to();
-            }
-            Err(_) => return Err(Stop::Unexpected),
-        }
         Ok(n > 0)
     }
 
@@ -386,28 +375,6 @@ mod tests {
         p.value().unwrap();
         places.push(p.last_place());
         assert_eq!(places, [(1, 8), (2, 3), (2, 6), (4, 4), (6, 7)]);
-    }
-
-    #[test]
-    fn the_file_must_be_utf8_throughout() {
-        // Characters cut between reads are whole once the next read comes.
-        let text = "{\"a\": \"é € 𝄞 é\", \"b\": [\"𝄞\"]}";
-        assert!(walk(text).is_ok());
-        for bad in [
-            &b"{\"a\":1}\n\xff"[..],
-            b"{\"a\":\"\xc3\"}",
-            b"{\"a\":1}\xe2\x82",
-        ] {
-            let mut p = Pieces::new(bad, 1 << 20, Default::default());
-            let walked = (|| {
-                p.open()?;
-                while p.next_member()?.is_some() {
-                    p.value()?;
-                }
-                p.close()
-            })();
-            assert!(matches!(walked, Err(Stop::Unexpected)), "{bad:?}");
-        }
     }
 
     /// However long the file, only about two blocks and the piece being read are held.

@@ -93,9 +93,9 @@ pub(super) fn load_json(
             }
             // TimelineJS reads no other key; null is no events or eras.
             "events" | "eras" if pieces.value()? != b"null" => return Err(Stop::Unexpected),
-            // Read only to be sure it is JSON, as TimelineJS would.
+            // Read only to be sure it is JSON, and UTF-8, as the whole file must be.
             _ => {
-                serde_json::from_slice::<serde::de::IgnoredAny>(pieces.value()?)
+                serde_json::from_str::<serde::de::IgnoredAny>(utf8(pieces.value()?)?)
                     .map_err(|_| Stop::Unexpected)?;
             }
         }
