@@ -217,6 +217,24 @@ fn spans_of(chars: impl Iterator<Item = (usize, char)>, end: usize) -> Vec<(usiz
 
 /// Whether a character must never reach the terminal from a data file:
 /// C0 controls (ESC among them) but tab, newline and carriage return, DEL, and C1 controls.
+/// Whether `text` may hold a forbidden control character: false is sure, and
+/// cheap. Scans bytes: C0 controls and DEL are single bytes, C1 controls are 0xC2
+/// followed by 0x80–0x9F in UTF-8, and the bidirectional controls start with 0xE2.
+pub fn may_hold_control(text: &str) -> bool {
+    text.as_bytes().chunks(64).any(suspicious_block)
+}
+
+/// Whether a block may hold a control character. Written as an OR-reduction
+/// without branches so that the compiler vectorizes it.
+fn suspicious_block(block: &[u8]) -> bool {
+    let mut acc = 0u8;
+    for &b in block {
+        let c0 = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+        acc |= (c0 | (b == 0x7f) | (b == 0xc2) | (b == 0xe2)) as u8;
+    }
+    acc != 0
+}
+
 pub fn is_forbidden_control(c: char) -> bool {
     (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || is_bidi_control(c)
 }

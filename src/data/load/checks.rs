@@ -5,27 +5,16 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::problems::Problems;
 use crate::data::date::PartialDate;
-use crate::data::text::{fold, is_forbidden_control};
+use crate::data::text::{fold, is_forbidden_control, may_hold_control};
 
 /// Where the first control character is, if any. Scans bytes: C0 controls and DEL
 /// are single bytes, C1 controls are 0xC2 followed by 0x80–0x9F in UTF-8, and the
 /// bidirectional controls start with 0xE2.
 fn first_control(text: &str) -> Option<(usize, char)> {
-    if !text.as_bytes().chunks(64).any(suspicious_block) {
+    if !may_hold_control(text) {
         return None;
     }
     text.char_indices().find(|(_, c)| is_forbidden_control(*c))
-}
-
-/// Whether a block may hold a control character. Written as an OR-reduction
-/// without branches so that the compiler vectorizes it.
-fn suspicious_block(block: &[u8]) -> bool {
-    let mut acc = 0u8;
-    for &b in block {
-        let c0 = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
-        acc |= (c0 | (b == 0x7f) | (b == 0xc2) | (b == 0xe2)) as u8;
-    }
-    acc != 0
 }
 
 /// For one-line fields (ids, names, headlines, titles): no line breaks or tabs either,
