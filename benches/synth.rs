@@ -569,27 +569,9 @@ pub fn timelinejs_json(events: &[TimelineJsEvent]) -> String {
 /// The events as the TimelineJS spreadsheet template saved as CSV.
 pub fn timelinejs_csv(events: &[TimelineJsEvent]) -> String {
     let mut w = csv::Writer::from_writer(Vec::with_capacity(events.len() * 500));
-    w.write_record([
-        "Year",
-        "Month",
-        "Day",
-        "Time",
-        "End Year",
-        "End Month",
-        "End Day",
-        "End Time",
-        "Display Date",
-        "Headline",
-        "Text",
-        "Media",
-        "Media Credit",
-        "Media Caption",
-        "Media Thumbnail",
-        "Type",
-        "Group",
-        "Background",
-    ])
-    .unwrap();
+    // The reader's own list of the template's columns, so the two cannot drift.
+    w.write_record(annals::data::timelinejs::TEMPLATE_COLUMNS)
+        .unwrap();
     w.write_record([
         "",
         "",
@@ -601,6 +583,7 @@ pub fn timelinejs_csv(events: &[TimelineJsEvent]) -> String {
         "",
         "",
         "Synthetic timeline",
+        "",
         "",
         "",
         "",
@@ -633,6 +616,7 @@ pub fn timelinejs_csv(events: &[TimelineJsEvent]) -> String {
             &url,
             &credit,
             &caption,
+            "",
             "",
             "",
             &e.group,
