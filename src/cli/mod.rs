@@ -20,7 +20,7 @@ use self::export::cmd_export;
 use self::lookup::{check, cmd_cite, cmd_list, cmd_names, cmd_search, cmd_show};
 use self::man::manual;
 use self::output::{Out, use_color};
-use crate::data::load::problems::{LoadError, Problem};
+use crate::data::load::problems::{LoadError, MAX_WARNINGS, Warnings};
 use crate::data::load::{Loaded, load_builtin, load_path};
 use crate::data::model::Timeline;
 use crate::data::progress::PROGRESS;
@@ -166,14 +166,21 @@ pub(super) fn warn(loaded: &Loaded, all: bool) {
     warn_all(&loaded.warnings, all);
 }
 
-fn warn_all(warnings: &[Problem], all: bool) {
+fn warn_all(warnings: &Warnings, all: bool) {
     let mut err = io::stderr();
     let shown = if all { usize::MAX } else { WARNINGS_SHOWN };
+    let mut printed = 0;
     for w in warnings.iter().take(shown) {
         let _ = writeln!(err, "warning: {w}");
+        printed += 1;
     }
-    let more = warnings.len().saturating_sub(shown);
-    if more > 0 {
+    let more = warnings.len() - printed;
+    if more > 0 && all {
+        let _ = writeln!(
+            err,
+            "warning: … and {more} more, not kept (a file keeps {MAX_WARNINGS} warnings)"
+        );
+    } else if more > 0 {
         let _ = writeln!(
             err,
             "warning: … and {more} more; `annals check FILE` lists them all"

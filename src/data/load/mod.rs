@@ -22,7 +22,7 @@ use serde::Deserialize;
 use self::format::RawTimeline;
 use self::objects::ObjectsOnly;
 use self::pieces::{Pieces, Stop};
-use self::problems::{LoadError, Problem};
+use self::problems::{LoadError, Problem, Warnings};
 use self::validate::validate;
 use crate::data::model::Timeline;
 use crate::data::timelinejs::{DataFormat, Sniffed, csv_read, json_read, sniff};
@@ -57,7 +57,7 @@ const BUILTIN_FILES: &[(&str, &str)] = &[
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub timeline: Timeline,
-    pub warnings: Vec<Problem>,
+    pub warnings: Warnings,
 }
 
 // ---------- where article files come from ----------
@@ -386,14 +386,11 @@ pub fn load_bytes(
         }
     };
     if let Some(encoding) = decoded_from {
-        loaded.warnings.insert(
-            0,
-            Problem {
-                place: name.to_string(),
-                message: format!("is not UTF-8; it was read as {encoding}"),
-                hint: Some(convert_hint(encoding)),
-            },
-        );
+        loaded.warnings.insert_first(Problem {
+            place: name.to_string(),
+            message: format!("is not UTF-8; it was read as {encoding}"),
+            hint: Some(convert_hint(encoding)),
+        });
     }
     Ok(loaded)
 }
@@ -479,7 +476,7 @@ fn decode(
 /// Validates what a TimelineJS reader made; no usable event is an error that
 /// lists why each was left out.
 fn from_timelinejs(
-    (raw, warnings): (RawTimeline, Vec<Problem>),
+    (raw, warnings): (RawTimeline, Warnings),
     name: &str,
 ) -> Result<Loaded, LoadError> {
     if raw.events.is_empty() {
@@ -487,19 +484,20 @@ fn from_timelinejs(
     }
     let mut loaded = validate(raw, name, &InlineOnly)?;
     let mut all = warnings;
-    all.append(&mut loaded.warnings);
+    all.append(std::mem::take(&mut loaded.warnings));
     loaded.warnings = all;
     Ok(loaded)
 }
 
 /// A TimelineJS file none of whose events can be shown: why each was left out.
-fn no_usable_event(mut problems: Vec<Problem>, name: &str) -> LoadError {
+fn no_usable_event(warnings: Warnings, name: &str) -> LoadError {
+    let (mut problems, unlisted) = warnings.into_parts();
     problems.push(Problem {
         place: name.to_string(),
         message: "has no event that can be shown".into(),
         hint: Some("every event needs a start date with a year".into()),
     });
-    let more = problems.len().saturating_sub(problems::MAX_PROBLEMS);
+    let more = problems.len().saturating_sub(problems::MAX_PROBLEMS) + unlisted;
     problems.truncate(problems::MAX_PROBLEMS);
     LoadError {
         file: name.to_string(),
@@ -606,6 +604,19 @@ mod tests {
             1900 + (i * 37) % 120,
             ["Khatami", "Putin"][i % 2]
         )
+    }
+
+    /// A row a few bytes long can earn a warning of a hundred: past the cap,
+    /// warnings are counted, not kept, however many rows there are.
+    #[test]
+    fn a_file_of_bad_rows_keeps_a_bounded_list_of_warnings() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        let rows = "2001,13,x\n".repeat(3 * problems::MAX_WARNINGS);
+        std::fs::write(&path, format!("Year,Month,Headline\n2001,,ok\n{rows}")).unwrap();
+        let loaded = load_file(&path).unwrap();
+        assert_eq!(loaded.warnings.len(), 3 * problems::MAX_WARNINGS);
+        assert_eq!(loaded.warnings.iter().count(), problems::MAX_WARNINGS);
     }
 
     /// A valid file of every format is read piece by piece, never whole; the

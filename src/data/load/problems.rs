@@ -172,6 +172,64 @@ impl Problems {
     }
 }
 
+/// Warnings kept while loading: the rest are counted, not kept, so that a file of
+/// a million bad rows (each a few bytes) holds a thousand messages, not a million.
+pub const MAX_WARNINGS: usize = 1000;
+
+/// What was odd but allowed in a timeline file, each with its place: the first
+/// `MAX_WARNINGS`, and a count of the rest.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Warnings {
+    list: Vec<Problem>,
+    more: usize,
+}
+
+impl Warnings {
+    pub fn push(&mut self, p: Problem) {
+        if self.list.len() < MAX_WARNINGS {
+            self.list.push(p);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// Adds warnings found later in the file, within the one cap.
+    pub fn append(&mut self, other: Warnings) {
+        for p in other.list {
+            self.push(p);
+        }
+        self.more += other.more;
+    }
+
+    /// Puts a warning about the whole file first.
+    pub fn insert_first(&mut self, p: Problem) {
+        if self.list.len() == MAX_WARNINGS {
+            self.list.pop();
+            self.more += 1;
+        }
+        self.list.insert(0, p);
+    }
+
+    /// How many warnings there were, kept or counted.
+    pub fn len(&self) -> usize {
+        self.list.len() + self.more
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The warnings kept, in the order found.
+    pub fn iter(&self) -> std::slice::Iter<'_, Problem> {
+        self.list.iter()
+    }
+
+    /// The warnings kept, and how many more there were.
+    pub fn into_parts(self) -> (Vec<Problem>, usize) {
+        (self.list, self.more)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +249,33 @@ mod tests {
         assert_eq!(all.list.len(), MAX_PROBLEMS);
         assert_eq!(all.list[MAX_PROBLEMS - 1].place, "p0");
         assert_eq!(all.more, 2 + 5);
+    }
+
+    #[test]
+    fn warnings_past_the_cap_are_counted_not_kept() {
+        let mut w = Warnings::default();
+        for i in 0..MAX_WARNINGS + 5 {
+            w.push(Problem {
+                place: format!("row {i}"),
+                message: "m".into(),
+                hint: None,
+            });
+        }
+        let mut later = Warnings::default();
+        later.push(Problem {
+            place: "later".into(),
+            message: "m".into(),
+            hint: None,
+        });
+        w.append(later);
+        w.insert_first(Problem {
+            place: "file".into(),
+            message: "m".into(),
+            hint: None,
+        });
+        assert_eq!(w.len(), MAX_WARNINGS + 7);
+        let (kept, more) = w.into_parts();
+        assert_eq!((kept.len(), more), (MAX_WARNINGS, 7));
+        assert_eq!(kept[0].place, "file");
     }
 }

@@ -9,7 +9,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::parallel::in_batches;
 use super::pieces::{Pieces, Stop};
-use super::problems::{LoadError, Problem, Problems};
+use super::problems::{LoadError, Problems, Warnings};
 use super::validate::{
     Checked, EventContext, Head, Records, check_title, finish, validate_chunk, validate_eras,
 };
@@ -30,7 +30,7 @@ pub(super) fn load_json(
     name: &str,
 ) -> Result<Result<Loaded, LoadError>, Stop> {
     pieces.open()?;
-    let mut warnings = Vec::new();
+    let mut warnings = Warnings::default();
     let (mut title, mut title_slide) = (None, None);
     let mut era_slides = Vec::new();
     let mut keys = HashSet::default();
@@ -64,7 +64,7 @@ pub(super) fn load_json(
                     Ok(Some((JsonEvent { text, line, column }, size)))
                 };
                 let work = |first: usize, items: Vec<JsonEvent>| {
-                    let mut w = Vec::new();
+                    let mut w = Warnings::default();
                     let mut raw = Vec::with_capacity(items.len());
                     for (k, e) in items.iter().enumerate() {
                         let at = |o| place(name, e.line, e.column, &e.text, o);
@@ -139,7 +139,7 @@ pub(super) fn load_csv(input: impl Read, name: &str) -> Result<Result<Loaded, Lo
         }
     };
     let work = |first: usize, slides: Vec<Slide>| {
-        let mut w = Vec::new();
+        let mut w = Warnings::default();
         let raw: Vec<_> = slides
             .into_iter()
             .filter_map(|s| raw_event(s, &mut w))
@@ -179,8 +179,8 @@ fn events_in_batches<I: Send>(
 }
 
 /// The warnings of making events go before those of checking them.
-fn with_warnings(mut made: Vec<Problem>, mut checked: Checked) -> Checked {
-    made.append(&mut checked.warnings);
+fn with_warnings(mut made: Warnings, mut checked: Checked) -> Checked {
+    made.append(std::mem::take(&mut checked.warnings));
     checked.warnings = made;
     checked
 }
@@ -190,19 +190,19 @@ fn with_warnings(mut made: Vec<Problem>, mut checked: Checked) -> Checked {
 fn finish_timelinejs(
     head: Head,
     records: Records,
-    mut checked: Checked,
-    (mut warnings, era_problems): (Vec<Problem>, Problems),
+    checked: Checked,
+    (mut warnings, era_problems): (Warnings, Problems),
     name: &str,
 ) -> Result<Loaded, LoadError> {
     if checked.events.is_empty() {
-        warnings.append(&mut checked.warnings);
+        warnings.append(checked.warnings);
         return Err(no_usable_event(warnings, name));
     }
     let mut problems = Problems::default();
     check_title(&mut problems, &head.title, head.title_slide.as_ref());
     problems.absorb(era_problems);
     let mut loaded = finish(head, records, checked, problems, name)?;
-    warnings.append(&mut loaded.warnings);
+    warnings.append(std::mem::take(&mut loaded.warnings));
     loaded.warnings = warnings;
     Ok(loaded)
 }

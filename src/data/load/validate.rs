@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::checks::{check_id, check_line, check_text, parse_date, positions, suggest};
 use super::format::{RawActor, RawArticle, RawEra, RawEvent, RawTimeline, RawTopic};
-use super::problems::{LoadError, Problem, Problems};
+use super::problems::{LoadError, Problem, Problems, Warnings};
 use super::quotes::{find_quote, quote_hint};
 use super::{FileSource, Loaded};
 use crate::data::date::PartialDate;
@@ -391,7 +391,7 @@ fn event_place(i: usize, id: &str) -> String {
 pub(super) struct Checked {
     pub events: Vec<Event>,
     pub problems: Problems,
-    pub warnings: Vec<Problem>,
+    pub warnings: Warnings,
 }
 
 impl Checked {
@@ -404,7 +404,7 @@ impl Checked {
         for part in parts {
             all.events.extend(part.events);
             all.problems.absorb(part.problems);
-            all.warnings.extend(part.warnings);
+            all.warnings.append(part.warnings);
         }
         all
     }
@@ -449,7 +449,7 @@ pub(super) fn validate_chunk(
     ctx: &EventContext,
 ) -> Checked {
     let mut problems = Problems::default();
-    let mut warnings = Vec::new();
+    let mut warnings = Warnings::default();
     let chunk = chunk.into_iter();
     let mut events = Vec::with_capacity(chunk.size_hint().0);
     for (k, e) in chunk.enumerate() {

@@ -7,7 +7,7 @@ use super::dates::{Part, Parts, parse_time, parse_v1_date};
 use super::{Builder, Slide};
 use crate::data::date::{PartialDate, TimeOfDay};
 use crate::data::load::format::RawTimeline;
-use crate::data::load::problems::Problem;
+use crate::data::load::problems::Warnings;
 use crate::data::model::{Background, Media, TitleSlide};
 use crate::data::text::from_spreadsheet_text;
 
@@ -55,7 +55,7 @@ impl Row<'_> {
     }
 }
 
-pub fn read(text: &str, name: &str) -> (RawTimeline, Vec<Problem>) {
+pub fn read(text: &str, name: &str) -> (RawTimeline, Warnings) {
     let mut b = Builder::default();
     if let Ok(mut rows) = Rows::new(text.as_bytes(), name, &mut b) {
         while let Ok(Some(slide)) = rows.next_event(&mut b) {

@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 use super::dates::{Part, Parts};
 use super::{Builder, Slide, warn};
 use crate::data::load::format::RawTimeline;
-use crate::data::load::problems::Problem;
+use crate::data::load::problems::{Problem, Warnings};
 use crate::data::model::{Background, Media, TitleSlide};
 
 #[derive(Deserialize)]
@@ -209,7 +209,7 @@ pub(crate) fn read_slide(
     list: SlideList,
     i: usize,
     at: &dyn Fn(usize) -> String,
-    w: &mut Vec<Problem>,
+    w: &mut Warnings,
 ) -> Result<Option<Slide>, NotJson> {
     let key = match list {
         SlideList::Events => "events",
@@ -253,7 +253,7 @@ pub(crate) struct NotJson;
 pub(crate) fn read_title(
     text: &str,
     at: &dyn Fn(usize) -> String,
-    w: &mut Vec<Problem>,
+    w: &mut Warnings,
 ) -> Result<(Option<String>, Option<TitleSlide>), NotJson> {
     match serde_json::from_str::<JsonSlide>(text) {
         Ok(t) => {
@@ -280,7 +280,7 @@ pub(crate) fn read_title(
 }
 
 /// Says that a document has no events, as TimelineJS needs at least one.
-pub(crate) fn warn_no_events(name: &str, w: &mut Vec<Problem>) {
+pub(crate) fn warn_no_events(name: &str, w: &mut Warnings) {
     warn(
         w,
         name,
@@ -291,7 +291,7 @@ pub(crate) fn warn_no_events(name: &str, w: &mut Vec<Problem>) {
 
 /// Reads TimelineJS JSON into annals' raw form, with everything skipped or
 /// changed as warnings. A document that is not JSON at all is one problem.
-pub fn read(text: &str, name: &str) -> Result<(RawTimeline, Vec<Problem>), Problem> {
+pub fn read(text: &str, name: &str) -> Result<(RawTimeline, Warnings), Problem> {
     let doc: Document = serde_json::from_str(text).map_err(|e| Problem {
         place: format!("{name}:{}:{}", e.line(), e.column()),
         message: e.to_string(),
@@ -338,7 +338,7 @@ fn background(b: LenientBackground) -> Background {
 }
 
 /// The slide, or `None` (with a warning) when it has no start date to place it.
-fn to_slide(w: &mut Vec<Problem>, s: JsonSlide, place: String) -> Option<Slide> {
+fn to_slide(w: &mut Warnings, s: JsonSlide, place: String) -> Option<Slide> {
     let Some(start) = &s.start_date else {
         warn(
             w,

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::data::date::PartialDate;
 use crate::data::html;
 use crate::data::load::format::{RawEra, RawEvent, RawTimeline};
-use crate::data::load::problems::Problem;
+use crate::data::load::problems::{Problem, Warnings};
 use crate::data::model::{Background, Media, TitleSlide};
 use crate::data::text::{is_forbidden_control, may_hold_control};
 
@@ -107,12 +107,12 @@ pub(crate) struct Builder {
     pub events: Vec<Slide>,
     pub eras: Vec<Slide>,
     /// What was skipped or changed, each with its place.
-    pub warnings: Vec<Problem>,
+    pub warnings: Warnings,
 }
 
 /// Notes what was skipped or changed, with its place.
 pub(crate) fn warn(
-    warnings: &mut Vec<Problem>,
+    warnings: &mut Warnings,
     place: &str,
     message: impl Into<String>,
     hint: Option<&str>,
@@ -131,7 +131,7 @@ impl Builder {
 
     /// The annals timeline: ids as TimelineJS makes them, events without a start
     /// date left out (each named), text cleaned of control characters.
-    pub fn finish(mut self, name: &str) -> (RawTimeline, Vec<Problem>) {
+    pub fn finish(mut self, name: &str) -> (RawTimeline, Warnings) {
         let mut ids = UniqueIds::default();
         let slides = std::mem::take(&mut self.events);
         let mut events = Vec::with_capacity(slides.len());
@@ -163,7 +163,7 @@ impl Builder {
 
 /// An event slide as annals' raw event, its id (the slide's unique_id, or one
 /// made from its headline) not yet made unique; `None` without a start date.
-pub(crate) fn raw_event(s: Slide, w: &mut Vec<Problem>) -> Option<RawEvent> {
+pub(crate) fn raw_event(s: Slide, w: &mut Warnings) -> Option<RawEvent> {
     let date = s.start?;
     let written = clean_line(w, &s.place, s.headline);
     let headline = clean_line(w, &s.place, html::inline_text(&written));
@@ -223,7 +223,7 @@ pub(crate) fn raw_event(s: Slide, w: &mut Vec<Problem>) -> Option<RawEvent> {
 }
 
 /// The era slides as annals' eras, with ids made from their names.
-pub(crate) fn raw_eras(slides: Vec<Slide>, w: &mut Vec<Problem>) -> Vec<RawEra> {
+pub(crate) fn raw_eras(slides: Vec<Slide>, w: &mut Warnings) -> Vec<RawEra> {
     let mut era_ids = UniqueIds::default();
     let mut eras = Vec::new();
     for (k, s) in slides.into_iter().enumerate() {
@@ -274,7 +274,7 @@ pub(crate) fn title_of(
     title: Option<String>,
     slide: Option<TitleSlide>,
     name: &str,
-    w: &mut Vec<Problem>,
+    w: &mut Warnings,
 ) -> (String, Option<TitleSlide>) {
     let title = title
         .map(|t| html::inline_text(&t))
@@ -296,7 +296,7 @@ pub(crate) fn title_of(
 /// Drops control characters (which could act on a terminal) and makes every
 /// line end a line feed, saying so once per field. Text with none of them is
 /// kept as it is, not copied.
-fn clean_text(w: &mut Vec<Problem>, place: &str, text: String) -> String {
+fn clean_text(w: &mut Warnings, place: &str, text: String) -> String {
     if !text.contains('\r') && !may_hold_control(&text) {
         return text;
     }
@@ -326,7 +326,7 @@ fn clean_text(w: &mut Vec<Problem>, place: &str, text: String) -> String {
 }
 
 /// One line: line breaks and tabs become spaces.
-fn clean_line(w: &mut Vec<Problem>, place: &str, text: String) -> String {
+fn clean_line(w: &mut Warnings, place: &str, text: String) -> String {
     let text = clean_text(w, place, text);
     if !text.contains(['\n', '\t']) && text.trim().len() == text.len() {
         return text;
@@ -338,7 +338,7 @@ fn clean_line(w: &mut Vec<Problem>, place: &str, text: String) -> String {
     line.trim().to_string()
 }
 
-fn clean_media(w: &mut Vec<Problem>, place: &str, mut m: Media) -> Media {
+fn clean_media(w: &mut Warnings, place: &str, mut m: Media) -> Media {
     m.url = clean_line(w, place, std::mem::take(&mut m.url));
     for f in [
         &mut m.caption,
