@@ -235,7 +235,7 @@ fn stream_file(
             streamed::load_streamed(&mut pieces, name, &DiskFiles { base })
         }
         DataFormat::TimelineJs if json => {
-            let mut pieces = Pieces::new(reader, claimed, holds_more());
+            let mut pieces = Pieces::new(reader, claimed, holds_more()).counting_lines();
             streamed_timelinejs::load_json(&mut pieces, name)
         }
         DataFormat::TimelineJsCsv if !json => {

@@ -41,7 +41,8 @@ pub(crate) struct Pieces<R> {
     last_start: u64,
     /// The file offset of `buf[0]`.
     buf_offset: u64,
-    lines: Lines,
+    /// Counted only for a reader that asks where pieces are (`counting_lines`).
+    lines: Option<Lines>,
 }
 
 /// Lines counted up to a file offset, so that a piece's line and column are
@@ -69,11 +70,17 @@ impl<R: Read> Pieces<R> {
             first_element: true,
             last_start: 0,
             buf_offset: 0,
-            lines: Lines {
-                line: 1,
-                ..Lines::default()
-            },
+            lines: None,
         }
+    }
+
+    /// Counts lines as it reads, so that `last_place` can say where a piece is.
+    pub fn counting_lines(mut self) -> Self {
+        self.lines = Some(Lines {
+            line: 1,
+            ..Lines::default()
+        });
+        self
     }
 
     /// Reads another block; false at the end of the file.
@@ -199,22 +206,29 @@ impl<R: Read> Pieces<R> {
     }
 
     fn count_lines_to(&mut self, offset: u64) {
-        let from = (self.lines.counted_to - self.buf_offset) as usize;
+        let Some(lines) = self.lines.as_mut() else {
+            return;
+        };
+        let from = (lines.counted_to - self.buf_offset) as usize;
         let to = (offset - self.buf_offset) as usize;
         for newline in memchr::memchr_iter(b'\n', &self.buf[from..to]) {
-            self.lines.line += 1;
-            self.lines.line_start = self.buf_offset + (from + newline + 1) as u64;
+            lines.line += 1;
+            lines.line_start = self.buf_offset + (from + newline + 1) as u64;
         }
-        self.lines.counted_to = offset;
+        lines.counted_to = offset;
     }
 
     /// The line and column (both from 1, the column in bytes) where the last
-    /// value taken starts. Ask before taking another.
+    /// value taken starts. Ask before taking another, of a reader `counting_lines`.
     pub fn last_place(&mut self) -> (usize, usize) {
         self.count_lines_to(self.last_start);
+        let lines = self
+            .lines
+            .as_ref()
+            .expect("asked of a reader counting lines");
         (
-            self.lines.line,
-            (self.last_start - self.lines.line_start) as usize + 1,
+            lines.line,
+            (self.last_start - lines.line_start) as usize + 1,
         )
     }
 
@@ -363,7 +377,7 @@ mod tests {
             "{{\"a\": [1,\n  2, \"{}\",\n\n   {{\"b\":\n3}}],\n \"c\": 4}}",
             "x\\n".repeat(BLOCK)
         );
-        let mut p = Pieces::new(json.as_bytes(), u64::MAX, Default::default());
+        let mut p = Pieces::new(json.as_bytes(), u64::MAX, Default::default()).counting_lines();
         p.open().unwrap();
         p.next_member().unwrap();
         p.open_array().unwrap();
