@@ -619,6 +619,22 @@ mod tests {
         assert_eq!(loaded.warnings.iter().count(), problems::MAX_WARNINGS);
     }
 
+    /// The format is told from the first 64 KB: TimelineJS JSON whose first
+    /// event starts past them is taken for annals JSON at first, then read whole
+    /// and known for what it is.
+    #[test]
+    fn timelinejs_with_a_long_title_slide_still_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.json");
+        let long = "word ".repeat(HEAD_BYTES as usize / 4);
+        let doc = serde_json::json!({"title": {"text": {"headline": "T", "text": long}},
+            "events": [{"start_date": {"year": 1901}, "text": {"headline": "Market"}}]});
+        std::fs::write(&path, doc.to_string()).unwrap();
+        let t = load_file(&path).unwrap().timeline;
+        assert_eq!(&*t.events[0].headline, "Market");
+        assert_eq!(t.title, "T");
+    }
+
     /// A valid file of every format is read piece by piece, never whole; the
     /// events list is exactly as long as it needs to be.
     #[test]

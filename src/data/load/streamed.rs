@@ -59,12 +59,13 @@ pub(super) fn load_streamed(
             "events" => {
                 let named = ["articles", "actors", "topics"];
                 if named.iter().all(|k| keys.contains(*k)) {
-                    let is_array = pieces.open_array()?;
+                    if !pieces.open_array()? {
+                        return Err(Stop::Unexpected);
+                    }
                     let ctx = EventContext::new(&records);
                     checked = Some(check_events(
                         || Ok(pieces.next_element()?.map(Box::from)),
                         &ctx,
-                        is_array,
                     )?);
                 } else {
                     each(pieces, |bytes| {
@@ -84,7 +85,7 @@ pub(super) fn load_streamed(
         Some(c) => c,
         None => {
             let mut held = held.into_iter();
-            check_events(|| Ok(held.next()), &EventContext::new(&records), true)?
+            check_events(|| Ok(held.next()), &EventContext::new(&records))?
         }
     };
     let mut head_problems = Problems::default();
@@ -94,16 +95,11 @@ pub(super) fn load_streamed(
     Ok(finish(head, records, checked, head_problems, name))
 }
 
-/// Parses and checks events on every core; `is_array` says whether the member
-/// was an array at all.
+/// Parses and checks events on every core, as `next` gives them.
 fn check_events(
     mut next: impl FnMut() -> Result<Option<Box<[u8]>>, Stop>,
     ctx: &EventContext,
-    is_array: bool,
 ) -> Result<Checked, Stop> {
-    if !is_array {
-        return Err(Stop::Unexpected);
-    }
     let parts = in_batches(
         || {
             Ok(next()?.map(|b| {
