@@ -35,9 +35,11 @@ def run(path):
                 seen += os.read(fd, 1 << 16)
             except OSError:
                 break
-        if something is None and (b"Loading" in seen or b"quit" in seen):
+        if something is None and (b"Loading" in seen or b"? help" in seen or b"quit" in seen):
             something = time.monotonic() - started
-        if b"quit" in seen:
+        # The status line's hints end "? help" (or "q quit", when the terminal is
+        # wide enough for it); the loading screen shows neither.
+        if b"? help" in seen or b"quit" in seen:
             explorer = time.monotonic() - started
     os.write(fd, b"q")
     os.waitpid(pid, 0)
