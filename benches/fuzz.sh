@@ -31,6 +31,7 @@ run "quote finder against str::find" --lib the_quote_finder_agrees_with_str_find
 run "loader: any edit of a valid timeline" --test fuzz the_loader_survives_any_edit
 run "loader: any JSON shape" --test fuzz the_loader_survives_any_json_shape
 run "loader: annals JSON read piece by piece = whole" --test fuzz annals_json_loads_the_same_piece_by_piece
+run "loader: annals JSON, events first, piece by piece = whole" --test fuzz annals_json_with_events_first
 run "loader: TimelineJS JSON piece by piece = whole" --test fuzz timelinejs_json_loads_the_same_piece_by_piece
 run "loader: TimelineJS CSV piece by piece = whole" --test fuzz timelinejs_csv_loads_the_same_piece_by_piece
 run "loader: any JSON shape piece by piece = whole" --test fuzz any_json_shape_loads_the_same_piece_by_piece

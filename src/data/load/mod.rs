@@ -227,7 +227,7 @@ fn stream_file(
             Sniffed::LegacyTimelineJs2 => return Err(Stop::Unexpected),
         },
     };
-    let reader = std::io::Read::chain(std::io::Cursor::new(head), file);
+    let reader = Counted(std::io::Read::chain(std::io::Cursor::new(head), file));
     match format {
         DataFormat::Annals if json => {
             let mut pieces = Pieces::new(reader, claimed, holds_more());
@@ -239,7 +239,7 @@ fn stream_file(
             streamed_timelinejs::load_json(&mut pieces, name)
         }
         DataFormat::TimelineJsCsv if !json => {
-            let reader = Counted(std::io::Read::take(reader, claimed));
+            let reader = std::io::Read::take(reader, claimed);
             streamed_timelinejs::load_csv(reader, name)
         }
         _ => Err(Stop::Unexpected),

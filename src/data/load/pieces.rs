@@ -11,7 +11,6 @@
 use std::io::Read;
 
 use super::ReadFailure;
-use crate::data::progress::PROGRESS;
 
 /// Why reading piece by piece stopped.
 #[derive(Debug)]
@@ -111,7 +110,6 @@ impl<R: Read> Pieces<R> {
             }
         };
         self.buf.truncate(len + n);
-        PROGRESS.read(n as u64);
         self.read += n as u64;
         if self.read > self.max_bytes {
             return Err(Stop::Failed(self.over.clone()));

@@ -37,7 +37,9 @@ pub(super) fn load_streamed(
     let mut title_slide: Option<TitleSlide> = None;
     let mut keys = HashSet::default();
     let mut checked: Option<Checked> = None;
-    let mut held: Vec<Box<[u8]>> = Vec::new();
+    // Events read before the records they name: their bytes as one document,
+    // `{"events":[…]}`, read again once the records are known.
+    let mut held = Held::default();
     while let Some(key) = pieces.next_member()? {
         if !keys.insert(key.clone()) {
             return Err(Stop::Unexpected);
@@ -68,10 +70,17 @@ pub(super) fn load_streamed(
                         &ctx,
                     )?);
                 } else {
+                    held.push(b"{\"events\":[");
+                    let mut first = true;
                     each(pieces, |bytes| {
-                        held.push(Box::from(bytes));
+                        if !first {
+                            held.push(b",");
+                        }
+                        first = false;
+                        held.push(bytes);
                         Ok(())
                     })?;
+                    held.push(b"]}");
                 }
             }
             _ => return Err(Stop::Unexpected),
@@ -84,8 +93,14 @@ pub(super) fn load_streamed(
     let checked = match checked {
         Some(c) => c,
         None => {
-            let mut held = held.into_iter();
-            check_events(|| Ok(held.next()), &EventContext::new(&records))?
+            let mut again = Pieces::new(held, u64::MAX, Default::default());
+            again.open()?;
+            again.next_member()?;
+            if !again.open_array()? {
+                return Err(Stop::Unexpected);
+            }
+            let ctx = EventContext::new(&records);
+            check_events(|| Ok(again.next_element()?.map(Box::from)), &ctx)?
         }
     };
     let mut head_problems = Problems::default();
@@ -114,6 +129,50 @@ fn check_events(
     )?
     .ok_or(Stop::Unexpected)?;
     Ok(Checked::concat(parts))
+}
+
+/// Bytes kept in blocks, and let go block by block as they are read again: so
+/// that a million tiny events cost what their bytes do, and the bytes already
+/// checked are not kept beside the events made of them.
+#[derive(Default)]
+struct Held {
+    blocks: std::collections::VecDeque<Vec<u8>>,
+    /// How much of the first block has been read again.
+    taken: usize,
+}
+
+impl Held {
+    const BLOCK: usize = 1 << 20;
+
+    fn push(&mut self, bytes: &[u8]) {
+        match self.blocks.back_mut() {
+            Some(last) if last.len() + bytes.len() <= last.capacity() => {
+                last.extend_from_slice(bytes)
+            }
+            _ => {
+                let mut block = Vec::with_capacity(bytes.len().max(Self::BLOCK));
+                block.extend_from_slice(bytes);
+                self.blocks.push_back(block);
+            }
+        }
+    }
+}
+
+impl Read for Held {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let Some(front) = self.blocks.front_mut() else {
+            return Ok(0);
+        };
+        let rest = &front[self.taken..];
+        let n = rest.len().min(out.len());
+        out[..n].copy_from_slice(&rest[..n]);
+        self.taken += n;
+        if self.taken == front.len() {
+            self.blocks.pop_front();
+            self.taken = 0;
+        }
+        Ok(n)
+    }
 }
 
 /// Calls `f` with each element of the array member being read.
@@ -145,4 +204,25 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Stop> {
     let value = T::deserialize(ObjectsOnly(&mut reader)).map_err(|_| Stop::Unexpected)?;
     reader.end().map_err(|_| Stop::Unexpected)?;
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A million tiny events are held in their bytes, not a million allocations,
+    /// and read back as they were.
+    #[test]
+    fn held_events_cost_their_bytes() {
+        let mut held = Held::default();
+        for _ in 0..1_000_000 {
+            held.push(b"{},");
+        }
+        let capacity: usize = held.blocks.iter().map(Vec::capacity).sum();
+        assert!(capacity <= 3_000_000 + Held::BLOCK, "{capacity}");
+        let mut back = Vec::new();
+        held.read_to_end(&mut back).unwrap();
+        assert_eq!(back.len(), 3_000_000);
+        assert!(back.chunks(3).all(|c| c == b"{},"));
+    }
 }
